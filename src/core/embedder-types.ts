@@ -1,0 +1,16 @@
+/** How a model wants its inputs marked (E5 needs `query: ` / `passage: `). */
+export interface PrefixScheme {
+  name: string;
+  query: string;
+  passage: string;
+}
+
+/** Turns texts into unit-length vectors, so inner product is cosine similarity. */
+export interface Embedder {
+  /** What was asked for (hub id or folder), as recorded in the index manifest. */
+  readonly modelId: string;
+  readonly dimension: number;
+  readonly prefix: PrefixScheme;
+  embedQueries(texts: string[]): Promise<number[][]>;
+  embedPassages(texts: string[], onProgress?: (done: number, total: number) => void): Promise<number[][]>;
+}

@@ -1,0 +1,80 @@
+/** A date as the source states it: `date` is normalised only when the source gives a year. */
+export interface DateInfo {
+  /** `YYYY-MM` or `YYYY-MM-DD`, or null when the source gives no year. */
+  date: string | null;
+  /** The words the source uses ("25 juillet", "le 23 octobre 2025"), or null. */
+  dateText: string | null;
+}
+
+/**
+ * One citable item of a source file. Most files hold one article; a file can also hold
+ * related-article blurbs ("Voir plus"), each its own item with its own date.
+ */
+export interface Article extends DateInfo {
+  /** File name for the main article, `file#n` for the n-th related item in that file. */
+  id: string;
+  /** The source file's name inside the seeds folder. */
+  file: string;
+  kind: 'article' | 'related';
+  title: string;
+  /** The article's source URL when the text gives one. */
+  link: string | null;
+  /** Paragraphs of quotable text (noise removed), each a list of verbatim sentences. */
+  paragraphs: string[][];
+}
+
+export interface Passage extends DateInfo {
+  /** Stable id derived from the content: unchanged text re-ingested gives the same id. */
+  id: string;
+  /** Position key (`articleId:ordinal`), used to tell a changed passage from a new one. */
+  key: string;
+  articleId: string;
+  file: string;
+  title: string;
+  link: string | null;
+  /** Ordinal of the passage within its article (0-based). */
+  position: number;
+  /** Index of the paragraph the passage starts in. */
+  paragraph: number;
+  /** Verbatim sentences, in order. */
+  sentences: string[];
+  /** The sentences joined by a space. */
+  text: string;
+}
+
+/** A file that could not be ingested, and why (one short line). */
+export interface SkippedFile {
+  file: string;
+  reason: string;
+}
+
+export interface Corpus {
+  articles: Article[];
+  passages: Passage[];
+  skipped: SkippedFile[];
+}
+
+export type RetrievalMode = 'lexical' | 'hybrid' | 'dense';
+
+export interface Quote extends DateInfo {
+  /** Verbatim source text (whitespace normalised). */
+  quote: string;
+  /** File name of the source. */
+  source: string;
+  title: string;
+  link: string | null;
+  score: number;
+  passageId: string;
+  articleId: string;
+  /** Position of the passage within its article, for showing context. */
+  position: number;
+}
+
+export interface Answer {
+  question: string;
+  answered: boolean;
+  mode: RetrievalMode;
+  results: Quote[];
+  /** Titles of the nearest articles, offered as pointers when the corpus does not answer. */
+  pointers: string[];
+}

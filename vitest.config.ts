@@ -1,0 +1,12 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    // Model loading and the fake-Discord tests start real processes and sockets.
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+    // 2 cores: more workers only thrash.
+    maxWorkers: 2,
+  },
+});
