@@ -1,0 +1,28 @@
+import { ingestArticles } from './ingest.js';
+import { buildPassages } from './passages.js';
+import type { Article, Passage, SkippedFile } from './types.js';
+
+/** The articles and passages of one seeds folder, with lookups. */
+export interface LoadedCorpus {
+  articles: Article[];
+  passages: Passage[];
+  skipped: SkippedFile[];
+  passageById: ReadonlyMap<string, Passage>;
+  articleById: ReadonlyMap<string, Article>;
+}
+
+export function indexCorpus(articles: Article[], skipped: SkippedFile[] = []): LoadedCorpus {
+  const passages = buildPassages(articles);
+  return {
+    articles,
+    passages,
+    skipped,
+    passageById: new Map(passages.map((p) => [p.id, p])),
+    articleById: new Map(articles.map((a) => [a.id, a])),
+  };
+}
+
+export async function loadCorpus(seedsDir: string): Promise<LoadedCorpus> {
+  const { articles, skipped } = await ingestArticles(seedsDir);
+  return indexCorpus(articles, skipped);
+}

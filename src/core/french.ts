@@ -1,0 +1,97 @@
+import { fra as FRENCH_STOP_WORDS } from 'stopword';
+import snowball from 'snowball-stemmers';
+
+/**
+ * French text analysis for lexical search: words, elisions, stop words, Snowball stems,
+ * accent-insensitive. Also mends words glued together where the source lost a line break
+ * ("dansla", "dupartenariat", "decorps"), given the corpus's vocabulary.
+ */
+
+const stemmer = snowball.newStemmer('french');
+const stripAccents = (s: string): string => s.normalize('NFD').replace(/\p{M}/gu, '');
+
+/** Question words and fillers that carry no topic, on top of Snowball's French list. */
+const EXTRA_STOP_WORDS = ['quand', 'comment', 'pourquoi', 'quoi', 'quel', 'quelle', 'quels', 'quelles', 'combien', 'est-ce', 'ont-ils', 'a-t-il', 'lequel', 'laquelle', 'lesquels', 'dont', 'selon', 'aussi', 'plus', 'tres', 'si', 'cet', 'celui', 'celle'];
+const STOP_WORDS = new Set([...FRENCH_STOP_WORDS, ...EXTRA_STOP_WORDS].map((w) => stripAccents(w.toLowerCase())));
+
+/** Short words that the source glues to the next or previous word. */
+const GLUE_WORDS = new Set(['a', 'au', 'aux', 'dans', 'de', 'des', 'du', 'en', 'et', 'la', 'le', 'les', 'sur', 'par', 'pour', 'entre', 'avec']);
+
+const ELISION = /^(?:l|d|j|m|n|s|t|c|qu|jusqu|lorsqu|puisqu|quoiqu)['’]/u;
+const WORD = /[\p{L}\p{N}]+(?:['’][\p{L}\p{N}]+)*/gu;
+
+/** Lowercased, accent-free word forms, elisions removed, in order. Stop words kept. */
+export function words(text: string): string[] {
+  const out: string[] = [];
+  for (const [raw] of text.matchAll(WORD)) {
+    const lower = raw.toLowerCase().replace(ELISION, '');
+    for (const part of lower.split(/['’]/u)) if (part) out.push(stripAccents(part));
+  }
+  return out;
+}
+
+export function isStopWord(word: string): boolean {
+  return STOP_WORDS.has(word);
+}
+
+export function stem(word: string): string {
+  return stemmer.stem(word);
+}
+
+/** Counts of word forms, used to recognise glued words. */
+export type Vocabulary = ReadonlyMap<string, number>;
+
+export function buildVocabulary(texts: Iterable<string>): Vocabulary {
+  const counts = new Map<string, number>();
+  for (const text of texts) for (const w of words(text)) counts.set(w, (counts.get(w) ?? 0) + 1);
+  return counts;
+}
+
+/**
+ * Splits a word that is two words glued together, or returns null. A split needs a glue word
+ * on one side ("dans"+"la", "du"+"partenariat", "entretien"+"le") and, on the other, a word
+ * the corpus uses more often on its own than the glued form occurs; or two content words
+ * that both occur on their own ("representation"+"diplomatique").
+ */
+export function splitGlued(word: string, vocabulary: Vocabulary): [string, string] | null {
+  if (word.length < 5 || /\d/u.test(word)) return null;
+  const own = vocabulary.get(word) ?? 0;
+  let best: [string, string] | null = null;
+  let bestScore = 0;
+  for (let i = 1; i < word.length - 1; i++) {
+    const left = word.slice(0, i);
+    const right = word.slice(i);
+    const l = vocabulary.get(left) ?? 0;
+    const r = vocabulary.get(right) ?? 0;
+    let score = 0;
+    if (GLUE_WORDS.has(left) && right.length >= 3 && r > own) score = r;
+    else if (GLUE_WORDS.has(right) && left.length >= 4 && l > own) score = l;
+    else if (left.length >= 4 && right.length >= 4 && l > own && r > own && !GLUE_WORDS.has(left)) score = Math.min(l, r);
+    if (score > bestScore) {
+      best = [left, right];
+      bestScore = score;
+    }
+  }
+  return best;
+}
+
+/**
+ * Index terms for one word: its stem, plus the stems of its parts when it is glued.
+ * Stop words give nothing.
+ */
+export function termsOf(word: string, vocabulary: Vocabulary): string[] {
+  if (isStopWord(word)) return [];
+  const parts = splitGlued(word, vocabulary);
+  const terms = [stemAccentFree(word)];
+  if (parts) for (const p of parts) if (!isStopWord(p)) terms.push(stemAccentFree(p));
+  return terms;
+}
+
+function stemAccentFree(word: string): string {
+  return stripAccents(stem(word));
+}
+
+/** All index terms of a text, in order (duplicates kept: BM25 counts them). */
+export function analyze(text: string, vocabulary: Vocabulary): string[] {
+  return words(text).flatMap((w) => termsOf(w, vocabulary));
+}

@@ -1,0 +1,37 @@
+import { fuseRankings } from './fusion.js';
+import type { LexicalIndex } from './lexical.js';
+import type { RetrievalMode } from './types.js';
+
+/** Dense retrieval as the answer pipeline needs it: embed a question, search, look up sentence vectors. */
+export interface DenseSearch {
+  embedQuery(question: string): Promise<number[]>;
+  search(queryVector: number[], k: number): { id: string; score: number }[];
+  sentenceVector(sentence: string): number[] | undefined;
+}
+
+export interface Retrievers {
+  lexical: LexicalIndex;
+  /** Absent when no embedding model could be loaded: retrieval is then lexical only. */
+  dense?: DenseSearch | undefined;
+}
+
+export interface Ranked {
+  mode: RetrievalMode;
+  /** Passage ids, best first. */
+  ids: string[];
+  /** The question's vector, when dense retrieval ran (for choosing sentences). */
+  queryVector: number[] | null;
+}
+
+export function retrievalMode(r: Retrievers): RetrievalMode {
+  return r.dense ? 'hybrid' : 'lexical';
+}
+
+/** Question → passage ids, best first: BM25 alone, or BM25 and dense fused by reciprocal rank. */
+export async function rankPassages(question: string, r: Retrievers, depth: number): Promise<Ranked> {
+  const lexical = r.lexical.search(question, depth).map((h) => h.id);
+  if (!r.dense) return { mode: 'lexical', ids: lexical, queryVector: null };
+  const queryVector = await r.dense.embedQuery(question);
+  const dense = r.dense.search(queryVector, depth).map((h) => h.id);
+  return { mode: 'hybrid', ids: fuseRankings([lexical, dense]).map((f) => f.id), queryVector };
+}
