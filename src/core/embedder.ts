@@ -1,0 +1,278 @@
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { env, pipeline } from '@xenova/transformers';
+import type { Embedder, PrefixScheme } from './embedder-types.js';
+
+/** Passages per inference call: large enough to amortise the call, small enough to keep padding waste and memory low. */
+export const EMBED_BATCH_SIZE = 16;
+
+/** How long the Hugging Face hub gets to answer before a load gives up (only asked when the model is not on disk yet). */
+export const HUB_TIMEOUT_MS = 10_000;
+
+/** Files transformers.js reads for a feature-extraction model with `quantized: true`. */
+export const MODEL_FILES = ['config.json', 'tokenizer.json', 'tokenizer_config.json', 'onnx/model_quantized.onnx'] as const;
+
+/** Key in a model folder's config.json holding this project's settings (written by buildStaticModel). */
+const SETTINGS_KEY = 'news_quote_bot';
+
+export interface LoadEmbedderOptions {
+  /** Hub id (`Xenova/multilingual-e5-small`) or a model folder (absolute, or relative to the working directory). */
+  model: string;
+  /** Where hub models are downloaded to and looked up in (`<modelsDir>/<org>/<name>`). */
+  modelsDir: string;
+  /** Never contact the hub. */
+  offline: boolean;
+  /** Override {@link HUB_TIMEOUT_MS} (tests). */
+  hubTimeoutMs?: number;
+}
+
+export type LoadEmbedderResult = { ok: true; embedder: Embedder } | { ok: false; message: string };
+
+/** Where a model string points: a folder on disk, or a hub id with its download folder. */
+export type ModelLocation =
+  | { kind: 'folder'; dir: string }
+  | { kind: 'hub'; id: string; dir: string; modelsDir: string }
+  | { kind: 'bad-folder'; dir: string; problem: string };
+
+const NO_PREFIX: PrefixScheme = { name: 'none', query: '', passage: '' };
+const E5_PREFIX: PrefixScheme = { name: 'e5', query: 'query: ', passage: 'passage: ' };
+
+/**
+ * The prefixes a model was trained with. E5 models were trained with `query: ` / `passage: `
+ * and rank noticeably worse without them; others get none. A folder model's own config.json
+ * (`news_quote_bot.query_prefix` / `passage_prefix`) wins over the table.
+ */
+export function resolvePrefixScheme(model: string, modelConfig?: unknown): PrefixScheme {
+  const settings = isRecord(modelConfig) ? modelConfig[SETTINGS_KEY] : undefined;
+  if (isRecord(settings) && (typeof settings.query_prefix === 'string' || typeof settings.passage_prefix === 'string')) {
+    const query = typeof settings.query_prefix === 'string' ? settings.query_prefix : '';
+    const passage = typeof settings.passage_prefix === 'string' ? settings.passage_prefix : '';
+    return { name: query || passage ? 'model-config' : 'none', query, passage };
+  }
+  return /e5/i.test(model) ? E5_PREFIX : NO_PREFIX;
+}
+
+/**
+ * Decides whether `model` is a folder (a path holding config.json) or a hub id. A string that
+ * can only be a path, or names an existing directory without config.json, is a bad folder:
+ * trying the hub with it would only produce a more confusing error.
+ */
+export function locateModel(model: string, modelsDir: string, cwd = process.cwd()): ModelLocation {
+  const dir = path.resolve(cwd, model);
+  if (existsSync(path.join(dir, 'config.json'))) return { kind: 'folder', dir };
+  const onlyAPath = path.isAbsolute(model) || /^[.~]/.test(model) || model.includes('\\') || model.split('/').length > 2;
+  if (onlyAPath || isDirectory(dir)) {
+    const problem = isDirectory(dir) ? 'it has no config.json' : 'it does not exist';
+    return { kind: 'bad-folder', dir, problem };
+  }
+  const root = path.resolve(cwd, modelsDir);
+  return { kind: 'hub', id: model, dir: path.join(root, ...model.split('/')), modelsDir: root };
+}
+
+const loads = new Map<string, Promise<LoadEmbedderResult>>();
+let envLock: Promise<unknown> = Promise.resolve();
+
+/**
+ * Loads a feature-extraction model with transformers.js. Concurrent callers asking for the
+ * same model share one load; a failed load is forgotten so a later call can retry.
+ * Never throws: a failure is one message naming the model, where it looked, and the fixes.
+ */
+export function loadEmbedder(options: LoadEmbedderOptions): Promise<LoadEmbedderResult> {
+  const location = locateModel(options.model, options.modelsDir);
+  const key = JSON.stringify([location, options.offline]);
+  let load = loads.get(key);
+  if (!load) {
+    load = loadUncached(options, location).catch((error: unknown) =>
+      failure(options, location, `its files could not be loaded (${reasonOf(error)}); rebuild or download them again`),
+    );
+    loads.set(key, load);
+    void load.then((result) => {
+      if (!result.ok) loads.delete(key);
+    });
+  }
+  return load;
+}
+
+async function loadUncached(options: LoadEmbedderOptions, location: ModelLocation): Promise<LoadEmbedderResult> {
+  if (location.kind === 'bad-folder') return failure(options, location, location.problem);
+  const missing = MODEL_FILES.filter((file) => !existsSync(path.join(location.dir, file)));
+  if (location.kind === 'folder' && missing.length > 0) {
+    return failure(options, location, `the folder is missing ${missing.join(', ')}`);
+  }
+  if (location.kind === 'hub' && missing.length > 0) {
+    const where = missing.length === MODEL_FILES.length ? 'the model is not there' : `${missing.join(', ')} missing there`;
+    if (options.offline) return failure(options, location, where);
+    // Asked first, with a deadline, because transformers.js' own fetch has none: an unreachable
+    // or silent network would otherwise hang the load for minutes.
+    const hub = await probeHub(location.id, options.hubTimeoutMs ?? HUB_TIMEOUT_MS);
+    if (hub) return failure(options, location, `${where}, and downloading it failed: ${hub}`);
+  }
+
+  const extract = await withEnv(location, options.offline, () =>
+    location.kind === 'folder'
+      ? pipeline('feature-extraction', path.basename(location.dir), { quantized: true })
+      : pipeline('feature-extraction', location.id, { quantized: true }),
+  );
+  // Read after loading: a hub model's config.json may only just have been downloaded.
+  const prefix = resolvePrefixScheme(options.model, readJson(path.join(location.dir, 'config.json')));
+  const run: Extract = async (texts) => {
+    // Mean over the real tokens (the mask drops padding), then L2-normalised so that the inner
+    // product of two vectors is their cosine similarity.
+    const output = (await extract(texts, { pooling: 'mean', normalize: true })) as unknown as PooledOutput;
+    const [rows, width] = output.dims;
+    if (rows !== texts.length || width === undefined) throw new Error(`unexpected output shape [${output.dims.join(', ')}]`);
+    const vectors: number[][] = [];
+    for (let r = 0; r < rows; r++) vectors.push(Array.from(output.data.subarray(r * width, (r + 1) * width)));
+    return vectors;
+  };
+  // Read the size from a real output rather than config.json: it is what the index will store.
+  const probe = await run([`${prefix.passage}dimension probe`]);
+  const dimension = probe[0]?.length ?? 0;
+  if (dimension === 0) throw new Error('the model returned an empty vector');
+  return { ok: true, embedder: new TransformersEmbedder(options.model, dimension, prefix, run) };
+}
+
+type Extract = (texts: string[]) => Promise<number[][]>;
+interface PooledOutput {
+  dims: number[];
+  data: Float32Array;
+}
+
+class TransformersEmbedder implements Embedder {
+  constructor(
+    readonly modelId: string,
+    readonly dimension: number,
+    readonly prefix: PrefixScheme,
+    private readonly run: Extract,
+  ) {}
+
+  embedQueries(texts: string[]): Promise<number[][]> {
+    return this.embed(texts.map((t) => this.prefix.query + t));
+  }
+
+  embedPassages(texts: string[], onProgress?: (done: number, total: number) => void): Promise<number[][]> {
+    return this.embed(texts.map((t) => this.prefix.passage + t), onProgress);
+  }
+
+  private async embed(texts: string[], onProgress?: (done: number, total: number) => void): Promise<number[][]> {
+    // Batches of similar lengths: every text in a batch is padded to the longest one.
+    const order = texts.map((_, i) => i).sort((a, b) => texts[a]!.length - texts[b]!.length || a - b);
+    const vectors: number[][] = new Array<number[]>(texts.length);
+    for (let start = 0; start < order.length; start += EMBED_BATCH_SIZE) {
+      const batch = order.slice(start, start + EMBED_BATCH_SIZE);
+      const out = await this.run(batch.map((i) => texts[i]!));
+      batch.forEach((i, k) => (vectors[i] = out[k]!));
+      onProgress?.(start + batch.length, texts.length);
+    }
+    return vectors;
+  }
+}
+
+/**
+ * transformers.js reads its settings from one global `env`, so loads take turns: a load for a
+ * folder must not see the paths another load set for a hub model.
+ */
+async function withEnv<T>(location: Exclude<ModelLocation, { kind: 'bad-folder' }>, offline: boolean, load: () => Promise<T>): Promise<T> {
+  const turn = envLock.then(async () => {
+    env.allowLocalModels = true;
+    if (location.kind === 'folder') {
+      env.localModelPath = path.dirname(location.dir);
+      env.allowRemoteModels = false;
+      // Off, because the cache is keyed by "<name>/<file>" and would serve a same-named folder
+      // from another directory.
+      env.useFSCache = false;
+    } else {
+      // Downloads land in <modelsDir>/<org>/<name>/… (the file cache's key is "<id>/<file>"),
+      // which is also where local lookups go: downloaded once, found there afterwards.
+      env.localModelPath = location.modelsDir;
+      env.cacheDir = location.modelsDir;
+      env.useFSCache = true;
+      env.allowRemoteModels = !offline;
+    }
+    return quietly(load);
+  });
+  envLock = turn.catch(() => undefined);
+  return turn;
+}
+
+/** transformers.js warns on the console on its way to failing; callers show our message instead. */
+async function quietly<T>(load: () => Promise<T>): Promise<T> {
+  const { warn } = console;
+  console.warn = () => undefined;
+  try {
+    return await load();
+  } finally {
+    console.warn = warn;
+  }
+}
+
+/** Empty string when the hub answers for this model; otherwise why not. */
+async function probeHub(id: string, timeoutMs: number): Promise<string> {
+  const base = env.remoteHost.endsWith('/') ? env.remoteHost : `${env.remoteHost}/`;
+  const url = `${base}${id}/resolve/main/config.json`;
+  try {
+    const response = await fetch(url, { method: 'HEAD', signal: AbortSignal.timeout(timeoutMs) });
+    if (response.ok) return '';
+    if (response.status === 401 || response.status === 404) return `${new URL(base).host} has no public model named "${id}" (HTTP ${response.status})`;
+    return `${new URL(base).host} answered HTTP ${response.status}`;
+  } catch (error) {
+    if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) {
+      return `${new URL(base).host} did not answer within ${Math.round(timeoutMs / 1000)} s`;
+    }
+    const cause = error instanceof Error && error.cause instanceof Error ? (error.cause as Error & { code?: string }) : undefined;
+    return `could not reach ${new URL(base).host} (${cause?.code ?? cause?.message ?? reasonOf(error)})`;
+  }
+}
+
+function failure(options: LoadEmbedderOptions, location: ModelLocation, reason: string): LoadEmbedderResult {
+  const modelsDir = path.resolve(options.modelsDir);
+  const staticFix = 'or set EMBEDDING_MODEL to a local folder such as models/news-quote-static after running `npm run model:build`';
+  const why = reason.charAt(0).toUpperCase() + reason.slice(1);
+  if (location.kind !== 'hub') {
+    return {
+      ok: false,
+      message:
+        `Could not load embedding model "${options.model}": looked in the folder ${location.dir} (local folder, no download). ${why}. ` +
+        `Fix: point EMBEDDING_MODEL at a folder holding ${MODEL_FILES.join(', ')}, ${staticFix}.`,
+    };
+  }
+  const download = options.offline ? 'download from the Hugging Face hub not allowed (OFFLINE is set)' : 'download from the Hugging Face hub allowed';
+  // "models/x" is read as a hub id when no such folder exists; say so, it is the likely mistake.
+  const notAFolder = options.model.split('/')[0] === path.basename(modelsDir) ? ` There is no folder ${path.resolve(options.model)} either.` : '';
+  return {
+    ok: false,
+    message:
+      `Could not load embedding model "${options.model}": looked in ${location.dir}, ${download}. ${why}.${notAFolder} ` +
+      `Fix: connect to the internet once${options.offline ? ' with OFFLINE unset' : ''} so it downloads into ${modelsDir}, ` +
+      `or copy the model folder into ${location.dir}, ${staticFix}.`,
+  };
+}
+
+/** First line of an error, with the low-level cause fetch hides in `cause`; never a stack. */
+function reasonOf(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const first = (error.message.split('\n')[0] ?? '').trim().replace(/\.$/, '');
+  const cause = error.cause instanceof Error ? (error.cause as Error & { code?: string }) : undefined;
+  const detail = cause ? ` (${cause.code ?? cause.message})` : '';
+  return `${first || error.name}${detail}`;
+}
+
+function readJson(file: string): unknown {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+function isDirectory(dir: string): boolean {
+  try {
+    return statSync(dir).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

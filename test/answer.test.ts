@@ -1,0 +1,89 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { answerQuestion } from '../src/core/answer.js';
+import { indexCorpus, loadCorpus, type LoadedCorpus } from '../src/core/corpus.js';
+import { parseArticleFile } from '../src/core/ingest.js';
+import { buildLexicalIndex } from '../src/core/lexical.js';
+import { QuestionError } from '../src/core/question.js';
+import type { Retrievers } from '../src/core/retrieve.js';
+import { SEED, SEEDS_DIR, normalisedSeed } from './helpers/seeds.js';
+
+let corpus: LoadedCorpus;
+let retrievers: Retrievers;
+beforeAll(async () => {
+  corpus = await loadCorpus(SEEDS_DIR);
+  retrievers = { lexical: buildLexicalIndex(corpus.passages) };
+});
+
+describe('answerQuestion over the seeds', () => {
+  const questions = [
+    'Quand a été signé le mémorandum sur les substances psychotropes ?',
+    'Qui a reçu les chefs de délégation au siège du Comité central ?',
+    'Combien de pays et organisations étaient représentés à la cérémonie de signature ?',
+    'Quel protocole le Vietnam et Singapour ont-ils signé en 2022 ?',
+    'Avec quels pays Luong Tam Quang a-t-il eu des rencontres bilatérales ?',
+  ];
+
+  it('quotes verbatim substrings of the cited source', async () => {
+    for (const q of questions) {
+      const a = await answerQuestion(q, corpus, retrievers);
+      expect(a.answered, q).toBe(true);
+      for (const r of a.results) expect(normalisedSeed(r.source), q).toContain(r.quote);
+    }
+  });
+
+  it('quotes the sentence that answers, with its article date', async () => {
+    const a = await answerQuestion('Quel protocole le Vietnam et Singapour ont-ils signé en 2022 ?', corpus, retrievers);
+    expect(a.results[0]).toMatchObject({ source: SEED.singapore, date: '2023-11' });
+    expect(a.results[0]!.quote).toContain('17 octobre 2022');
+  });
+
+  it('shows a 002 blurb with its own October date, never July', async () => {
+    const a = await answerQuestion('Quand le président sud-africain Ramaphosa est-il arrivé à Hanoï ?', corpus, retrievers);
+    expect(a.results[0]).toMatchObject({ source: SEED.russiaJuly, date: '2025-10-23' });
+    expect(a.results[0]!.quote).toContain('Ramaphosa');
+    for (const r of a.results.filter((r) => r.quote.includes('Ramaphosa'))) expect(r.dateText).not.toContain('juillet');
+  });
+
+  it('abstains on questions the corpus cannot answer, with pointers', async () => {
+    for (const q of ['Quel temps fera-t-il demain à Paris ?', 'Who won the football match yesterday?', 'Recette du pho au boeuf']) {
+      const a = await answerQuestion(q, corpus, retrievers);
+      expect(a, q).toMatchObject({ answered: false, results: [], mode: 'lexical' });
+    }
+  });
+
+  it('abstains on a question in another script', async () => {
+    for (const q of ['Кто подписал конвенцию?', '谁签署了公约？']) {
+      expect((await answerQuestion(q, corpus, retrievers)).answered).toBe(false);
+    }
+  });
+
+  it('refuses empty and over-long questions with a short message', async () => {
+    await expect(answerQuestion(' \u200B\t ', corpus, retrievers)).rejects.toThrow(QuestionError);
+    await expect(answerQuestion('a'.repeat(1001), corpus, retrievers)).rejects.toThrow(/too long/u);
+  });
+});
+
+describe('quote choice on small articles', () => {
+  const small = (text: string): { c: LoadedCorpus; r: Retrievers } => {
+    const c = indexCorpus(parseArticleFile('a.txt', text));
+    return { c, r: { lexical: buildLexicalIndex(c.passages) } };
+  };
+
+  it('adds the sentence before a dangling pronoun', async () => {
+    const { c, r } = small(
+      'Le ministre Tô Lâm a reçu la délégation finlandaise à Hanoï. Il a proposé un accord sur les pêcheries arctiques. La réunion a duré deux heures.',
+    );
+    const a = await answerQuestion('accord pêcheries arctiques', c, r);
+    expect(a.results[0]!.quote).toBe(
+      'Le ministre Tô Lâm a reçu la délégation finlandaise à Hanoï. Il a proposé un accord sur les pêcheries arctiques.',
+    );
+  });
+
+  it('does not quote the same statement twice', async () => {
+    const lead = 'Le ministre a signé un protocole sur les volcans islandais.';
+    const { c, r } = small(`${lead}\n\nAutre chose sans rapport.\n\n${lead.replace('.', ' .')}\n\nEncore autre chose.`);
+    const a = await answerQuestion('protocole volcans islandais', c, r);
+    expect(a.answered).toBe(true);
+    expect(a.results).toHaveLength(1);
+  });
+});

@@ -1,0 +1,77 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ROOT, normalisedSeed } from './helpers/seeds.js';
+
+const TSX = path.join(ROOT, 'node_modules/.bin/tsx');
+
+function ask(args: string[], env: Record<string, string> = {}): { code: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(TSX, ['src/cli/ask.ts', ...args], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, EMBEDDING_MODEL: path.join(ROOT, '.tmp/no-such-model'), OFFLINE: '1', ...env },
+    timeout: 60_000,
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+const RESULT_KEYS = ['quote', 'source', 'title', 'date', 'dateText', 'link', 'score'];
+
+describe('ask CLI', () => {
+  it('--json prints exactly one object with the contract fields', () => {
+    const r = ask(['--json', 'Quand a été signé le mémorandum sur les substances psychotropes ?']);
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    const a = JSON.parse(lines[0]!);
+    expect(a).toMatchObject({ question: 'Quand a été signé le mémorandum sur les substances psychotropes ?', answered: true });
+    expect(['lexical', 'hybrid', 'dense']).toContain(a.mode);
+    expect(a.results.length).toBeGreaterThan(0);
+    expect(a.results.length).toBeLessThanOrEqual(3);
+    for (const res of a.results) {
+      for (const k of RESULT_KEYS) expect(res).toHaveProperty(k);
+      expect(typeof res.score).toBe('number');
+      expect(normalisedSeed(res.source)).toContain(res.quote);
+    }
+  });
+
+  it('--json says answered:false with no results when the corpus does not answer', () => {
+    const a = JSON.parse(ask(['--json', 'Quelle est la recette de la tarte aux pommes ?']).stdout);
+    expect(a).toMatchObject({ answered: false, results: [] });
+  });
+
+  it('--file answers one question per line, in order', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'ask-'));
+    const file = path.join(dir, 'q.txt');
+    const qs = ['Qui a reçu les chefs de délégation ?', 'Quel temps fait-il à Oslo ?', 'Quand le ministre To Lam a-t-il rencontré Patrushev à Saint-Pétersbourg ?'];
+    writeFileSync(file, `${qs.join('\n')}\n\n`);
+    const r = ask(['--json', '--file', file]);
+    expect(r.code).toBe(0);
+    const answers = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(answers.map((a) => a.question)).toEqual(qs);
+    expect(answers.map((a) => a.answered)).toEqual([true, false, true]);
+  });
+
+  it('prints a readable answer with title, date and file', () => {
+    const r = ask(['Quel protocole le Vietnam et Singapour ont-ils signé en 2022 ?']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^1\. « .+ »$/mu);
+    expect(r.stdout).toContain('2023-11');
+    expect(r.stdout).toContain('003_c9ff3885ea96f6c4.txt');
+  });
+
+  it.each([
+    ['an empty question', ['   ']],
+    ['an over-long question', ['x'.repeat(1001)]],
+    ['no question', []],
+    ['an unknown option', ['--bogus', 'q']],
+  ])('rejects %s with one line on stderr and a non-zero exit', (_name, args) => {
+    const r = ask(args);
+    expect(r.code).not.toBe(0);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/^error: /u);
+    expect(r.stderr).not.toMatch(/\n\s+at /u);
+  });
+});
