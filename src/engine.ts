@@ -19,7 +19,8 @@ export interface Engine {
   model: string | null;
   /** When the vector index was built (ISO), or null without one. */
   indexBuiltAt: string | null;
-  ask(question: string): Promise<Answer>;
+  /** `lexicalOnly` answers without the embedding model, for comparing modes. */
+  ask(question: string, options?: { lexicalOnly?: boolean }): Promise<Answer>;
 }
 
 export interface EngineOptions {
@@ -36,6 +37,6 @@ export async function createEngine(config: Config, options: EngineOptions): Prom
     mode: retrievalMode(retrievers),
     model: null,
     indexBuiltAt: null,
-    ask: (question) => answerQuestion(question, corpus, retrievers),
+    ask: (question, opts) => answerQuestion(question, corpus, opts?.lexicalOnly ? { lexical: retrievers.lexical } : retrievers),
   };
 }

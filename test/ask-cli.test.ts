@@ -45,7 +45,7 @@ describe('ask CLI', () => {
   it('--file answers one question per line, in order', () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'ask-'));
     const file = path.join(dir, 'q.txt');
-    const qs = ['Qui a reçu les chefs de délégation ?', 'Quel temps fait-il à Oslo ?', 'Quand le ministre To Lam a-t-il rencontré Patrushev à Saint-Pétersbourg ?'];
+    const qs = ['Qui a reçu les chefs de délégation ?', 'Quelle est la recette du gâteau au chocolat ?', 'Quand le ministre To Lam a-t-il rencontré Patrushev à Saint-Pétersbourg ?'];
     writeFileSync(file, `${qs.join('\n')}\n\n`);
     const r = ask(['--json', '--file', file]);
     expect(r.code).toBe(0);

@@ -16,7 +16,7 @@ async function main(): Promise<void> {
       options: { out: { type: 'string' }, help: { type: 'boolean', short: 'h', default: false } },
     }));
   } catch (error) {
-    fail(`${messageOf(error)}\n${USAGE}`, 2);
+    fail(`${messageOf(error)} (usage: npm run model:build -- [--out DIR])`, 2);
   }
   if (values.help) {
     process.stdout.write(`${USAGE}\n`);

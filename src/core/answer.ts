@@ -1,6 +1,7 @@
 import type { LoadedCorpus } from './corpus.js';
 import { findStatedDate } from './dates.js';
 import { DEFAULTS, type Defaults } from './defaults.js';
+import { coverage, questionWeights } from './coverage.js';
 import { words } from './french.js';
 import type { LexicalIndex } from './lexical.js';
 import { cleanQuestion } from './question.js';
@@ -20,6 +21,8 @@ interface Candidate {
   /** Index of the sentence in its passage. */
   index: number;
   sentence: string;
+  /** The text to quote: the sentence, with the one before it when it cannot stand alone. */
+  quote: string;
   coverage: number;
   dense: number | null;
   score: number;
@@ -43,20 +46,26 @@ export async function answerQuestion(
     .filter((p): p is Passage => p !== undefined);
   const pointers = [...new Set(candidates.map((p) => p.title))].slice(0, 3);
 
-  const weights = termWeights(question, retrievers.lexical);
+  const weights = questionWeights(question, retrievers.lexical);
   const wantsDate = ASKS_FOR_DATE.test(question);
+  const termsOf = termCache(retrievers.lexical, corpus);
   const scored: Candidate[] = [];
   candidates.forEach((passage, rank) => {
+    const passageTerms = termsOf(passage.text);
+    const articleTerms = termsOf(`article:${passage.articleId}`);
     passage.sentences.forEach((sentence, index) => {
-      const coverage = lexicalCoverage(weights, sentence, retrievers.lexical);
+      // Score what would be quoted: a dangling sentence is judged together with the one it leans on.
+      const quote = quoteText(passage, index, corpus);
+      const cov = coverage(weights, { sentence: termsOf(quote), passage: passageTerms, article: articleTerms });
       const vector = ranked.queryVector && retrievers.dense?.sentenceVector(sentence);
       const dense = vector && ranked.queryVector ? dot(vector, ranked.queryVector) : null;
       // Coverage decides; dense similarity and the passage's rank break ties between sentences.
-      let score = coverage + (dense ?? 0) * 0.5 + 0.02 / (rank + 1);
+      let score = cov + (dense ?? 0) * 0.5 + 0.02 / (rank + 1);
       if (wantsDate && findStatedDate(sentence)) score += DATE_BONUS;
-      scored.push({ passage, index, sentence, coverage, dense, score });
+      scored.push({ passage, index, sentence, quote, coverage: cov, dense, score });
     });
   });
+
   scored.sort((a, b) => b.score - a.score);
 
   const best = scored[0];
@@ -68,8 +77,9 @@ export async function answerQuestion(
   const seen: string[] = [];
   for (const c of scored) {
     if (results.length >= options.maxQuotes) break;
-    if (c.score < best.score * options.secondaryQuoteRatio || !isConfident(c, options)) break;
-    const text = quoteText(c, corpus);
+    // Once the best sentence answers, others close to it are worth showing too.
+    if (c.score < best.score * options.secondaryQuoteRatio) break;
+    const text = c.quote;
     const key = words(text).join(' ');
     // The seeds repeat leads and captions word for word: one copy of a statement is enough.
     if (seen.some((s) => s.includes(key) || key.includes(s))) continue;
@@ -100,46 +110,35 @@ function isConfident(c: Candidate, options: Defaults): boolean {
 }
 
 /** The sentence, preceded by the one before it when it cannot stand alone. */
-function quoteText(c: Candidate, corpus: LoadedCorpus): string {
-  if (!DANGLING_START.test(c.sentence)) return c.sentence;
-  const paragraph = corpus.articleById.get(c.passage.articleId)?.paragraphs[c.passage.paragraph] ?? c.passage.sentences;
-  const at = paragraph.indexOf(c.sentence);
-  const before = at > 0 ? paragraph[at - 1] : c.index > 0 ? c.passage.sentences[c.index - 1] : undefined;
-  return before ? `${before} ${c.sentence}` : c.sentence;
+function quoteText(passage: Passage, index: number, corpus: LoadedCorpus): string {
+  const sentence = passage.sentences[index]!;
+  if (!DANGLING_START.test(sentence)) return sentence;
+  const paragraph = corpus.articleById.get(passage.articleId)?.paragraphs[passage.paragraph] ?? passage.sentences;
+  const at = paragraph.indexOf(sentence);
+  const before = at > 0 ? paragraph[at - 1] : index > 0 ? passage.sentences[index - 1] : undefined;
+  return before ? `${before} ${sentence}` : sentence;
 }
 
-interface TermWeight {
-  term: string;
-  weight: number;
+/**
+ * Term sets, computed once per text for the life of the corpus. `article:<id>` keys the
+ * whole article's text (title and all its sentences).
+ */
+function termCache(lexical: LexicalIndex, corpus: LoadedCorpus): (text: string) => ReadonlySet<string> {
+  let cache = termCaches.get(corpus);
+  if (!cache) termCaches.set(corpus, (cache = new Map()));
+  const store = cache;
+  return (text) => {
+    let terms = store.get(text);
+    if (!terms) {
+      const article = text.startsWith('article:') ? corpus.articleById.get(text.slice(8)) : undefined;
+      const source = article ? [article.title, ...article.paragraphs.flat()].join(' ') : text;
+      terms = new Set(lexical.terms(source));
+      store.set(text, terms);
+    }
+    return terms;
+  };
 }
-
-function termWeights(question: string, lexical: LexicalIndex): TermWeight[] {
-  const terms = [...new Set(lexical.terms(question))];
-  const known = terms.map((t) => lexical.idf(t)).filter((w) => w > 0);
-  // A word the corpus never uses is as telling as its rarest word: missing it counts fully.
-  const unknownWeight = known.length > 0 ? Math.max(...known) : 1;
-  return terms.map((term) => ({ term, weight: lexical.idf(term) || unknownWeight }));
-}
-
-/** Share of the question's term weight found in the sentence; a one-letter typo counts at a discount. */
-function lexicalCoverage(weights: TermWeight[], sentence: string, lexical: LexicalIndex): number {
-  const total = weights.reduce((s, w) => s + w.weight, 0);
-  if (total === 0) return 0;
-  const terms = new Set(lexical.terms(sentence));
-  let found = 0;
-  for (const { term, weight } of weights) {
-    if (terms.has(term)) found += weight;
-    else if (term.length >= 6 && [...terms].some((t) => withinOneEdit(t, term))) found += weight * 0.8;
-  }
-  return found / total;
-}
-
-function withinOneEdit(a: string, b: string): boolean {
-  if (Math.abs(a.length - b.length) > 1) return false;
-  let i = 0;
-  while (i < a.length && i < b.length && a[i] === b[i]) i++;
-  return a.slice(i + 1) === b.slice(i + 1) || a.slice(i) === b.slice(i + 1) || a.slice(i + 1) === b.slice(i);
-}
+const termCaches = new WeakMap<LoadedCorpus, Map<string, ReadonlySet<string>>>();
 
 function dot(a: readonly number[], b: readonly number[]): number {
   let s = 0;

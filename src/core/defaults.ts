@@ -9,7 +9,7 @@ export const DEFAULTS = Object.freeze({
   /** A further quote must score at least this share of the best one. */
   secondaryQuoteRatio: 0.75,
   /** Lexical evidence needed to answer (IDF-weighted share of the question's terms in the best sentence). */
-  minLexicalCoverage: 0.5,
+  minLexicalCoverage: 0.4,
   /** Dense evidence needed to answer when a model is loaded (cosine of question and best sentence). */
   minDenseSimilarity: 0.8,
   /** Longest question accepted, in characters. */

@@ -49,7 +49,9 @@ export function resolvePrefixScheme(model: string, modelConfig?: unknown): Prefi
     const passage = typeof settings.passage_prefix === 'string' ? settings.passage_prefix : '';
     return { name: query || passage ? 'model-config' : 'none', query, passage };
   }
-  return /e5/i.test(model) ? E5_PREFIX : NO_PREFIX;
+  // The model's own name only: a parent folder that happens to contain "e5" says nothing.
+  const name = model.split(/[\\/]/).filter(Boolean).at(-1) ?? model;
+  return /e5/i.test(name) ? E5_PREFIX : NO_PREFIX;
 }
 
 /**
@@ -73,13 +75,13 @@ const loads = new Map<string, Promise<LoadEmbedderResult>>();
 let envLock: Promise<unknown> = Promise.resolve();
 
 /**
- * Loads a feature-extraction model with transformers.js. Concurrent callers asking for the
- * same model share one load; a failed load is forgotten so a later call can retry.
+ * Loads a feature-extraction model with transformers.js. Callers asking for the same model
+ * (same string, same settings) share one load; a failed load is forgotten so a later call can retry.
  * Never throws: a failure is one message naming the model, where it looked, and the fixes.
  */
 export function loadEmbedder(options: LoadEmbedderOptions): Promise<LoadEmbedderResult> {
   const location = locateModel(options.model, options.modelsDir);
-  const key = JSON.stringify([location, options.offline]);
+  const key = JSON.stringify([options.model, location, options.offline]);
   let load = loads.get(key);
   if (!load) {
     load = loadUncached(options, location).catch((error: unknown) =>
@@ -99,8 +101,8 @@ async function loadUncached(options: LoadEmbedderOptions, location: ModelLocatio
   if (location.kind === 'folder' && missing.length > 0) {
     return failure(options, location, `the folder is missing ${missing.join(', ')}`);
   }
+  const where = missing.length === MODEL_FILES.length ? 'the model is not there' : `only part of it is there (missing ${missing.join(', ')})`;
   if (location.kind === 'hub' && missing.length > 0) {
-    const where = missing.length === MODEL_FILES.length ? 'the model is not there' : `${missing.join(', ')} missing there`;
     if (options.offline) return failure(options, location, where);
     // Asked first, with a deadline, because transformers.js' own fetch has none: an unreachable
     // or silent network would otherwise hang the load for minutes.
@@ -108,11 +110,19 @@ async function loadUncached(options: LoadEmbedderOptions, location: ModelLocatio
     if (hub) return failure(options, location, `${where}, and downloading it failed: ${hub}`);
   }
 
-  const extract = await withEnv(location, options.offline, () =>
-    location.kind === 'folder'
-      ? pipeline('feature-extraction', path.basename(location.dir), { quantized: true })
-      : pipeline('feature-extraction', location.id, { quantized: true }),
-  );
+  let extract;
+  try {
+    extract = await withEnv(location, options.offline, () =>
+      location.kind === 'folder'
+        ? pipeline('feature-extraction', path.basename(location.dir), { quantized: true })
+        : pipeline('feature-extraction', location.id, { quantized: true }),
+    );
+  } catch (error) {
+    if (location.kind === 'hub' && missing.length > 0) {
+      return failure(options, location, `${where}, and downloading it failed: ${reasonOf(error)}`);
+    }
+    throw error;
+  }
   // Read after loading: a hub model's config.json may only just have been downloaded.
   const prefix = resolvePrefixScheme(options.model, readJson(path.join(location.dir, 'config.json')));
   const run: Extract = async (texts) => {

@@ -10,9 +10,17 @@ import snowball from 'snowball-stemmers';
 const stemmer = snowball.newStemmer('french');
 const stripAccents = (s: string): string => s.normalize('NFD').replace(/\p{M}/gu, '');
 
-/** Question words and fillers that carry no topic, on top of Snowball's French list. */
-const EXTRA_STOP_WORDS = ['quand', 'comment', 'pourquoi', 'quoi', 'quel', 'quelle', 'quels', 'quelles', 'combien', 'est-ce', 'ont-ils', 'a-t-il', 'lequel', 'laquelle', 'lesquels', 'dont', 'selon', 'aussi', 'plus', 'tres', 'si', 'cet', 'celui', 'celle'];
-const STOP_WORDS = new Set([...FRENCH_STOP_WORDS, ...EXTRA_STOP_WORDS].map((w) => stripAccents(w.toLowerCase())));
+/**
+ * Words that say how a question is asked, not what it is about: question words, auxiliaries,
+ * verbs of saying, chat fillers. Added to Snowball's French list, which has only function words.
+ */
+const QUESTION_WORDS = [
+  'quand', 'comment', 'pourquoi', 'quoi', 'quel', 'quelle', 'quels', 'quelles', 'combien', 'lequel', 'laquelle', 'lesquels', 'lesquelles', 'dont', 'est-ce', 'ce', 'ca', 'ça', 'cest',
+  'va', 'vont', 'allait', 'aller', 'vais', 'fait', 'faire', 'font', 'peut', 'peuvent', 'pourrait', 'doit', 'devait', 'devaient', 'faut',
+  'dit', 'dire', 'dis', 'disent', 'parle', 'parlé', 'parler', 'pense', 'pensé', 'penser', 'pensent', 'sait', 'savoir', 'explique', 'raconte', 'donne', 'donner',
+  'pendant', 'toujours', 'déjà', 'deja', 'aussi', 'plus', 'très', 'tres', 'bien', 'si', 'y', 'il', 'ya', 'là', 'ici', 'oui', 'non', 'stp', 'svp', 'merci', 'moi', 'article', 'articles', 'texte', 'selon', 'après', 'apres', 'chose', 'cela', 'celui', 'celle',
+];
+const STOP_WORDS = new Set([...FRENCH_STOP_WORDS, ...QUESTION_WORDS].map((w) => stripAccents(w.toLowerCase())));
 
 /** Short words that the source glues to the next or previous word. */
 const GLUE_WORDS = new Set(['a', 'au', 'aux', 'dans', 'de', 'des', 'du', 'en', 'et', 'la', 'le', 'les', 'sur', 'par', 'pour', 'entre', 'avec']);

@@ -15,6 +15,8 @@ export interface LexicalIndex {
   terms(text: string): string[];
   /** Inverse document frequency of a term over passages (0 for unknown terms). */
   idf(term: string): number;
+  /** The IDF of the rarest terms (those in one passage). */
+  maxIdf: number;
 }
 
 /**
@@ -22,6 +24,9 @@ export interface LexicalIndex {
  * discount; short words must match exactly or they match everything.
  */
 const fuzzy = (term: string): number | false => (term.length >= 6 ? 0.2 : false);
+
+/** BM25's IDF. */
+const idfOf = (df: number, n: number): number => Math.log(1 + (n - df + 0.5) / (df + 0.5));
 
 export function buildLexicalIndex(passages: readonly Passage[]): LexicalIndex {
   const vocabulary: Vocabulary = buildVocabulary(passages.flatMap((p) => [p.text, p.title]));
@@ -43,7 +48,7 @@ export function buildLexicalIndex(passages: readonly Passage[]): LexicalIndex {
   search.addAll(passages.map((p) => ({ id: p.id, text: p.text, title: p.title })));
 
   const documentFrequency = new Map<string, number>();
-  for (const p of passages) for (const t of new Set(analyze(p.text, vocabulary))) documentFrequency.set(t, (documentFrequency.get(t) ?? 0) + 1);
+  for (const p of passages) for (const t of new Set(analyze(`${p.title} ${p.text}`, vocabulary))) documentFrequency.set(t, (documentFrequency.get(t) ?? 0) + 1);
   const n = passages.length;
 
   return {
@@ -56,7 +61,8 @@ export function buildLexicalIndex(passages: readonly Passage[]): LexicalIndex {
     terms: (text) => analyze(text, vocabulary),
     idf(term) {
       const df = documentFrequency.get(term) ?? 0;
-      return df === 0 ? 0 : Math.log(1 + (n - df + 0.5) / (df + 0.5));
+      return df === 0 ? 0 : idfOf(df, n);
     },
+    maxIdf: idfOf(1, n),
   };
 }

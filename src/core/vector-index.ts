@@ -89,6 +89,10 @@ export interface UpdateOptions {
   onProgress?: (done: number, total: number) => void;
   /** One line per notable event (rebuild reasons, compaction, clean-up). */
   log?: (line: string) => void;
+  /**
+   * Called as the update enters each stage. `embedding` only comes when something is not stored
+   * yet; when there is nothing to write, no stage follows it.
+   */
   onStage?: (stage: UpdateStage) => void;
   /** How long to wait for another process updating the same folder. Default 10 minutes. */
   lockTimeoutMs?: number;
@@ -395,7 +399,7 @@ async function inspect(dir: string, expect: LoadExpectation & { prefix?: PrefixS
   if (out.modelChange) return out;
   const inconsistent = checkEntries(m);
   if (inconsistent) {
-    out.problem = `manifest does not match itself: ${inconsistent}`;
+    out.problem = `corrupt: ${MANIFEST} is inconsistent (${inconsistent})`;
     return out;
   }
 
@@ -613,6 +617,8 @@ async function updateLocked(opts: UpdateOptions): Promise<{ index: VectorIndex; 
 
   const entries: ManifestEntry[] = plans.map((pl) => ({ label: pl.label, id: pl.p.id, key: pl.p.key, hash: pl.hash }));
   if (oldManifest && prev.graph && !graphChanged && !vectorsChanged && sameEntries(oldManifest, entries, tombstones)) {
+    // Nothing to write, but a run killed during its clean-up may have left files behind.
+    await removeStale(dir, oldManifest, log);
     return { index: makeIndex(oldManifest, store, graph), report };
   }
 

@@ -56,7 +56,6 @@ const BASE_CHARS = 'abcdefghijklmnopqrstuvwxyz0123456789';
 const PUNCTUATION = '\\p{P}\\u0021-\\u002F\\u003A-\\u0040\\u005B-\\u0060\\u007B-\\u007E';
 const PRE_TOKEN = new RegExp(`[^\\s${PUNCTUATION}]+|[${PUNCTUATION}]`, 'gu');
 const ONLY_PUNCTUATION = new RegExp(`^[${PUNCTUATION}]+$`, 'u');
-// eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000\uFFFD\p{Cc}\p{Cf}\p{Co}\p{Cs}]/gu;
 
 /**

@@ -66,13 +66,9 @@ export class BoundedLog<T extends Sequenced> {
     return this.nextSeq;
   }
 
-  /** Allocate a sequence number (entry is not visible until `push`/`publish`). */
-  allocate(): number {
-    return this.nextSeq++;
-  }
-
-  /** Append an entry (already carrying `seq` from `allocate`) and wake matching waiters. */
-  publish(item: T): void {
+  /** Append an entry (its `seq` is assigned here, so seqs follow publication order) and wake matching waiters. */
+  publish(item: T): T {
+    item.seq = this.nextSeq++;
     this.items.push(item);
     // Trim in chunks so that the amortised cost per entry is O(1).
     if (this.items.length > this.max + Math.max(16, this.max >> 2)) {
@@ -94,6 +90,7 @@ export class BoundedLog<T extends Sequenced> {
         waiter.resolve(item);
       }
     }
+    return item;
   }
 
   /** Entries with `seq >= since` that are still retained. */

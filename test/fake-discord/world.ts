@@ -174,7 +174,7 @@ export function userObject(id: string, username: string, extra: ApiObject = {}):
   };
 }
 
-function formError(path: string[], code: string, message: string): ApiError {
+export function formError(path: string[], code: string, message: string): ApiError {
   let errors: ApiObject = { _errors: [{ code, message }] };
   for (let i = path.length - 1; i >= 0; i--) errors = { [path[i]!]: errors };
   return { status: 400, body: { code: 50035, message: 'Invalid Form Body', errors } };

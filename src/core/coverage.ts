@@ -1,0 +1,93 @@
+import type { LexicalIndex } from './lexical.js';
+
+/** A question term and how much it tells (IDF). */
+export interface TermWeight {
+  term: string;
+  weight: number;
+}
+
+/** Term sets of a sentence and of the text around it, with the credit each level gives. */
+export interface EvidenceLevels {
+  sentence: ReadonlySet<string>;
+  passage: ReadonlySet<string>;
+  article: ReadonlySet<string>;
+}
+
+/**
+ * Credit for a term found beyond the quoted sentence. A question names the people and
+ * places of an article, and the sentence that answers often names only one of them;
+ * finding the rest nearby is evidence, but weaker.
+ */
+const LEVEL_CREDIT = { sentence: 1, passage: 0.6, article: 0.35 } as const;
+
+/** Credit for near matches: one typo in a long word; a shared root (nécessaire / nécessité). */
+const TYPO_CREDIT = 0.8;
+const ROOT_CREDIT = 0.7;
+const ROOT_LENGTH = 6;
+const UNKNOWN_WORD_WEIGHT = 1;
+/** Credit for another spelling of a long name, as transliterations differ (Patrouchev / Patrushev). */
+const SPELLING_CREDIT = 0.6;
+
+export function questionWeights(question: string, lexical: LexicalIndex): TermWeight[] {
+  const terms = [...new Set(lexical.terms(question))];
+  // A topic word the corpus never uses ("salaire", "habitants", "Oslo") is the strongest sign
+  // that the question is about something else: it outweighs even the corpus's rarest word.
+  const unknownWeight = UNKNOWN_WORD_WEIGHT * lexical.maxIdf;
+  return terms.map((term) => ({ term, weight: lexical.idf(term) || unknownWeight }));
+}
+
+/** How well `term` is matched in `terms`: 1 exact, less for a typo or a shared root, 0 otherwise. */
+export function matchCredit(term: string, terms: ReadonlySet<string>): number {
+  if (terms.has(term)) return 1;
+  let best = 0;
+  for (const t of terms) {
+    if (term.length >= 6 && withinOneEdit(t, term)) best = Math.max(best, TYPO_CREDIT);
+    else if (sharesRoot(t, term)) best = Math.max(best, ROOT_CREDIT);
+    else if (term.length >= 8 && trigramDice(t, term) >= 0.5) best = Math.max(best, SPELLING_CREDIT);
+  }
+  return best;
+}
+
+/** Share of character trigrams two words have in common (Dice): "patrouchev" / "patrushev". */
+function trigramDice(a: string, b: string): number {
+  const grams = (w: string): Set<string> => new Set(Array.from({ length: Math.max(0, w.length - 2) }, (_, i) => w.slice(i, i + 3)));
+  const x = grams(a);
+  const y = grams(b);
+  let shared = 0;
+  for (const g of x) if (y.has(g)) shared++;
+  return (2 * shared) / (x.size + y.size || 1);
+}
+
+/** IDF-weighted share of the question found in the sentence, or around it at a discount. */
+export function coverage(weights: readonly TermWeight[], levels: EvidenceLevels): number {
+  const total = weights.reduce((s, w) => s + w.weight, 0);
+  if (total === 0) return 0;
+  let found = 0;
+  for (const { term, weight } of weights) {
+    const credit = Math.max(
+      matchCredit(term, levels.sentence) * LEVEL_CREDIT.sentence,
+      matchCredit(term, levels.passage) * LEVEL_CREDIT.passage,
+      matchCredit(term, levels.article) * LEVEL_CREDIT.article,
+    );
+    found += weight * credit;
+  }
+  return found / total;
+}
+
+/** Same root: 6+ letters in common at the start, or one stem a 5+ letter prefix of the other ("ratif" / "ratifi"). */
+function sharesRoot(a: string, b: string): boolean {
+  const common = sharedPrefix(a, b);
+  return common >= ROOT_LENGTH || (common >= 5 && common === Math.min(a.length, b.length));
+}
+
+function sharedPrefix(a: string, b: string): number {
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  return i;
+}
+
+function withinOneEdit(a: string, b: string): boolean {
+  if (Math.abs(a.length - b.length) > 1) return false;
+  const i = sharedPrefix(a, b);
+  return a.slice(i + 1) === b.slice(i + 1) || a.slice(i) === b.slice(i + 1) || a.slice(i + 1) === b.slice(i);
+}

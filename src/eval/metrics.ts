@@ -1,0 +1,106 @@
+/** One evaluation question: `source` null means the corpus cannot answer it. */
+export interface EvalQuestion {
+  q: string;
+  source: string | null;
+  expect: string | null;
+  lang: string;
+}
+
+/** What a system returned for one question. */
+export interface EvalRun {
+  answered: boolean;
+  results: { source: string; quote: string }[];
+  ms: number;
+}
+
+export interface Scores {
+  questions: number;
+  answerable: number;
+  unanswerable: number;
+  hitAt1: number;
+  hitAt3: number;
+  mrr: number;
+  /** Of the abstentions, the share that were on unanswerable questions. */
+  abstentionPrecision: number;
+  /** Of the unanswerable questions, the share abstained on. */
+  abstentionRecall: number;
+  /** Of the answerable questions, the share wrongly abstained on. */
+  falseAbstentionRate: number;
+  p50ms: number;
+  p95ms: number;
+}
+
+const norm = (s: string): string => s.replace(/\s+/gu, ' ').trim().toLowerCase();
+
+/** Rank (1-based) of the first result from the right file that contains the expected words, or 0. */
+export function hitRank(q: EvalQuestion, run: EvalRun): number {
+  if (q.source === null || q.expect === null || !run.answered) return 0;
+  const expect = norm(q.expect);
+  const i = run.results.findIndex((r) => r.source === q.source && norm(r.quote).includes(expect));
+  return i + 1;
+}
+
+export function percentile(values: readonly number[], p: number): number {
+  if (values.length === 0) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+export function score(questions: readonly EvalQuestion[], runs: readonly EvalRun[]): Scores {
+  const answerable = questions.filter((q) => q.source !== null).length;
+  const unanswerable = questions.length - answerable;
+  let hit1 = 0;
+  let hit3 = 0;
+  let rr = 0;
+  let abstained = 0;
+  let rightAbstentions = 0;
+  let wrongAbstentions = 0;
+  questions.forEach((q, i) => {
+    const run = runs[i]!;
+    if (!run.answered) {
+      abstained++;
+      if (q.source === null) rightAbstentions++;
+      else wrongAbstentions++;
+    }
+    const rank = hitRank(q, run);
+    if (rank === 1) hit1++;
+    if (rank >= 1 && rank <= 3) hit3++;
+    if (rank >= 1) rr += 1 / rank;
+  });
+  const ratio = (a: number, b: number): number => (b === 0 ? 0 : a / b);
+  const ms = runs.map((r) => r.ms);
+  return {
+    questions: questions.length,
+    answerable,
+    unanswerable,
+    hitAt1: ratio(hit1, answerable),
+    hitAt3: ratio(hit3, answerable),
+    mrr: ratio(rr, answerable),
+    abstentionPrecision: ratio(rightAbstentions, abstained),
+    abstentionRecall: ratio(rightAbstentions, unanswerable),
+    falseAbstentionRate: ratio(wrongAbstentions, answerable),
+    p50ms: percentile(ms, 50),
+    p95ms: percentile(ms, 95),
+  };
+}
+
+/** Parses a questions file (JSON lines); throws with the line number on a bad line. */
+export function parseQuestions(text: string): EvalQuestion[] {
+  return text
+    .split('\n')
+    .map((line, i) => ({ line: line.trim(), n: i + 1 }))
+    .filter(({ line }) => line !== '')
+    .map(({ line, n }) => {
+      let v: unknown;
+      try {
+        v = JSON.parse(line);
+      } catch {
+        throw new Error(`line ${n}: not valid JSON`);
+      }
+      const o = v as Partial<EvalQuestion>;
+      if (typeof o.q !== 'string' || o.q.trim() === '') throw new Error(`line ${n}: "q" must be a non-empty string`);
+      if (o.source !== null && typeof o.source !== 'string') throw new Error(`line ${n}: "source" must be a file name or null`);
+      if (o.source !== null && typeof o.expect !== 'string') throw new Error(`line ${n}: "expect" is required when "source" is set`);
+      return { q: o.q, source: o.source, expect: o.expect ?? null, lang: typeof o.lang === 'string' ? o.lang : 'fr' };
+    });
+}

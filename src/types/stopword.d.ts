@@ -1,0 +1,4 @@
+declare module 'stopword' {
+  /** Snowball's French stop word list. */
+  export const fra: string[];
+}

@@ -1,0 +1,409 @@
+import { createHash } from 'node:crypto';
+import { mkdtemp, readdir, readFile, rm, stat, truncate, unlink, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import {
+  formatReport,
+  loadVectorIndex,
+  updateVectorIndex,
+  type IndexablePassage,
+  type VectorIndex,
+} from '../src/core/vector-index.js';
+import { FakeEmbedder, corpus, passage, randomCorpus, rng, sentence } from './fixtures/vector-index-fakes.js';
+
+const roots: string[] = [];
+async function tempDir(): Promise<string> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'vector-index-'));
+  roots.push(dir);
+  return dir;
+}
+afterAll(async () => {
+  await Promise.all(roots.map((d) => rm(d, { recursive: true, force: true })));
+});
+
+const EXPECT = { modelId: 'fake-a', dimension: 64 };
+
+interface RawManifest {
+  buildId: string;
+  hnsw: { name: string; capacity: number; elements: number };
+  vectors: { name: string };
+  tombstones: number[];
+  passages: { label: number; id: string; key: string; hash: string }[];
+  checksum?: string;
+  [k: string]: unknown;
+}
+
+async function readManifest(dir: string): Promise<RawManifest> {
+  return JSON.parse(await readFile(path.join(dir, 'manifest.json'), 'utf8')) as RawManifest;
+}
+
+/** Rewrites the manifest with a valid checksum, as a buggy or mixed-up writer would. */
+async function writeManifest(dir: string, m: RawManifest): Promise<void> {
+  const { checksum: _, ...body } = m;
+  const checksum = createHash('sha256').update(JSON.stringify(body)).digest('hex');
+  await writeFile(path.join(dir, 'manifest.json'), JSON.stringify({ ...body, checksum }));
+}
+
+async function build(dir: string, passages: IndexablePassage[], embedder = new FakeEmbedder()) {
+  return updateVectorIndex({ dir, embedder, passages });
+}
+
+/** Every passage, queried by its own text, comes first. */
+async function expectFindsEach(index: VectorIndex, passages: IndexablePassage[], embedder = new FakeEmbedder()): Promise<void> {
+  const queries = await embedder.embedQueries(passages.map((p) => p.text));
+  passages.forEach((p, i) => expect(index.search(queries[i]!, 3)[0]?.id, p.text).toBe(p.id));
+}
+
+function loaded(r: Awaited<ReturnType<typeof loadVectorIndex>>): VectorIndex {
+  if (!r.ok) throw new Error(`expected a loadable index: ${r.problem}`);
+  return r.index;
+}
+
+describe('build and load', () => {
+  it('gives the same search results after loading, and leaves exactly three files', async () => {
+    const dir = await tempDir();
+    const passages = corpus(40);
+    const { index, report } = await build(dir, passages);
+    expect(report).toEqual({ added: 40, changed: 0, removed: 0, unchanged: 0, rebuilt: null });
+    expect(index.size).toBe(40);
+
+    const again = loaded(await loadVectorIndex(dir, EXPECT));
+    expect(again).toMatchObject({ modelId: 'fake-a', dimension: 64, prefixScheme: 'e5', size: 40, builtAt: index.builtAt });
+    const embedder = new FakeEmbedder();
+    const queries = await embedder.embedQueries(['lateba', ...passages.slice(0, 10).map((p) => p.sentences[1]!)]);
+    for (const q of queries) expect(again.search(q, 8)).toEqual(index.search(q, 8));
+    await expectFindsEach(again, passages);
+
+    const files = (await readdir(dir)).sort();
+    expect(files).toHaveLength(3);
+    expect(files[0]).toBe('manifest.json');
+    expect(files[1]).toMatch(/^passages-[\w-]+\.hnsw$/);
+    expect(files[2]).toMatch(/^vectors-[\w-]+\.bin$/);
+  });
+
+  it('handles k larger than the index, k of 0, and an empty corpus', async () => {
+    const dir = await tempDir();
+    const { index } = await build(dir, corpus(4));
+    const [q] = await new FakeEmbedder().embedQueries(['x']);
+    expect(index.search(q!, 50)).toHaveLength(4);
+    expect(index.search(q!, 0)).toEqual([]);
+    const { index: empty, report } = await build(dir, []);
+    expect(report.removed).toBe(4);
+    expect(empty.size).toBe(0);
+    expect(empty.search(q!, 5)).toEqual([]);
+    expect(loaded(await loadVectorIndex(dir, EXPECT)).size).toBe(0);
+  });
+
+  it('keeps sentence and passage vectors retrievable after load', async () => {
+    const dir = await tempDir();
+    const passages = corpus(12);
+    await build(dir, passages);
+    const index = loaded(await loadVectorIndex(dir, EXPECT));
+    const embedder = new FakeEmbedder();
+    for (const p of passages) {
+      for (const s of p.sentences) {
+        const v = index.sentenceVector(s);
+        expect(v).toBeDefined();
+        embedder.vector(s).forEach((x, i) => expect(v![i]).toBeCloseTo(x, 6));
+      }
+      const pv = index.passageVector(p.id)!;
+      embedder.vector(p.text).forEach((x, i) => expect(pv[i]).toBeCloseTo(x, 6));
+    }
+    expect(index.sentenceVector('Jamais vue.')).toBeUndefined();
+    expect(index.passageVector('nope')).toBeUndefined();
+  });
+});
+
+describe('incremental update', () => {
+  it('embeds only new and changed texts and counts them', async () => {
+    const dir = await tempDir();
+    const before = corpus(30);
+    await build(dir, before);
+
+    const target = before[5]!;
+    const changed = passage(target.key, [target.sentences[0]!, 'Une phrase toute neuve sur le budget.', ...target.sentences.slice(2)]);
+    const added = passage('art99:0', [sentence('new-1'), sentence('new-2')]);
+    const removed = before[17]!;
+    const after = [...before.slice(0, 5), changed, ...before.slice(6, 17), ...before.slice(18), added];
+
+    const embedder = new FakeEmbedder();
+    const { index, report } = await updateVectorIndex({ dir, embedder, passages: after });
+    expect(report).toEqual({ added: 1, changed: 1, removed: 1, unchanged: 28, rebuilt: null });
+    expect(formatReport(report)).toBe('1 new, 1 changed, 1 removed, 28 unchanged');
+    // One call; the changed passage's unchanged sentences come from the store.
+    expect(embedder.passageCalls).toHaveLength(1);
+    expect(embedder.embeddedTexts.sort()).toEqual(
+      [changed.text, 'Une phrase toute neuve sur le budget.', added.text, ...added.sentences].sort(),
+    );
+
+    const reloaded = loaded(await loadVectorIndex(dir, EXPECT));
+    for (const ix of [index, reloaded]) {
+      expect(ix.size).toBe(30);
+      await expectFindsEach(ix, after);
+      const [q] = await embedder.embedQueries([removed.text]);
+      expect(ix.search(q!, 30).map((r) => r.id)).not.toContain(removed.id);
+      expect(ix.search(q!, 30).map((r) => r.id)).not.toContain(target.id);
+      expect(ix.passageVector(removed.id)).toBeUndefined();
+      expect(ix.sentenceVector(removed.sentences[0]!)).toBeUndefined();
+    }
+  });
+
+  it('does nothing, and writes nothing, when the corpus is unchanged', async () => {
+    const dir = await tempDir();
+    const passages = corpus(10);
+    await build(dir, passages);
+    const manifestBefore = await readFile(path.join(dir, 'manifest.json'), 'utf8');
+    const embedder = new FakeEmbedder();
+    const { report } = await updateVectorIndex({ dir, embedder, passages });
+    expect(formatReport(report)).toBe('0 new, 0 changed, 0 removed, 10 unchanged');
+    expect(embedder.passageCalls).toHaveLength(0);
+    expect(await readFile(path.join(dir, 'manifest.json'), 'utf8')).toBe(manifestBefore);
+  });
+
+  it('counts a passage that only moved (same id and text, new key) as unchanged', async () => {
+    const dir = await tempDir();
+    const passages = corpus(6);
+    await build(dir, passages);
+    const moved = passages.map((p, i) => (i === 2 ? { ...p, key: 'art7:3' } : p));
+    const embedder = new FakeEmbedder();
+    const { report, index } = await updateVectorIndex({ dir, embedder, passages: moved });
+    expect(report).toMatchObject({ added: 0, changed: 0, removed: 0, unchanged: 6 });
+    expect(embedder.passageCalls).toHaveLength(0);
+    expect((await readManifest(dir)).passages.find((e) => e.id === passages[2]!.id)?.key).toBe('art7:3');
+    await expectFindsEach(index, moved);
+  });
+
+  it('resizes the graph past its capacity', async () => {
+    const dir = await tempDir();
+    const all = corpus(70, 'grow');
+    await build(dir, all.slice(0, 5));
+    const capacity = (await readManifest(dir)).hnsw.capacity;
+    expect(capacity).toBeLessThan(70);
+
+    const { report, index } = await build(dir, all);
+    expect(report).toEqual({ added: 65, changed: 0, removed: 0, unchanged: 5, rebuilt: null });
+    const m = await readManifest(dir);
+    expect(m.hnsw.capacity).toBeGreaterThanOrEqual(70);
+    // Incremental: the first five kept their labels.
+    expect(m.passages.slice(0, 5).map((e) => e.label)).toEqual([0, 1, 2, 3, 4]);
+    await expectFindsEach(index, all);
+    await expectFindsEach(loaded(await loadVectorIndex(dir, EXPECT)), all);
+  });
+
+  it('tombstones a few deletions and rebuilds the graph from stored vectors after many', async () => {
+    const dir = await tempDir();
+    const all = corpus(40, 'del');
+    await build(dir, all);
+
+    const fewer = all.filter((_, i) => i !== 3);
+    await build(dir, fewer);
+    expect((await readManifest(dir)).tombstones).toHaveLength(1);
+
+    const lines: string[] = [];
+    const embedder = new FakeEmbedder();
+    const half = fewer.slice(0, 20);
+    const { report, index } = await updateVectorIndex({ dir, embedder, passages: half, log: (l) => lines.push(l) });
+    expect(report).toEqual({ added: 0, changed: 0, removed: 19, unchanged: 20, rebuilt: null });
+    expect(embedder.passageCalls).toHaveLength(0);
+    expect(lines.join('\n')).toMatch(/rebuilding the graph/);
+    const m = await readManifest(dir);
+    expect(m.tombstones).toEqual([]);
+    expect(m.hnsw.elements).toBe(20);
+    await expectFindsEach(index, half);
+    await expectFindsEach(loaded(await loadVectorIndex(dir, EXPECT)), half);
+  });
+});
+
+describe('model changes', () => {
+  it('rebuilds everything when the model id changes', async () => {
+    const dir = await tempDir();
+    const passages = corpus(15);
+    await build(dir, passages);
+    const b = new FakeEmbedder({ modelId: 'fake-b' });
+    const lines: string[] = [];
+    const { report, index } = await updateVectorIndex({ dir, embedder: b, passages, log: (l) => lines.push(l) });
+    expect(report).toEqual({ added: 15, changed: 0, removed: 0, unchanged: 0, rebuilt: 'model changed: fake-a → fake-b' });
+    expect(formatReport(report)).toBe('15 new, 0 changed, 0 removed, 0 unchanged (rebuilt: model changed: fake-a → fake-b)');
+    expect(lines.some((l) => l.includes('model changed: fake-a → fake-b'))).toBe(true);
+    await expectFindsEach(index, passages, b);
+
+    const old = await loadVectorIndex(dir, EXPECT);
+    expect(old.ok).toBe(false);
+    if (!old.ok) expect(old.problem).toMatch(/^built with another model: index has fake-b .* expected fake-a/);
+    await expectFindsEach(loaded(await loadVectorIndex(dir, { modelId: 'fake-b', dimension: 64 })), passages, b);
+    expect((await readdir(dir)).length).toBe(3);
+  });
+
+  it('rebuilds when the dimension or the prefix scheme changes', async () => {
+    const dir = await tempDir();
+    const passages = corpus(8);
+    await build(dir, passages);
+    const narrow = new FakeEmbedder({ dimension: 32 });
+    const r1 = await updateVectorIndex({ dir, embedder: narrow, passages });
+    expect(r1.report.rebuilt).toBe('dimension changed: 64 → 32');
+    expect(r1.index.dimension).toBe(32);
+    await expectFindsEach(r1.index, passages, narrow);
+    const bad = await loadVectorIndex(dir, EXPECT);
+    expect(bad.ok || bad.problem).toMatch(/built with another model/);
+
+    const plain = new FakeEmbedder({ dimension: 32, prefix: { name: 'none', query: '', passage: '' } });
+    const r2 = await updateVectorIndex({ dir, embedder: plain, passages });
+    expect(r2.report.rebuilt).toBe('prefix scheme changed: e5 → none');
+    const wrongPrefix = await loadVectorIndex(dir, { modelId: 'fake-a', dimension: 32, prefixScheme: 'e5' });
+    expect(wrongPrefix.ok).toBe(false);
+    expect(loaded(await loadVectorIndex(dir, { modelId: 'fake-a', dimension: 32, prefixScheme: 'none' })).prefixScheme).toBe('none');
+  });
+});
+
+describe('damaged index', () => {
+  const passages = corpus(30, 'dmg');
+
+  /** Builds, damages, checks load fails with `problem`, then checks an update repairs it. */
+  async function damaged(
+    damage: (dir: string, m: RawManifest) => Promise<void>,
+    problem: RegExp,
+    reembeds: boolean,
+  ): Promise<void> {
+    const dir = await tempDir();
+    await build(dir, passages);
+    await damage(dir, await readManifest(dir));
+
+    const result = await loadVectorIndex(dir, EXPECT);
+    expect(result.ok).toBe(false);
+    if (!result.ok) {
+      expect(result.problem).toMatch(problem);
+      expect(result.problem).not.toContain('\n');
+    }
+
+    const embedder = new FakeEmbedder();
+    const { report, index } = await updateVectorIndex({ dir, embedder, passages });
+    expect(report.rebuilt).toMatch(problem);
+    expect(embedder.passageCalls.length > 0).toBe(reembeds);
+    await expectFindsEach(index, passages);
+    await expectFindsEach(loaded(await loadVectorIndex(dir, EXPECT)), passages);
+    expect((await readdir(dir)).length).toBe(3);
+  }
+
+  it('garbage in the graph file: graph rebuilt from stored vectors', async () => {
+    await damaged(
+      async (dir, m) => {
+        const size = (await stat(path.join(dir, m.hnsw.name))).size;
+        const next = rng(7);
+        await writeFile(path.join(dir, m.hnsw.name), Buffer.from(Array.from({ length: size }, () => Math.floor(next() * 256))));
+      },
+      /^corrupt: passages-[\w-]+\.hnsw does not match its checksum/,
+      false,
+    );
+  });
+
+  it('truncated vector store: everything re-embedded', async () => {
+    await damaged(
+      async (dir, m) => truncate(path.join(dir, m.vectors.name), 1000),
+      /^truncated: vectors-[\w-]+\.bin has 1000 bytes/,
+      true,
+    );
+  });
+
+  it('missing graph file', async () => {
+    await damaged(async (dir, m) => unlink(path.join(dir, m.hnsw.name)), /^missing: passages-[\w-]+\.hnsw/, false);
+  });
+
+  it('missing manifest next to data files', async () => {
+    await damaged(async (dir) => unlink(path.join(dir, 'manifest.json')), /^missing: manifest\.json is gone/, true);
+  });
+
+  it('truncated manifest', async () => {
+    await damaged(
+      async (dir) => truncate(path.join(dir, 'manifest.json'), 200),
+      /^corrupt: manifest\.json is not valid JSON/,
+      true,
+    );
+  });
+
+  it('hand-edited manifest', async () => {
+    await damaged(
+      async (dir) => {
+        const text = await readFile(path.join(dir, 'manifest.json'), 'utf8');
+        await writeFile(path.join(dir, 'manifest.json'), text.replace('"e5"', '"e6"'));
+      },
+      /^corrupt: manifest\.json fails its own checksum/,
+      true,
+    );
+  });
+
+  it('manifest whose labels do not match the graph', async () => {
+    await damaged(
+      async (dir, m) => {
+        const [a, b] = [m.passages[0]!, m.passages[1]!];
+        [a.label, b.label] = [b.label, a.label];
+        await writeManifest(dir, m);
+      },
+      /^manifest does not match passages-[\w-]+\.hnsw: label \d+ holds another vector/,
+      false,
+    );
+  });
+
+  it('manifest that counts more graph elements than the file has', async () => {
+    await damaged(
+      async (dir, m) => {
+        m.passages.pop();
+        await writeManifest(dir, m);
+      },
+      /^corrupt: manifest\.json is inconsistent \(29 labels listed but the graph holds 30\)/,
+      true,
+    );
+  });
+
+  it('graph file from another build', async () => {
+    const other = await tempDir();
+    await build(other, corpus(31, 'other'));
+    await damaged(
+      async (dir, m) => {
+        const foreign = (await readManifest(other)).hnsw.name;
+        await writeFile(path.join(dir, m.hnsw.name), await readFile(path.join(other, foreign)));
+      },
+      /passages-[\w-]+\.hnsw/,
+      false,
+    );
+  });
+
+  it('a leftover lock of a dead process does not block an update', async () => {
+    const dir = await tempDir();
+    await build(dir, passages.slice(0, 3));
+    await writeFile(path.join(dir, '.lock'), '999999\n');
+    const { report } = await build(dir, passages.slice(0, 4));
+    expect(report.added).toBe(1);
+    expect(await readdir(dir)).not.toContain('.lock');
+  });
+});
+
+describe('search quality and concurrency', () => {
+  it('HNSW top-10 equals brute-force top-10 over 300 vectors', async () => {
+    const dir = await tempDir();
+    const passages = randomCorpus(300);
+    await build(dir, passages);
+    const index = loaded(await loadVectorIndex(dir, EXPECT));
+    const stored = passages.map((p) => ({ id: p.id, v: index.passageVector(p.id)! }));
+    const queries = await new FakeEmbedder().embedQueries(Array.from({ length: 30 }, (_, i) => `rand:query-${i}`));
+    for (const q of queries) {
+      const brute = stored
+        .map(({ id, v }) => ({ id, score: v.reduce((s, x, i) => s + x * q[i]!, 0) }))
+        .sort((a, b) => b.score - a.score)
+        .slice(0, 10);
+      const hits = index.search(q, 10);
+      expect(hits.map((h) => h.id)).toEqual(brute.map((b) => b.id));
+      hits.forEach((h, i) => expect(h.score).toBeCloseTo(brute[i]!.score, 5));
+    }
+  });
+
+  it('serialises two concurrent updates of one folder', async () => {
+    const dir = await tempDir();
+    const passages = corpus(10, 'conc');
+    const [a, b] = await Promise.all([build(dir, passages.slice(0, 6)), build(dir, passages)]);
+    expect(a.report.added + b.report.added).toBeGreaterThanOrEqual(10);
+    const index = loaded(await loadVectorIndex(dir, EXPECT));
+    expect([6, 10]).toContain(index.size);
+    expect((await readdir(dir)).length).toBe(3);
+  });
+});
