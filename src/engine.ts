@@ -1,9 +1,16 @@
+import { mkdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import writeFileAtomic from 'write-file-atomic';
 import type { Config } from './config.js';
 import { answerQuestion } from './core/answer.js';
-import { loadCorpus, type LoadedCorpus } from './core/corpus.js';
+import { indexCorpus, type LoadedCorpus } from './core/corpus.js';
+import type { Embedder } from './core/embedder-types.js';
+import { loadEmbedder } from './core/embedder.js';
+import { ingestArticles } from './core/ingest.js';
 import { buildLexicalIndex } from './core/lexical.js';
-import { retrievalMode, type Retrievers } from './core/retrieve.js';
-import type { Answer, RetrievalMode } from './core/types.js';
+import type { Retrievers } from './core/retrieve.js';
+import type { Answer, Article, RetrievalMode } from './core/types.js';
+import { formatReport, updateVectorIndex, type IndexReport, type VectorIndex } from './core/vector-index.js';
 
 /** Where the engine reports what a person running it should know (skipped files, model problems). */
 export interface EngineLog {
@@ -11,32 +18,167 @@ export interface EngineLog {
   warn(message: string): void;
 }
 
+/** What a re-index did. */
+export interface ReindexResult {
+  articles: number;
+  passages: number;
+  skipped: string[];
+  /** The vector index's report, or null in lexical mode. */
+  vectors: IndexReport | null;
+}
+
 /** Everything needed to answer, loaded once per process. */
 export interface Engine {
-  corpus: LoadedCorpus;
-  mode: RetrievalMode;
+  readonly corpus: LoadedCorpus;
+  readonly mode: RetrievalMode;
   /** Model id when dense retrieval is on, else null. */
-  model: string | null;
+  readonly model: string | null;
   /** When the vector index was built (ISO), or null without one. */
-  indexBuiltAt: string | null;
+  readonly indexBuiltAt: string | null;
+  /** What the last index update did, or null in lexical mode. */
+  readonly lastIndexReport: IndexReport | null;
   /** `lexicalOnly` answers without the embedding model, for comparing modes. */
   ask(question: string, options?: { lexicalOnly?: boolean }): Promise<Answer>;
+  /**
+   * Reads the seeds again and brings both indexes up to date. Answers keep being served from
+   * the previous state until the new one is complete; then it replaces it in one step.
+   */
+  reindex(): Promise<ReindexResult>;
+}
+
+export class ModelRequiredError extends Error {
+  override name = 'ModelRequiredError';
 }
 
 export interface EngineOptions {
   log: EngineLog;
+  /** Fail instead of falling back to lexical retrieval when the model cannot be loaded. */
+  requireModel?: boolean;
+  /** Embedding progress, for a progress bar. */
+  onProgress?: (done: number, total: number) => void;
 }
 
-/** Ingests the seeds and builds the retrievers. */
+interface State {
+  corpus: LoadedCorpus;
+  retrievers: Retrievers;
+  vectors: VectorIndex | null;
+}
+
+/** The last good version of every article, so a file that turns bad does not lose what was indexed. */
+const SNAPSHOT = 'articles.json';
+
+/** Ingests the seeds, loads the model (or says why not), and builds or updates the indexes. */
 export async function createEngine(config: Config, options: EngineOptions): Promise<Engine> {
-  const corpus = await loadCorpus(config.SEEDS_DIR);
-  for (const s of corpus.skipped) options.log.warn(`Skipped ${s.file}: ${s.reason}.`);
-  const retrievers: Retrievers = { lexical: buildLexicalIndex(corpus.passages) };
-  return {
-    corpus,
-    mode: retrievalMode(retrievers),
-    model: null,
-    indexBuiltAt: null,
-    ask: (question, opts) => answerQuestion(question, corpus, opts?.lexicalOnly ? { lexical: retrievers.lexical } : retrievers),
+  const { log } = options;
+  let embedder: Embedder | null = null;
+  const loaded = await loadEmbedder({ model: config.EMBEDDING_MODEL, modelsDir: config.MODELS_DIR, offline: config.OFFLINE });
+  if (loaded.ok) {
+    embedder = loaded.embedder;
+  } else if (options.requireModel) {
+    throw new ModelRequiredError(loaded.message);
+  } else {
+    log.warn(`${loaded.message} Answering with lexical retrieval only.`);
+  }
+
+  const build = async (): Promise<{ state: State; result: ReindexResult }> => {
+    const corpus = await ingestWithSnapshot(config, log);
+    const retrievers: Retrievers = { lexical: buildLexicalIndex(corpus.passages) };
+    let vectors: VectorIndex | null = null;
+    let report: IndexReport | null = null;
+    if (embedder) {
+      const e = embedder;
+      ({ index: vectors, report } = await updateVectorIndex({
+        dir: config.EMBEDDINGS_DIR,
+        embedder: e,
+        passages: corpus.passages,
+        log: (line) => log.info(line),
+        ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+      }));
+      if (report.rebuilt) log.warn(`Vector index rebuilt: ${report.rebuilt}.`);
+      const index = vectors;
+      retrievers.dense = {
+        embedQuery: async (q) => (await e.embedQueries([q]))[0]!,
+        search: (v, k) => index.search(v, k),
+        sentenceVector: (s) => index.sentenceVector(s),
+      };
+    }
+    const result = { articles: corpus.articles.length, passages: corpus.passages.length, skipped: corpus.skipped.map((s) => s.file), vectors: report };
+    return { state: { corpus, retrievers, vectors }, result };
   };
+
+  let { state, result: last } = await build();
+  let running: Promise<ReindexResult> | null = null;
+
+  return {
+    get corpus() {
+      return state.corpus;
+    },
+    get mode() {
+      return state.retrievers.dense ? 'hybrid' : 'lexical';
+    },
+    model: embedder?.modelId ?? null,
+    get indexBuiltAt() {
+      return state.vectors?.builtAt ?? null;
+    },
+    get lastIndexReport() {
+      return last.vectors;
+    },
+    ask(question, opts) {
+      const { corpus, retrievers } = state;
+      return answerQuestion(question, corpus, opts?.lexicalOnly ? { lexical: retrievers.lexical } : retrievers);
+    },
+    reindex() {
+      // One re-index at a time: a second caller shares the one already running.
+      running ??= build()
+        .then(({ state: next, result }) => {
+          state = next;
+          last = result;
+          return result;
+        })
+        .finally(() => {
+          running = null;
+        });
+      return running;
+    },
+  };
+}
+
+/** One line saying what a re-index did. */
+export function describeReindex(r: ReindexResult): string {
+  const vectors = r.vectors ? `; vectors: ${formatReport(r.vectors)}` : '';
+  const skipped = r.skipped.length > 0 ? `; skipped: ${r.skipped.join(', ')}` : '';
+  return `${r.articles} articles, ${r.passages} passages${vectors}${skipped}`;
+}
+
+/**
+ * Reads the seeds. A file that cannot be read now but was ingested before keeps its last good
+ * version (from the snapshot in the embeddings folder), so a bad edit loses nothing already indexed.
+ */
+async function ingestWithSnapshot(config: Config, log: EngineLog): Promise<LoadedCorpus> {
+  const { articles, skipped } = await ingestArticles(config.SEEDS_DIR);
+  const snapshotPath = path.join(config.EMBEDDINGS_DIR, SNAPSHOT);
+  const previous = await readSnapshot(snapshotPath);
+  const kept: Article[] = [];
+  for (const s of skipped) {
+    const old = previous.filter((a) => a.file === s.file);
+    log.warn(`Skipped ${s.file}: ${s.reason}.${old.length > 0 ? ' Keeping its previously indexed version.' : ''}`);
+    kept.push(...old);
+  }
+  const all = [...articles, ...kept].sort((a, b) => a.file.localeCompare(b.file) || a.id.localeCompare(b.id, 'en', { numeric: true }));
+  try {
+    await mkdir(config.EMBEDDINGS_DIR, { recursive: true });
+    await writeFileAtomic(snapshotPath, JSON.stringify(all), { fsync: true });
+  } catch (error) {
+    log.warn(`Could not save ${snapshotPath}: ${(error as NodeJS.ErrnoException).code ?? String(error)}.`);
+  }
+  return indexCorpus(all, skipped);
+}
+
+async function readSnapshot(file: string): Promise<Article[]> {
+  try {
+    const data: unknown = JSON.parse(await readFile(file, 'utf8'));
+    return Array.isArray(data) ? (data as Article[]).filter((a) => typeof a?.file === 'string' && Array.isArray(a.paragraphs)) : [];
+  } catch {
+    return [];
+  }
 }

@@ -47,6 +47,7 @@ async function main(): Promise<void> {
 
   const config = loadConfig();
   const engine = await createEngine(config, {
+    requireModel: values['require-model'],
     log: { info: () => {}, warn: (m) => process.stderr.write(`warning: ${m}\n`) },
   });
 

@@ -1,4 +1,4 @@
-import { fra as FRENCH_STOP_WORDS } from 'stopword';
+import { eng as ENGLISH_STOP_WORDS, fra as FRENCH_STOP_WORDS } from 'stopword';
 import snowball from 'snowball-stemmers';
 
 /**
@@ -20,7 +20,10 @@ const QUESTION_WORDS = [
   'dit', 'dire', 'dis', 'disent', 'parle', 'parlé', 'parler', 'pense', 'pensé', 'penser', 'pensent', 'sait', 'savoir', 'explique', 'raconte', 'donne', 'donner',
   'pendant', 'toujours', 'déjà', 'deja', 'aussi', 'plus', 'très', 'tres', 'bien', 'si', 'y', 'il', 'ya', 'là', 'ici', 'oui', 'non', 'stp', 'svp', 'merci', 'moi', 'article', 'articles', 'texte', 'selon', 'après', 'apres', 'chose', 'cela', 'celui', 'celle',
 ];
-const STOP_WORDS = new Set([...FRENCH_STOP_WORDS, ...QUESTION_WORDS].map((w) => stripAccents(w.toLowerCase())));
+// English function words too: users ask in English, and in a French corpus they only add noise.
+// Except those that are also part of names or French words here ("To Lam", "l'an").
+const ENGLISH_KEPT = new Set(['to', 'an', 'me', 'come', 'son']);
+const STOP_WORDS = new Set([...FRENCH_STOP_WORDS, ...QUESTION_WORDS, ...ENGLISH_STOP_WORDS.filter((w) => !ENGLISH_KEPT.has(w))].map((w) => stripAccents(w.toLowerCase())));
 
 /** Short words that the source glues to the next or previous word. */
 const GLUE_WORDS = new Set(['a', 'au', 'aux', 'dans', 'de', 'des', 'du', 'en', 'et', 'la', 'le', 'les', 'sur', 'par', 'pour', 'entre', 'avec']);

@@ -1,0 +1,36 @@
+import { parseArgs } from 'node:util';
+import { loadConfig } from '../config.js';
+import { formatReport } from '../core/vector-index.js';
+import { createEngine } from '../engine.js';
+import { fail, messageOf } from './fail.js';
+import { embeddingProgress } from './progress.js';
+
+const USAGE = 'Usage: npm run index -- [--require-model]';
+
+async function main(): Promise<void> {
+  let values;
+  try {
+    ({ values } = parseArgs({ options: { 'require-model': { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } } }));
+  } catch (error) {
+    fail(`${messageOf(error)}\n${USAGE}`, 2);
+  }
+  if (values.help) return void process.stdout.write(`${USAGE}\n`);
+  const config = loadConfig();
+  const progress = embeddingProgress();
+  const started = performance.now();
+  const engine = await createEngine(config, {
+    requireModel: values['require-model'],
+    onProgress: progress.update,
+    log: { info: (m) => process.stderr.write(`${m}\n`), warn: (m) => process.stderr.write(`warning: ${m}\n`) },
+  }).finally(progress.stop);
+  const { articles, passages } = engine.corpus;
+  const seconds = ((performance.now() - started) / 1000).toFixed(1);
+  if (engine.model === null) {
+    process.stdout.write(`${articles.length} articles, ${passages.length} passages (lexical only: no embedding model, so no vector index) in ${seconds}s\n`);
+    return;
+  }
+  const report = engine.lastIndexReport;
+  process.stdout.write(`${report ? formatReport(report) : 'index up to date'} — ${articles.length} articles, ${passages.length} passages, model ${engine.model}, in ${seconds}s\n`);
+}
+
+main().catch((error: unknown) => fail(messageOf(error)));

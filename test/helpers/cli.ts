@@ -1,0 +1,32 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { ROOT } from './seeds.js';
+
+const TSX = path.join(ROOT, 'node_modules/.bin/tsx');
+
+export interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs one of the project's CLIs (`src/cli/<name>.ts`) to completion. */
+export function runCli(name: string, args: string[], env: Record<string, string> = {}): CliResult {
+  const r = spawnSync(TSX, [path.join(ROOT, 'src/cli', `${name}.ts`), ...args], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, LOG_LEVEL: 'warn', ...env },
+    timeout: 120_000,
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** Starts a CLI in its own process group, so a kill reaches tsx's child too. */
+export function startCli(name: string, args: string[], env: Record<string, string> = {}): ChildProcess {
+  return spawn(TSX, [path.join(ROOT, 'src/cli', `${name}.ts`), ...args], {
+    cwd: ROOT,
+    env: { ...process.env, LOG_LEVEL: 'warn', ...env },
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+}
