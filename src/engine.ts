@@ -35,6 +35,8 @@ export interface Engine {
   readonly model: string | null;
   /** When the vector index was built (ISO), or null without one. */
   readonly indexBuiltAt: string | null;
+  /** True while a re-index runs. */
+  readonly reindexing: boolean;
   /** What the last index update did, or null in lexical mode. */
   readonly lastIndexReport: IndexReport | null;
   /** `lexicalOnly` answers without the embedding model, for comparing modes. */
@@ -119,6 +121,9 @@ export async function createEngine(config: Config, options: EngineOptions): Prom
     model: embedder?.modelId ?? null,
     get indexBuiltAt() {
       return state.vectors?.builtAt ?? null;
+    },
+    get reindexing() {
+      return running !== null;
     },
     get lastIndexReport() {
       return last.vectors;

@@ -9,7 +9,7 @@ let fake: FakeDiscord;
 let client: Client;
 /** Errors caught inside listeners or emitted by the client; asserted empty after each test. */
 const errors: unknown[] = [];
-const listeners: Array<[keyof ClientEvents, (...args: never[]) => void]> = [];
+const cleanups: Array<() => void> = [];
 
 /** Register a listener for this test only (removed in afterEach). */
 function on<E extends keyof ClientEvents>(event: E, listener: (...args: ClientEvents[E]) => Promise<void> | void): void {
@@ -20,7 +20,7 @@ function on<E extends keyof ClientEvents>(event: E, listener: (...args: ClientEv
       .catch((error: unknown) => errors.push(error));
   };
   client.on(event, wrapped);
-  listeners.push([event, wrapped as (...args: never[]) => void]);
+  cleanups.push(() => client.off(event, wrapped));
 }
 
 function deferred<T = void>(): { promise: Promise<T>; resolve: (value: T) => void } {
@@ -62,7 +62,7 @@ beforeAll(async () => {
 });
 
 afterEach(() => {
-  for (const [event, listener] of listeners.splice(0)) client.off(event, listener);
+  for (const cleanup of cleanups.splice(0)) cleanup();
   fake.clearFaults();
   const seen = errors.splice(0);
   expect(seen).toEqual([]);
@@ -233,6 +233,7 @@ describe('fake Discord driven by the real discord.js Client', () => {
     installPing(done.resolve);
     const resumes = fake.stats.resumes;
     const identifies = fake.stats.identifies;
+    const lastConnection = fake.stats.connections;
     expect(fake.dropConnections()).toBe(1); // close code 4000 → discord.js resumes
     // Dispatched while the client is away: queued in the session and replayed on RESUME.
     const interaction = fake.dispatchInteraction({ name: 'ping' });
@@ -240,15 +241,23 @@ describe('fake Discord driven by the real discord.js Client', () => {
     expect(await done.promise).toBe('ok');
     expect(fake.findCalls(originalPatch(interaction.token))).toHaveLength(1);
     expect(fake.stats.identifies).toBe(identifies);
+    // It was delivered exactly once, on the new connection, as a replay after RESUME.
+    const sent = fake.gatewayFrames.filter(
+      (f) => f.direction === 'out' && f.t === 'INTERACTION_CREATE' && (f.d as { id?: string }).id === interaction.id,
+    );
+    expect(sent).toHaveLength(1);
+    expect(sent[0]!.connectionId).toBeGreaterThan(lastConnection);
   });
 
   it('re-identifies when the session cannot be resumed, then keeps answering', async () => {
     const done = deferred<'ok' | Error>();
     installPing(done.resolve);
     const identifies = fake.stats.identifies;
+    const since = fake.markGateway();
     fake.dropConnections(4000, { invalidateSessions: true }); // RESUME gets op 9 → IDENTIFY
     await fake.waitForIdentify(identifies + 1);
-    await fake.waitForGateway((f) => f.direction === 'out' && f.t === 'GUILD_CREATE', 2_000, { since: 0 });
+    await fake.waitForGateway((f) => f.direction === 'out' && f.t === 'GUILD_CREATE', 2_000, { since });
+    await fake.waitForGateway((f) => f.direction === 'in' && f.op === 6, 0, { since }); // it did try to resume first
     expect(fake.stats.invalidSessions).toBeGreaterThan(0);
     const interaction = fake.dispatchInteraction({ name: 'ping' });
     expect(await done.promise).toBe('ok');

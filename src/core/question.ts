@@ -3,6 +3,14 @@ import { DEFAULTS } from './defaults.js';
 /** A question that cannot be asked; `message` is one short line for the user. */
 export class QuestionError extends Error {
   override name = 'QuestionError';
+  constructor(
+    message: string,
+    /** What is wrong, so adapters can word it in the user's language. */
+    readonly kind: 'empty' | 'too-long',
+    readonly limit: number,
+  ) {
+    super(message);
+  }
 }
 
 /**
@@ -15,9 +23,9 @@ export function cleanQuestion(raw: string, maxChars: number = DEFAULTS.maxQuesti
     .replace(/\p{Cc}/gu, ' ')
     .replace(/\s+/gu, ' ')
     .trim();
-  if (cleaned === '') throw new QuestionError('The question is empty: ask something about the articles.');
+  if (cleaned === '') throw new QuestionError('The question is empty: ask something about the articles.', 'empty', maxChars);
   if (cleaned.length > maxChars) {
-    throw new QuestionError(`The question is too long (${cleaned.length} characters, at most ${maxChars}).`);
+    throw new QuestionError(`The question is too long (${cleaned.length} characters, at most ${maxChars}).`, 'too-long', maxChars);
   }
   return cleaned;
 }

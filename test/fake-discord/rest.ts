@@ -270,18 +270,22 @@ export class RestServer {
 
     call.status = answer.status;
     call.response = answer.body;
-    if (!res.destroyed && !res.headersSent) {
-      const headers: Record<string, string> = { ...answer.headers };
-      if (answer.body !== undefined && answer.status !== 204) {
-        const text = JSON.stringify(answer.body);
-        headers['content-type'] = 'application/json';
-        headers['content-length'] = String(Buffer.byteLength(text));
-        res.writeHead(answer.status, headers);
-        res.end(text);
-      } else {
-        res.writeHead(answer.status, headers);
-        res.end();
+    try {
+      if (!res.destroyed && !res.headersSent) {
+        const headers: Record<string, string> = { ...answer.headers };
+        if (answer.body !== undefined && answer.status !== 204) {
+          const text = JSON.stringify(answer.body);
+          headers['content-type'] = 'application/json';
+          headers['content-length'] = String(Buffer.byteLength(text));
+          res.writeHead(answer.status, headers);
+          res.end(text);
+        } else {
+          res.writeHead(answer.status, headers);
+          res.end();
+        }
       }
+    } catch {
+      res.destroy();
     }
     this.log.publish(call);
   }

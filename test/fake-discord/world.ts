@@ -500,7 +500,8 @@ export class World {
         ? (this.channels.get(input.channelId) ?? this.dmChannelWith(user))
         : this.dmChannelWith(user);
     const id = input.id ?? snowflake();
-    const token = input.token ?? `aW50ZXJhY3Rpb246${id}:${randomToken(36)}`;
+    // Real tokens are opaque base64url; this one decodes to `interaction:<id>:<random>`.
+    const token = input.token ?? Buffer.from(`interaction:${id}:${randomToken(36)}`).toString('base64url');
     const name = input.name ?? (type === 2 || type === 4 ? 'ping' : undefined);
 
     let data: ApiObject;

@@ -1,0 +1,27 @@
+import readline from 'node:readline';
+import { QuestionError } from '../core/question.js';
+import type { Engine } from '../engine.js';
+import { answerText } from './output.js';
+
+/**
+ * The bot in a terminal: same engine, same answers, for trying it before connecting it to
+ * Discord. Reads questions until end of input.
+ */
+export async function runConsoleChat(engine: Engine, input: NodeJS.ReadableStream = process.stdin, output: NodeJS.WritableStream = process.stdout): Promise<void> {
+  const rl = readline.createInterface({ input, output, terminal: (input as NodeJS.ReadStream).isTTY === true });
+  const prompt = (): void => {
+    output.write('\nask> ');
+  };
+  prompt();
+  for await (const line of rl) {
+    if (line.trim() !== '') {
+      try {
+        output.write(`${answerText(await engine.ask(line))}\n`);
+      } catch (error) {
+        output.write(`${error instanceof QuestionError ? error.message : 'Something went wrong while answering.'}\n`);
+      }
+    }
+    prompt();
+  }
+  output.write('\n');
+}

@@ -1,0 +1,231 @@
+import {
+  Client,
+  Events,
+  GatewayIntentBits,
+  MessageFlags,
+  type AutocompleteInteraction,
+  type ButtonInteraction,
+  type ChatInputCommandInteraction,
+  type ClientOptions,
+  type Interaction,
+  type Message,
+  type RepliableInteraction,
+} from 'discord.js';
+import PQueue from 'p-queue';
+import path from 'node:path';
+import type { Config } from '../config.js';
+import type { Lang } from '../core/date-label.js';
+import { QuestionError, cleanQuestion } from '../core/question.js';
+import type { Answer } from '../core/types.js';
+import { describeReindex, type Engine } from '../engine.js';
+import type { Logger } from '../logger.js';
+import { COMMANDS } from './commands.js';
+import { createCooldown } from './cooldown.js';
+import { TEXT, guessLang, langOfLocale } from './i18n.js';
+import { LIMITS, truncate } from './limits.js';
+import { questionFromMessage } from './message-question.js';
+import { CONTEXT_BUTTON, notice, renderAbout, renderAnswer, renderArticle, renderContext, type Reply } from './render.js';
+
+export interface BotOptions {
+  engine: Engine;
+  config: Config;
+  logger: Logger;
+  /** Extra discord.js options (tests: faster reconnects, identify throttling). */
+  clientOptions?: Partial<ClientOptions>;
+}
+
+export interface Bot {
+  client: Client;
+  /** Logs in; resolves when the client is ready and the commands are registered. */
+  start(): Promise<void>;
+  /** Stops taking new work, finishes what is in flight, and disconnects. */
+  stop(): Promise<void>;
+}
+
+const EPHEMERAL = MessageFlags.Ephemeral;
+
+/** The Discord adapter over the engine: every handler answers or says why not, and never throws. */
+export function createBot({ engine, config, logger, clientOptions }: BotOptions): Bot {
+  const client = new Client({
+    intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, GatewayIntentBits.MessageContent],
+    allowedMentions: { parse: [], repliedUser: false },
+    ...clientOptions,
+    rest: { ...(config.DISCORD_API_BASE ? { api: config.DISCORD_API_BASE } : {}), ...clientOptions?.rest },
+  });
+  // Answering embeds the question, which is CPU work: a bounded queue keeps a burst of
+  // questions from starving the event loop, and so the gateway heartbeat.
+  const queue = new PQueue({ concurrency: config.ANSWER_CONCURRENCY });
+  const cooldown = createCooldown(config.COOLDOWN_QUESTIONS, config.COOLDOWN_SECONDS);
+  const inFlight = new Set<Promise<unknown>>();
+  let stopping = false;
+
+  const track = (work: Promise<unknown>): void => {
+    inFlight.add(work);
+    void work.finally(() => inFlight.delete(work));
+  };
+  const answer = (question: string): Promise<Answer> => queue.add(() => engine.ask(question), { throwOnTimeout: true });
+
+  client.on(Events.InteractionCreate, (interaction) => track(onInteraction(interaction)));
+  client.on(Events.MessageCreate, (message) => track(onMessage(message)));
+  client.on(Events.Error, (error) => logger.error({ err: error }, 'discord client error'));
+  client.on(Events.ShardDisconnect, (event, shard) => logger.warn({ shard, code: event.code }, 'gateway disconnected'));
+  client.on(Events.ShardResume, (shard) => logger.info({ shard }, 'gateway resumed'));
+
+  async function onInteraction(interaction: Interaction): Promise<void> {
+    const started = performance.now();
+    try {
+      if (stopping) {
+        if (interaction.isRepliable()) await interaction.reply({ ...notice(TEXT[langOfLocale(interaction.locale)].stopping), flags: EPHEMERAL });
+        return;
+      }
+      if (interaction.isAutocomplete()) return await onAutocomplete(interaction);
+      if (interaction.isButton()) return await onButton(interaction);
+      if (!interaction.isChatInputCommand()) return;
+      switch (interaction.commandName) {
+        case 'ask':
+          return await onAsk(interaction);
+        case 'source':
+          return await onSource(interaction);
+        case 'about':
+          return await onAbout(interaction);
+        case 'reindex':
+          return await onReindex(interaction);
+      }
+    } catch (error) {
+      logger.error({ err: error, interaction: describe(interaction) }, 'interaction failed');
+      if (interaction.isRepliable()) await replyError(interaction);
+    } finally {
+      logger.debug({ interaction: describe(interaction), ms: Math.round(performance.now() - started) }, 'interaction handled');
+    }
+  }
+
+  async function onAsk(interaction: ChatInputCommandInteraction): Promise<void> {
+    const lang = langOfLocale(interaction.locale);
+    const question = validQuestion(interaction.options.getString('question', true), lang);
+    if (typeof question !== 'string') return void (await interaction.reply({ ...question, flags: EPHEMERAL }));
+    const wait = await cooldown.take(interaction.user.id);
+    if (wait > 0) return void (await interaction.reply({ ...notice(TEXT[lang].cooldown(wait)), flags: EPHEMERAL }));
+    // Acknowledge first: Discord drops interactions not answered within 3 seconds.
+    await interaction.deferReply();
+    const [first, ...rest] = renderAnswer(await answer(question), lang);
+    await interaction.editReply(first!);
+    for (const reply of rest) await interaction.followUp(reply);
+  }
+
+  async function onSource(interaction: ChatInputCommandInteraction): Promise<void> {
+    const lang = langOfLocale(interaction.locale);
+    const wanted = interaction.options.getString('article', true);
+    const article = engine.corpus.articleById.get(wanted) ?? engine.corpus.articles.find((a) => fold(a.title) === fold(wanted));
+    if (!article) return void (await interaction.reply({ ...notice(TEXT[lang].unknownArticle), flags: EPHEMERAL }));
+    await interaction.reply(renderArticle(article, lang));
+  }
+
+  async function onAutocomplete(interaction: AutocompleteInteraction): Promise<void> {
+    const typed = fold(String(interaction.options.getFocused()));
+    const choices = engine.corpus.articles
+      .filter((a) => fold(a.title).includes(typed))
+      .slice(0, LIMITS.choices)
+      .map((a) => ({ name: truncate(a.title, LIMITS.choiceName), value: a.id.slice(0, LIMITS.choiceValue) }));
+    await interaction.respond(choices);
+  }
+
+  async function onAbout(interaction: ChatInputCommandInteraction): Promise<void> {
+    const dates = engine.corpus.articles.map((a) => a.date).filter((d): d is string => d !== null).sort();
+    const info = {
+      articles: engine.corpus.articles.length,
+      passages: engine.corpus.passages.length,
+      dates: dates.length > 0 ? { first: dates[0]!, last: dates.at(-1)! } : null,
+      // A folder's name, never its path: replies do not show the machine's files.
+      model: engine.model === null ? null : engine.model.includes(path.sep) ? path.basename(engine.model) : engine.model,
+      mode: engine.mode,
+      builtAt: engine.indexBuiltAt,
+    };
+    await interaction.reply(renderAbout(info, langOfLocale(interaction.locale)));
+  }
+
+  async function onReindex(interaction: ChatInputCommandInteraction): Promise<void> {
+    const t = TEXT[langOfLocale(interaction.locale)];
+    if (engine.reindexing) return void (await interaction.reply({ ...notice(t.reindexBusy), flags: EPHEMERAL }));
+    await interaction.deferReply({ flags: EPHEMERAL });
+    const result = await engine.reindex();
+    logger.info({ result: describeReindex(result) }, 'reindexed');
+    await interaction.editReply(notice(t.reindexDone(describeReindex(result))));
+  }
+
+  async function onButton(interaction: ButtonInteraction): Promise<void> {
+    if (!interaction.customId.startsWith(CONTEXT_BUTTON)) return;
+    const lang = langOfLocale(interaction.locale);
+    const passage = engine.corpus.passageById.get(interaction.customId.slice(CONTEXT_BUTTON.length));
+    const reply = passage ? renderContext(passage, engine.corpus, lang) : notice(TEXT[lang].passageGone);
+    await interaction.reply({ ...reply, flags: EPHEMERAL });
+  }
+
+  async function onMessage(message: Message): Promise<void> {
+    try {
+      const me = client.user;
+      if (stopping || !me || message.author.bot) return;
+      const mentioned = message.mentions.users.has(me.id) || message.mentions.repliedUser?.id === me.id;
+      if (!mentioned) return;
+      const lang = guessLang(message.content);
+      const question = validQuestion(questionFromMessage(message.content), lang);
+      if (typeof question !== 'string') return void (await message.reply(question));
+      const wait = await cooldown.take(message.author.id);
+      if (wait > 0) return void (await message.reply(notice(TEXT[lang].cooldown(wait))));
+      for (const reply of renderAnswer(await answer(question), guessLang(question))) await message.reply(reply);
+    } catch (error) {
+      logger.error({ err: error, message: message.id }, 'message handling failed');
+      await message.reply(notice(TEXT[guessLang(message.content)].failed)).catch((e: unknown) => logger.error({ err: e }, 'could not report the failure'));
+    }
+  }
+
+  /** The cleaned question, or the reply explaining why it cannot be asked. */
+  function validQuestion(raw: string, lang: Lang): string | Reply {
+    try {
+      return cleanQuestion(raw);
+    } catch (error) {
+      if (!(error instanceof QuestionError)) throw error;
+      return notice(error.kind === 'empty' ? TEXT[lang].empty : TEXT[lang].tooLong(error.limit));
+    }
+  }
+
+  async function replyError(interaction: RepliableInteraction): Promise<void> {
+    const reply = { ...notice(TEXT[langOfLocale(interaction.locale)].failed), flags: EPHEMERAL } as const;
+    try {
+      if (interaction.deferred || interaction.replied) await interaction.followUp(reply);
+      else await interaction.reply(reply);
+    } catch (error) {
+      logger.error({ err: error }, 'could not report the failure to the user');
+    }
+  }
+
+  return {
+    client,
+    async start() {
+      const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
+      await client.login(config.DISCORD_TOKEN);
+      await ready;
+      // Server commands appear at once; global ones can take up to an hour to propagate.
+      const commands = client.application!.commands;
+      if (config.DISCORD_GUILD_ID) await commands.set([...COMMANDS], config.DISCORD_GUILD_ID);
+      else await commands.set([...COMMANDS]);
+      logger.info({ user: client.user?.tag, guild: config.DISCORD_GUILD_ID ?? 'global', commands: COMMANDS.length }, 'bot ready');
+    },
+    async stop() {
+      stopping = true;
+      await Promise.allSettled([...inFlight]);
+      await queue.onIdle();
+      await client.destroy();
+    },
+  };
+}
+
+/** Case- and accent-insensitive form for matching titles. */
+function fold(s: string): string {
+  return s.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().trim();
+}
+
+function describe(i: Interaction): string {
+  if (i.isChatInputCommand() || i.isAutocomplete()) return `/${i.commandName} by ${i.user.id}`;
+  if (i.isButton()) return `button ${i.customId} by ${i.user.id}`;
+  return `interaction type ${i.type}`;
+}

@@ -1,0 +1,66 @@
+import { ConfigError, loadConfig } from './config.js';
+import { runConsoleChat } from './cli/chat.js';
+import { embeddingProgress } from './cli/progress.js';
+import { createBot } from './discord/bot.js';
+import { createEngine } from './engine.js';
+import { createLogger } from './logger.js';
+
+/** `npm start`: build or update the index, then serve Discord, or a console chat without a token. */
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    for (const line of error.message.split('\n')) process.stderr.write(`config error: ${line}\n`);
+    process.exit(2);
+  }
+  const logger = createLogger(config.LOG_LEVEL, config.DISCORD_TOKEN);
+  const progress = embeddingProgress();
+  // In the terminal chat a person reads the log: plain lines. A running bot logs JSON for machines.
+  const log = config.DISCORD_TOKEN
+    ? { info: (m: string) => logger.info(m), warn: (m: string) => logger.warn(m) }
+    : { info: () => {}, warn: (m: string) => process.stderr.write(`warning: ${m}\n`) };
+  const engine = await createEngine(config, { log, onProgress: progress.update }).finally(progress.stop);
+  logger.debug({ articles: engine.corpus.articles.length, passages: engine.corpus.passages.length, mode: engine.mode, model: engine.model }, 'corpus ready');
+
+  if (!config.DISCORD_TOKEN) {
+    process.stdout.write(
+      [
+        `No DISCORD_TOKEN set: this is the bot in your terminal (${engine.corpus.articles.length} articles, ${engine.mode} retrieval).`,
+        'Type a question and press Enter; Ctrl+D to quit.',
+        'To connect it to Discord, set DISCORD_TOKEN (see README, "Connect to Discord") and run npm start again.',
+      ].join('\n'),
+    );
+    await runConsoleChat(engine);
+    return;
+  }
+
+  const bot = createBot({ engine, config, logger });
+  let stopping = false;
+  const shutdown = (signal: string): void => {
+    if (stopping) {
+      logger.warn({ signal }, 'second signal: exiting now');
+      process.exit(1);
+    }
+    stopping = true;
+    logger.info({ signal }, 'stopping: finishing questions in flight');
+    bot.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error({ err: error }, 'error while stopping');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('unhandledRejection', (error) => logger.error({ err: error }, 'unhandled rejection'));
+  await bot.start();
+}
+
+main().catch((error: unknown) => {
+  // Login failures and the like: one line, never the token (discord.js errors do not carry it).
+  process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});
