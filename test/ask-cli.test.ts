@@ -1,20 +1,12 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runCli, type CliResult } from './helpers/cli.js';
 import { ROOT, normalisedSeed } from './helpers/seeds.js';
 
-const TSX = path.join(ROOT, 'node_modules/.bin/tsx');
-
-function ask(args: string[], env: Record<string, string> = {}): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(TSX, ['src/cli/ask.ts', ...args], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    env: { ...process.env, EMBEDDING_MODEL: path.join(ROOT, '.tmp/no-such-model'), OFFLINE: '1', ...env },
-    timeout: 60_000,
-  });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+function ask(args: string[], env: Record<string, string> = {}): CliResult {
+  return runCli('ask', args, { EMBEDDING_MODEL: path.join(ROOT, 'no-such-model'), OFFLINE: '1', ...env });
 }
 
 const RESULT_KEYS = ['quote', 'source', 'title', 'date', 'dateText', 'link', 'score'];

@@ -20,10 +20,10 @@ async function workspace(): Promise<{ env: Record<string, string>; seeds: string
   return { seeds, embeddings, env: { SEEDS_DIR: seeds, EMBEDDINGS_DIR: embeddings, EMBEDDING_MODEL: model, OFFLINE: '1' } };
 }
 
-const counts = (out: string): number[] => {
+const counts = (out: string): [number, number, number, number] => {
   const m = /(\d+) new, (\d+) changed, (\d+) removed, (\d+) unchanged/u.exec(out);
   expect(m, out).not.toBeNull();
-  return m!.slice(1).map(Number);
+  return m!.slice(1).map(Number) as [number, number, number, number];
 };
 
 const QUESTION = 'Quand a été signé le mémorandum sur les substances psychotropes ?';

@@ -2,7 +2,6 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { ROOT } from './seeds.js';
 
-const TSX = path.join(ROOT, 'node_modules/.bin/tsx');
 
 export interface CliResult {
   code: number | null;
@@ -12,7 +11,7 @@ export interface CliResult {
 
 /** Runs one of the project's CLIs (`src/cli/<name>.ts`) to completion. */
 export function runCli(name: string, args: string[], env: Record<string, string> = {}): CliResult {
-  const r = spawnSync(TSX, [path.join(ROOT, 'src/cli', `${name}.ts`), ...args], {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/cli', `${name}.ts`), ...args], {
     cwd: ROOT,
     encoding: 'utf8',
     env: { ...process.env, LOG_LEVEL: 'warn', ...env },
@@ -21,9 +20,9 @@ export function runCli(name: string, args: string[], env: Record<string, string>
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-/** Starts a CLI in its own process group, so a kill reaches tsx's child too. */
+/** Starts a CLI in its own process group. */
 export function startCli(name: string, args: string[], env: Record<string, string> = {}): ChildProcess {
-  return spawn(TSX, [path.join(ROOT, 'src/cli', `${name}.ts`), ...args], {
+  return spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/cli', `${name}.ts`), ...args], {
     cwd: ROOT,
     env: { ...process.env, LOG_LEVEL: 'warn', ...env },
     detached: true,

@@ -1,0 +1,26 @@
+import os from 'node:os';
+
+/** The machine the figures were measured on: without it, timings cannot be compared. */
+export interface MachineInfo {
+  cpuModel: string;
+  /** Logical cores, as `os.cpus()` lists them. */
+  cores: number;
+  /** Cores this process may actually use (cgroup/affinity aware), which can be fewer. */
+  availableParallelism: number;
+  totalMemoryBytes: number;
+  node: string;
+  platform: string;
+}
+
+/** Reads the machine description from `node:os`. */
+export function describeMachine(): MachineInfo {
+  const cpus = os.cpus();
+  return {
+    cpuModel: cpus[0]?.model.trim() ?? 'unknown',
+    cores: cpus.length,
+    availableParallelism: os.availableParallelism(),
+    totalMemoryBytes: os.totalmem(),
+    node: process.version,
+    platform: `${process.platform}-${process.arch}`,
+  };
+}

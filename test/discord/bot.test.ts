@@ -1,0 +1,211 @@
+import { cp, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Engine } from '../../src/engine.js';
+import type { RecordedCall } from '../fake-discord/index.js';
+import { SEED, SEEDS_DIR, normalisedSeed } from '../helpers/seeds.js';
+import { makeTempDir } from '../helpers/static-model.js';
+import { TOKEN, askOptions, quoteFromDescription, startHarness, type Harness } from './harness.js';
+
+let h: Harness;
+let seeds: string;
+const BOOM = 'this question makes the engine fail';
+const EVERYONE_SENTENCE = 'Le porte-parole a écrit @everyone et <@&112233445566778899> dans un message sur les volcans islandais.';
+
+beforeAll(async () => {
+  // The seeds plus one article whose text pings everyone, to check quotes never ping.
+  seeds = path.join(await makeTempDir('bot-seeds-'), 'seeds');
+  await cp(SEEDS_DIR, seeds, { recursive: true });
+  await writeFile(path.join(seeds, 'pings.txt'), `date 2025-01 ${EVERYONE_SENTENCE} Il a ensuite parlé d'autre chose.`);
+  h = await startHarness({
+    seedsDir: seeds,
+    engine: (real) => {
+      const e = Object.create(real) as Engine;
+      // A handler error on demand: the engine fails for one question.
+      e.ask = (q, o) => (q === BOOM ? Promise.reject(new Error('engine exploded')) : real.ask(q, o));
+      return e;
+    },
+  });
+}, 120_000);
+
+afterAll(async () => {
+  await h?.close();
+  // Security: the token appears in no log line.
+  expect(h.logs.join('\n')).not.toContain(TOKEN);
+});
+
+let userCount = 0;
+/** A new user per interaction, so the per-user cooldown only bites where a test wants it. */
+const freshUser = () => ({ id: `1234567890123${String(++userCount).padStart(5, '0')}`, username: `user${userCount}` });
+
+const callback = (token: string) => (c: RecordedCall) => c.method === 'POST' && c.path.startsWith('/interactions/') && c.path.endsWith(`/${token}/callback`);
+const original = (token: string) => (c: RecordedCall) => c.method === 'PATCH' && c.path === `/webhooks/${h.fake.applicationId}/${token}/messages/@original`;
+const followUps = (token: string) => (c: RecordedCall) => c.method === 'POST' && c.path === `/webhooks/${h.fake.applicationId}/${token}`;
+
+describe('start-up', () => {
+  it('registers the commands for the configured server', () => {
+    const put = h.fake.findCalls(`PUT /applications/:app/guilds/${h.fake.guildId}/commands`)[0]!;
+    expect((put.body as { name: string }[]).map((c) => c.name).sort()).toEqual(['about', 'ask', 'reindex', 'source']);
+    const reindex = (put.body as { name: string; default_member_permissions?: string }[]).find((c) => c.name === 'reindex')!;
+    expect(reindex.default_member_permissions).toBe('32'); // Manage Server
+  });
+});
+
+describe('/ask', () => {
+  it('defers, then edits the reply with a verbatim quote and its date', async () => {
+    const i = h.fake.dispatchInteraction({ name: 'ask', options: askOptions('Quand le protocole de coopération en cybersécurité avec Singapour a-t-il été signé ?'), locale: 'fr', user: freshUser() });
+    const ack = await h.fake.waitForCall(callback(i.token as string), 3_000);
+    expect((ack.body as { type: number }).type).toBe(5);
+    const edit = await h.fake.waitForCall(original(i.token as string), 10_000);
+    const body = edit.body as { content: string; embeds: { description: string; fields: { name: string; value: string }[]; title: string }[]; allowed_mentions: unknown };
+    expect(body.content).toBe('D’après les articles :');
+    const first = body.embeds[0]!;
+    const quote = quoteFromDescription(first.description);
+    expect(normalisedSeed(SEED.singapore)).toContain(quote);
+    expect(quote).toContain('17 octobre 2022');
+    expect(first.fields.find((f) => f.name === 'Date')!.value).toBe('2023-11');
+    expect(body.allowed_mentions).toEqual({ parse: [] });
+    expect(edit.status).toBeLessThan(300);
+    expect(ack.at).toBeLessThanOrEqual(edit.at);
+  });
+
+  it('replies in English for an English locale, quotes untranslated', async () => {
+    const i = h.fake.dispatchInteraction({ name: 'ask', options: askOptions('When did the South African president Ramaphosa arrive in Hanoi?'), locale: 'en-US', user: freshUser() });
+    const body = (await h.fake.waitForCall(original(i.token as string), 10_000)).body as { content: string; embeds: { description: string }[] };
+    expect(body.content).toBe('From the articles:');
+    expect(quoteFromDescription(body.embeds[0]!.description)).toMatch(/est arrivé à Hanoï/u);
+  });
+
+  it('says briefly when the corpus does not answer', async () => {
+    const i = h.fake.dispatchInteraction({ name: 'ask', options: askOptions('Quelle est la recette de la tarte aux pommes ?'), locale: 'fr', user: freshUser() });
+    const body = (await h.fake.waitForCall(original(i.token as string), 10_000)).body as { content: string; embeds?: unknown[] };
+    expect(body.content).toMatch(/^Les articles ne le disent pas/u);
+    expect(body.embeds ?? []).toEqual([]);
+  });
+
+  it('pings nobody, for @everyone in a question or in a quoted source', async () => {
+    const i = h.fake.dispatchInteraction({ name: 'ask', options: askOptions('@everyone qui a écrit un message sur les volcans islandais ?'), user: freshUser() });
+    const edit = await h.fake.waitForCall(original(i.token as string), 10_000);
+    const body = edit.body as { embeds: { description: string }[]; allowed_mentions: unknown };
+    expect(quoteFromDescription(body.embeds[0]!.description)).toContain('@everyone');
+    expect(body.allowed_mentions).toEqual({ parse: [] });
+    const response = edit.response as { mention_everyone: boolean; mentions: unknown[]; mention_roles: unknown[] };
+    expect(response.mention_everyone).toBe(false);
+    expect(response.mentions).toEqual([]);
+    expect(response.mention_roles).toEqual([]);
+  });
+
+  it('answers a failing handler with a short ephemeral error and keeps serving', async () => {
+    const i = h.fake.dispatchInteraction({ name: 'ask', options: askOptions(BOOM), locale: 'en-US', user: freshUser() });
+    const err = await h.fake.waitForCall(followUps(i.token as string), 10_000);
+    const body = err.body as { content: string; flags: number };
+    expect(body.content).toMatch(/^Something went wrong/u);
+    expect(body.content).not.toMatch(/exploded|Error|at /u);
+    expect(body.flags & 64).toBe(64);
+    const next = h.fake.dispatchInteraction({ name: 'ask', options: askOptions('Qui a reçu les chefs de délégation ?'), user: freshUser() });
+    expect((await h.fake.waitForCall(original(next.token as string), 10_000)).status).toBeLessThan(300);
+  });
+
+  it('refuses an empty question with an ephemeral hint', async () => {
+    const i = h.fake.dispatchInteraction({ name: 'ask', options: askOptions(' \u200b '), locale: 'en-US', user: freshUser() });
+    const reply = await h.fake.waitForCall(callback(i.token as string), 5_000);
+    const body = reply.body as { type: number; data: { content: string; flags: number } };
+    expect(body.type).toBe(4);
+    expect(body.data.flags & 64).toBe(64);
+    expect(body.data.content).toMatch(/^Ask me a question/u);
+  });
+
+  it('enforces the per-user cooldown with a friendly ephemeral message', async () => {
+    const user = { id: '123456789012345601', username: 'eager' };
+    const tokens = Array.from({ length: 6 }, () => h.fake.dispatchInteraction({ name: 'ask', options: askOptions('Qui a reçu les chefs de délégation ?'), user, locale: 'en-US' }).token as string);
+    const acks = await Promise.all(tokens.map((t) => h.fake.waitForCall(callback(t), 5_000)));
+    const deferred = acks.filter((a) => (a.body as { type: number }).type === 5);
+    const refused = acks.filter((a) => (a.body as { type: number }).type === 4);
+    expect(deferred).toHaveLength(5);
+    expect(refused).toHaveLength(1);
+    const data = (refused[0]!.body as { data: { content: string; flags: number } }).data;
+    expect(data.content).toMatch(/try again in \d+ s/u);
+    expect(data.flags & 64).toBe(64);
+  });
+
+  it('answers 50 interactions at once', async () => {
+    const tokens = Array.from({ length: 50 }, (_, n) =>
+      h.fake.dispatchInteraction({ name: 'ask', options: askOptions('Quand a été signé le mémorandum sur les substances psychotropes ?'), user: { id: `1234567890123457${String(n).padStart(2, '0')}` } }).token as string,
+    );
+    const edits = await Promise.all(tokens.map((t) => h.fake.waitForCall(original(t), 30_000)));
+    for (const e of edits) {
+      expect(e.status).toBeLessThan(300);
+      expect(quoteFromDescription((e.body as { embeds: { description: string }[] }).embeds[0]!.description)).toContain('psychotropes');
+    }
+  });
+});
+
+describe('mentions', () => {
+  it('answers a question that mentions the bot, as a reply that pings nobody', async () => {
+    const mark = h.fake.mark();
+    const m = h.fake.dispatchMessage({ content: `<@${h.fake.botUser.id}> @everyone quand a été signée la convention sur les psychotropes ?`, author: freshUser() });
+    const reply = await h.fake.waitForCall((c) => c.method === 'POST' && c.path === `/channels/${h.fake.channelId}/messages`, 10_000, { since: mark });
+    const body = reply.body as { message_reference: { message_id: string }; embeds: { description: string }[]; allowed_mentions: { parse: unknown[] } };
+    expect(body.message_reference.message_id).toBe(m.id);
+    expect(body.allowed_mentions.parse).toEqual([]);
+    expect((reply.response as { mention_everyone: boolean }).mention_everyone).toBe(false);
+    expect(quoteFromDescription(body.embeds[0]!.description)).toContain('psychotropes');
+  });
+
+  it('answers a reply to one of its answers', async () => {
+    const mark = h.fake.mark();
+    h.fake.dispatchMessage({ content: `<@${h.fake.botUser.id}> Qui a reçu les chefs de délégation ?`, author: freshUser() });
+    const first = await h.fake.waitForCall((c) => c.method === 'POST' && c.path === `/channels/${h.fake.channelId}/messages`, 10_000, { since: mark });
+    const botMessage = first.response as { id: string };
+    const mark2 = h.fake.mark();
+    h.fake.dispatchMessage({ content: 'Et quand le président sud-africain est-il arrivé à Hanoï ?', replyTo: botMessage.id, author: freshUser() });
+    const second = await h.fake.waitForCall((c) => c.method === 'POST' && c.path === `/channels/${h.fake.channelId}/messages`, 10_000, { since: mark2 });
+    expect(quoteFromDescription((second.body as { embeds: { description: string }[] }).embeds[0]!.description)).toContain('Ramaphosa');
+  });
+
+  it('ignores messages that do not mention it', async () => {
+    const mark = h.fake.mark();
+    h.fake.dispatchMessage({ content: 'Quand a été signée la convention ?', author: freshUser() });
+    await new Promise((r) => setTimeout(r, 500));
+    expect(h.fake.findCalls((c) => c.method === 'POST' && c.path.startsWith('/channels/'), { since: mark })).toEqual([]);
+  });
+});
+
+describe('/source, /about and context', () => {
+  it('autocompletes article titles, accent-insensitively', async () => {
+    const i = h.fake.dispatchInteraction({ type: 'autocomplete', name: 'source', options: [{ name: 'article', type: 3, value: 'securite', focused: true }], user: freshUser() });
+    const body = (await h.fake.waitForCall(callback(i.token as string), 5_000)).body as { type: number; data: { choices: { name: string; value: string }[] } };
+    expect(body.type).toBe(8);
+    expect(body.data.choices.length).toBeGreaterThan(0);
+    expect(body.data.choices.length).toBeLessThanOrEqual(25);
+    for (const c of body.data.choices) expect(c.name.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase()).toContain('securite');
+  });
+
+  it('shows an article with title, date, link and an excerpt', async () => {
+    const i = h.fake.dispatchInteraction({ name: 'source', options: [{ name: 'article', type: 3, value: SEED.convention }], user: freshUser() });
+    const body = (await h.fake.waitForCall(callback(i.token as string), 5_000)).body as { data: { embeds: { url: string; description: string; fields: { value: string }[] }[] } };
+    const e = body.data.embeds[0]!;
+    expect(e.url).toMatch(/^https:\/\/www\.vietnamplus\.vn\//u);
+    expect(e.fields[0]!.value).toBe('date not stated');
+    expect(normalisedSeed(SEED.convention)).toContain(quoteFromDescription(e.description).replace(/…$/u, ''));
+  });
+
+  it('about shows the corpus, model and mode, and no file paths', async () => {
+    const i = h.fake.dispatchInteraction({ name: 'about', user: freshUser() });
+    const call = await h.fake.waitForCall(callback(i.token as string), 5_000);
+    const text = JSON.stringify(call.body);
+    expect(text).toContain('hybrid');
+    expect(text).toContain('2023-11 → 2025-10-23');
+    expect(text).not.toContain('/tmp');
+  });
+
+  it('the context button shows the surrounding paragraph', async () => {
+    const i = h.fake.dispatchInteraction({ name: 'ask', options: askOptions('Quand le protocole de coopération en cybersécurité avec Singapour a-t-il été signé ?'), user: freshUser() });
+    const body = (await h.fake.waitForCall(original(i.token as string), 10_000)).body as { components: { components: { custom_id: string }[] }[] };
+    const customId = body.components[0]!.components[0]!.custom_id;
+    const click = h.fake.dispatchInteraction({ type: 'component', customId, message: { id: '123456789012345999', content: '' }, user: freshUser() });
+    const ctx = (await h.fake.waitForCall(callback(click.token as string), 5_000)).body as { data: { embeds: { description: string }[]; flags: number } };
+    expect(ctx.data.flags & 64).toBe(64);
+    expect(normalisedSeed(SEED.singapore)).toContain(quoteFromDescription(ctx.data.embeds[0]!.description));
+  });
+});

@@ -1,0 +1,75 @@
+import { Writable } from 'node:stream';
+import path from 'node:path';
+import { loadConfig } from '../../src/config.js';
+import { createBot, type Bot } from '../../src/discord/bot.js';
+import { createEngine, type Engine } from '../../src/engine.js';
+import { createLogger } from '../../src/logger.js';
+import { startFakeDiscord, type FakeDiscord } from '../fake-discord/index.js';
+import { SEEDS_DIR } from '../helpers/seeds.js';
+import { buildTestModel, makeTempDir } from '../helpers/static-model.js';
+
+export const TOKEN = 'MTIzNDU2Nzg5MDEyMzQ1Njc4.Gabcde.test-token-never-to-be-logged_0123456789';
+
+export interface Harness {
+  fake: FakeDiscord;
+  bot: Bot;
+  engine: Engine;
+  /** Everything the bot logged, one JSON line each. */
+  logs: string[];
+  close(): Promise<void>;
+}
+
+/** A real engine (hybrid, with the project-built model) and the real bot, against a fake Discord. */
+export async function startHarness(options: { seedsDir?: string; env?: Record<string, string>; engine?: (e: Engine) => Engine } = {}): Promise<Harness> {
+  const fake = await startFakeDiscord({ heartbeatIntervalMs: 1_000 });
+  const env = {
+    SEEDS_DIR: options.seedsDir ?? SEEDS_DIR,
+    EMBEDDINGS_DIR: path.join(await makeTempDir('bot-'), 'embeddings'),
+    EMBEDDING_MODEL: await buildTestModel(),
+    OFFLINE: '1',
+    DISCORD_TOKEN: TOKEN,
+    DISCORD_API_BASE: fake.apiBase,
+    DISCORD_GUILD_ID: fake.guildId,
+    ...options.env,
+  };
+  const config = loadConfig(env);
+  const logs: string[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      logs.push(...chunk.toString().split('\n').filter(Boolean));
+      done();
+    },
+  });
+  const logger = createLogger('debug', config.DISCORD_TOKEN, sink);
+  const real = await createEngine(config, { log: { info: (m) => logger.info(m), warn: (m) => logger.warn(m) } });
+  const engine = options.engine ? options.engine(real) : real;
+  const bot = createBot({
+    engine,
+    config,
+    logger,
+    clientOptions: { ws: { buildIdentifyThrottler: () => Promise.resolve({ waitForIdentify: async () => undefined }) } as never },
+  });
+  await bot.start();
+  return {
+    fake,
+    bot,
+    engine,
+    logs,
+    async close() {
+      await bot.stop();
+      await fake.close();
+    },
+  };
+}
+
+/** An /ask interaction's options. */
+export const askOptions = (question: string) => [{ name: 'question', type: 3, value: question }];
+
+/** Quote text from a rendered embed description: block-quote marks and Markdown escapes removed. */
+export function quoteFromDescription(description: string): string {
+  return description
+    .split('\n')
+    .map((l) => l.replace(/^> /u, ''))
+    .join('\n')
+    .replace(/\\([\\*_`~|>#[\]()-])/gu, '$1');
+}
