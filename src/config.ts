@@ -23,6 +23,8 @@ const schema = z.object({
     .optional(),
   DISCORD_GUILD_ID: z.string().regex(/^\d{17,20}$/, 'must be a server id (17 to 20 digits)').optional(),
   DISCORD_API_BASE: z.url({ message: 'must be a URL such as http://127.0.0.1:8080/api' }).optional(),
+  /** For `npm run start:sharded`: a number, or `auto` to ask Discord (needs Discord's own API). */
+  DISCORD_SHARDS: z.union([z.literal('auto'), positiveInt], { message: 'must be "auto" or a whole number' }).default('auto'),
   COOLDOWN_QUESTIONS: positiveInt.default(5),
   COOLDOWN_SECONDS: positiveInt.default(30),
   ANSWER_CONCURRENCY: positiveInt.default(2),

@@ -205,9 +205,12 @@ export function createBot({ engine, config, logger, clientOptions }: BotOptions)
       await client.login(config.DISCORD_TOKEN);
       await ready;
       // Server commands appear at once; global ones can take up to an hour to propagate.
-      const commands = client.application!.commands;
-      if (config.DISCORD_GUILD_ID) await commands.set([...COMMANDS], config.DISCORD_GUILD_ID);
-      else await commands.set([...COMMANDS]);
+      // With several shards, one registration is enough: shard 0 does it.
+      if (!client.shard || client.shard.ids.includes(0)) {
+        const commands = client.application!.commands;
+        if (config.DISCORD_GUILD_ID) await commands.set([...COMMANDS], config.DISCORD_GUILD_ID);
+        else await commands.set([...COMMANDS]);
+      }
       logger.info({ user: client.user?.tag, guild: config.DISCORD_GUILD_ID ?? 'global', commands: COMMANDS.length }, 'bot ready');
     },
     async stop() {
