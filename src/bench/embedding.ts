@@ -64,18 +64,20 @@ export interface ThroughputResult {
   /** Distinct passages in the corpus. */
   corpusPassages: number;
   meanPassageChars: number;
-  /** How many times the passage list was repeated for the timed call. */
+  /** Timed passes over the passage list. */
   repetitions: number;
-  /** Passages embedded in the timed call. */
+  /** Passages embedded in the timed passes. */
   passages: number;
   seconds: number;
   passagesPerSecond: number;
 }
 
 /**
- * Times `embedPassages` on the corpus repeated until one call lasts about `targetSeconds`:
- * one pass over a few dozen passages is over in milliseconds with a small model, far too short
- * to time reliably. The first, untimed pass also warms up the ONNX session.
+ * Times `embedPassages` over the corpus, one call per pass, until the passes add up to
+ * `targetSeconds`: one pass over a few dozen passages is over in milliseconds with a small model,
+ * far too short to time. Separate calls rather than one call on a repeated list, because the
+ * embedder sorts a call's texts by length and would then batch identical copies together.
+ * A first, untimed pass warms up the ONNX session and the JIT.
  */
 export async function measureThroughput(
   embedder: Embedder,
@@ -85,21 +87,23 @@ export async function measureThroughput(
   progress: Progress,
 ): Promise<ThroughputResult> {
   if (texts.length === 0) throw new Error('no passages to embed');
-  const warm = await timed(() => embedder.embedPassages([...texts]));
-  // Capped so a suspiciously fast first pass cannot ask for millions of texts.
-  const repetitions = Math.max(1, Math.min(5000, Math.ceil((targetSeconds * 1000) / Math.max(warm.ms, 0.01))));
-  const batch = Array.from({ length: repetitions }, () => texts).flat();
-  progress(`embedding ${batch.length} passages (${repetitions} × ${texts.length}) with ${embedder.modelId}`);
-  // A slow model (e5 on two cores) can take a while: say it is alive, but not more than every few seconds.
+  progress(`embedding the ${texts.length} passages with ${embedder.modelId} for ~${targetSeconds} s`);
+  await embedder.embedPassages([...texts]);
+  let elapsed = 0;
+  let repetitions = 0;
   let lastLine = performance.now();
-  const run = await timed(() =>
-    embedder.embedPassages(batch, (done, total) => {
-      if (performance.now() - lastLine < 5000 || done === total) return;
+  while (elapsed < targetSeconds * 1000) {
+    const pass = await timed(() => embedder.embedPassages([...texts]));
+    elapsed += pass.ms;
+    repetitions++;
+    // A slow model (e5 on two cores) can take a while: say it is alive, at most every few seconds.
+    if (performance.now() - lastLine >= 5000) {
       lastLine = performance.now();
-      progress(`  … ${done}/${total}`);
-    }),
-  );
-  const seconds = run.ms / 1000;
+      progress(`  … ${repetitions} passes, ${(elapsed / 1000).toFixed(1)} s`);
+    }
+  }
+  const seconds = elapsed / 1000;
+  const passages = repetitions * texts.length;
   return {
     model: embedder.modelId,
     dimension: embedder.dimension,
@@ -108,8 +112,8 @@ export async function measureThroughput(
     corpusPassages: texts.length,
     meanPassageChars: texts.reduce((a, t) => a + t.length, 0) / texts.length,
     repetitions,
-    passages: batch.length,
+    passages,
     seconds,
-    passagesPerSecond: batch.length / seconds,
+    passagesPerSecond: passages / seconds,
   };
 }

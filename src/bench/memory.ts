@@ -5,6 +5,8 @@ export interface MemorySnapshot {
   phase: string;
   rssBytes: number;
   heapUsedBytes: number;
+  /** ArrayBuffers (typed arrays live here, outside the heap): explains rss that heapUsed does not. */
+  arrayBuffersBytes: number;
 }
 
 /** What {@link MemoryTracker.result} reports. */
@@ -34,9 +36,9 @@ export class MemoryTracker {
 
   /** Records the memory at the end of `phase`. */
   mark(phase: string): MemorySnapshot {
-    const { rss, heapUsed } = process.memoryUsage();
+    const { rss, heapUsed, arrayBuffers } = process.memoryUsage();
     this.peak = Math.max(this.peak, rss);
-    const snapshot = { phase, rssBytes: rss, heapUsedBytes: heapUsed };
+    const snapshot = { phase, rssBytes: rss, heapUsedBytes: heapUsed, arrayBuffersBytes: arrayBuffers };
     this.phases.push(snapshot);
     return snapshot;
   }

@@ -37,11 +37,11 @@ export function formatBench(r: BenchResult): string {
   out.push(`   Node     ${m.node} (${m.platform})`);
 
   const p = r.embedding.project;
-  out.push('', `2. Embedding throughput: embedPassages on the ${p.corpusPassages} seed passages (mean ${p.meanPassageChars.toFixed(0)} chars), repeated to last ~${r.options.embedSeconds} s`);
+  out.push('', `2. Embedding throughput: embedPassages on the ${p.corpusPassages} seed passages (mean ${p.meanPassageChars.toFixed(0)} chars), one call per pass, passes repeated for ~${r.options.embedSeconds} s after a warm-up pass`);
   const rows: string[][] = [row(`${p.model} (built from the seeds in ${ms(p.buildMs)}, ${p.vocabSize} tokens)`, p)];
   const d = r.embedding.default;
   if (!d.skipped) rows.push(row(d.model, d.result));
-  out.push(indent(table(['model', 'dim', 'load', 'passages', 'seconds', 'passages/s'], rows, 1)));
+  out.push(indent(table(['model', 'dim', 'load', 'passes', 'passages', 'seconds', 'passages/s'], rows, 1)));
   if (d.skipped) out.push(`   ${d.model}: ${d.reason}`);
 
   const x = r.index;
@@ -88,13 +88,16 @@ export function formatBench(r: BenchResult): string {
 
   const mem = r.memory;
   out.push('', '6. Process memory after each phase');
-  out.push(indent(table(['phase', 'rss', 'heapUsed'], mem.phases.map((s) => [s.phase, bytes(s.rssBytes), bytes(s.heapUsedBytes)]), 1)));
+  out.push(
+    indent(table(['phase', 'rss', 'heapUsed', 'arrayBuffers'], mem.phases.map((s) => [s.phase, bytes(s.rssBytes), bytes(s.heapUsedBytes), bytes(s.arrayBuffersBytes)]), 1)),
+  );
+  out.push('   (hnswlib\'s graph is native memory: it shows in rss only)');
   out.push(`   peak rss: ${bytes(mem.peakRssSampledBytes)} sampled, ${bytes(mem.maxRssBytes)} as counted by the OS (maxrss)`);
   return out.join('\n');
 }
 
 function row(name: string, t: ThroughputResult): string[] {
-  return [name, String(t.dimension), ms(t.loadMs), String(t.passages), t.seconds.toFixed(2), t.passagesPerSecond.toFixed(0)];
+  return [name, String(t.dimension), ms(t.loadMs), String(t.repetitions), String(t.passages), t.seconds.toFixed(2), t.passagesPerSecond.toFixed(0)];
 }
 
 function lat(s: LatencySummary): string[] {
