@@ -1,19 +1,5 @@
 /** Deterministic pseudo-random numbers and synthetic embedding-like vectors. */
-
-/**
- * mulberry32: a tiny 32-bit generator, plenty for test data; the point is that the same seed
- * gives the same vectors on every machine, so recall figures are comparable between runs.
- */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from '../lib/mulberry32.js';
 
 /** Standard normal draws from `uniform` (Box–Muller; the second value of each pair is kept, not wasted). */
 export function gaussian(uniform: () => number): () => number {

@@ -2,6 +2,7 @@ import { mkdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import Long from 'long';
 import onnxProto from 'onnx-proto';
+import { mulberry32Bits } from '../lib/mulberry32.js';
 
 const { onnx } = onnxProto;
 
@@ -307,14 +308,7 @@ function hashedVector(gram: string, dimension: number): Float64Array {
     h ^= byte;
     h = Math.imul(h, 0x0100_0193) >>> 0;
   }
-  let state = h;
-  const next = (): number => {
-    state = (state + 0x6d2b_79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (t ^ (t >>> 14)) >>> 0;
-  };
+  const next = mulberry32Bits(h);
   const v = new Float64Array(dimension);
   for (let i = 0; i < dimension; i += 32) {
     const bits = next();
