@@ -1,3 +1,4 @@
+import { spawn, type ChildProcess } from 'node:child_process';
 import { Writable } from 'node:stream';
 import path from 'node:path';
 import { loadConfig } from '../../src/config.js';
@@ -5,7 +6,7 @@ import { createBot, type Bot } from '../../src/discord/bot.js';
 import { createEngine, type Engine } from '../../src/engine.js';
 import { createLogger } from '../../src/logger.js';
 import { startFakeDiscord, type FakeDiscord } from '../fake-discord/index.js';
-import { SEEDS_DIR } from '../helpers/seeds.js';
+import { ROOT, SEEDS_DIR } from '../helpers/seeds.js';
 import { buildTestModel, makeTempDir } from '../helpers/static-model.js';
 
 export const TOKEN = 'MTIzNDU2Nzg5MDEyMzQ1Njc4.Gabcde.test-token-never-to-be-logged_0123456789';
@@ -72,4 +73,25 @@ export function quoteFromDescription(description: string): string {
     .map((l) => l.replace(/^> /u, ''))
     .join('\n')
     .replace(/\\([\\*_`~|>#[\]()-])/gu, '$1');
+}
+
+/** A bot entry point (`src/main.ts`, `src/cli/sharded.ts`) running as its own process, with its output captured. */
+export interface BotProcess {
+  child: ChildProcess;
+  output(): string;
+  exited: Promise<number | null>;
+}
+
+export function spawnBotProcess(entry: string, env: Record<string, string>): BotProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
+    cwd: ROOT,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...env },
+  });
+  let output = '';
+  child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { child, output: () => output, exited };
 }

@@ -1,10 +1,9 @@
-import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeDiscord, type FakeDiscord, type RecordedCall } from '../fake-discord/index.js';
-import { ROOT, SEEDS_DIR } from '../helpers/seeds.js';
+import { SEEDS_DIR } from '../helpers/seeds.js';
 import { buildTestModel, makeTempDir } from '../helpers/static-model.js';
-import { TOKEN, askOptions } from './harness.js';
+import { TOKEN, askOptions, spawnBotProcess } from './harness.js';
 
 let fake: FakeDiscord;
 beforeAll(async () => {
@@ -16,26 +15,16 @@ afterAll(async () => {
 
 describe('npm start with a token', () => {
   it('on SIGTERM finishes the question in flight, disconnects and exits 0; the token is never printed', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-      cwd: ROOT,
-      detached: true,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: {
-        ...process.env,
-        DISCORD_TOKEN: TOKEN,
-        DISCORD_API_BASE: fake.apiBase,
-        DISCORD_GUILD_ID: fake.guildId,
-        SEEDS_DIR,
-        EMBEDDINGS_DIR: path.join(await makeTempDir('main-'), 'embeddings'),
-        EMBEDDING_MODEL: await buildTestModel(),
-        OFFLINE: '1',
-        LOG_LEVEL: 'debug',
-      },
+    const { child, output, exited } = spawnBotProcess('src/main.ts', {
+      DISCORD_TOKEN: TOKEN,
+      DISCORD_API_BASE: fake.apiBase,
+      DISCORD_GUILD_ID: fake.guildId,
+      SEEDS_DIR,
+      EMBEDDINGS_DIR: path.join(await makeTempDir('main-'), 'embeddings'),
+      EMBEDDING_MODEL: await buildTestModel(),
+      OFFLINE: '1',
+      LOG_LEVEL: 'debug',
     });
-    let output = '';
-    child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
-    child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
-    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
 
     await fake.waitForCall(`PUT /applications/:app/guilds/${fake.guildId}/commands`, 60_000);
     const i = fake.dispatchInteraction({ name: 'ask', options: askOptions('Quand a été signé le mémorandum sur les substances psychotropes ?') });
@@ -44,26 +33,21 @@ describe('npm start with a token', () => {
     child.kill('SIGTERM');
 
     const edit = await fake.waitForCall((c: RecordedCall) => c.method === 'PATCH' && c.path.includes(`/${token}/messages/@original`), 10_000).catch((e: unknown) => {
-      console.log(output, fake.calls.slice(-5).map((c) => `${c.method} ${c.path} ${c.status}`));
+      console.log(output(), fake.calls.slice(-5).map((c) => `${c.method} ${c.path} ${c.status}`));
       throw e;
     });
     expect(JSON.stringify(edit.body)).toContain('psychotropes');
     expect(await exited).toBe(0);
-    expect(output).toMatch(/stopping/u);
-    expect(output).not.toContain(TOKEN);
+    expect(output()).toMatch(/stopping/u);
+    expect(output()).not.toContain(TOKEN);
     // The client said goodbye to the gateway rather than vanishing.
     expect(fake.stats.identifies).toBeGreaterThanOrEqual(1);
   }, 120_000);
 
   it('rejects bad configuration with one line per variable, before connecting', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-      cwd: ROOT,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, DISCORD_TOKEN: TOKEN, DISCORD_GUILD_ID: 'not-a-server', DISCORD_API_BASE: 'nope' },
-    });
-    let stderr = '';
-    child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    const { output, exited } = spawnBotProcess('src/main.ts', { DISCORD_TOKEN: TOKEN, DISCORD_GUILD_ID: 'not-a-server', DISCORD_API_BASE: 'nope' });
+    const code = await exited;
+    const stderr = output();
     expect(code).toBe(2);
     const lines = stderr.trim().split('\n').filter((l) => !l.includes('nodedir'));
     expect(lines).toEqual([expect.stringMatching(/^config error: DISCORD_GUILD_ID: /u), expect.stringMatching(/^config error: DISCORD_API_BASE: /u)]);

@@ -1,10 +1,9 @@
-import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeDiscord, type FakeDiscord, type RecordedCall } from '../fake-discord/index.js';
 import { ROOT, SEEDS_DIR } from '../helpers/seeds.js';
 import { makeTempDir } from '../helpers/static-model.js';
-import { TOKEN, askOptions } from './harness.js';
+import { TOKEN, askOptions, spawnBotProcess } from './harness.js';
 
 let fake: FakeDiscord;
 beforeAll(async () => {
@@ -16,25 +15,15 @@ afterAll(async () => {
 
 describe('npm run start:sharded', () => {
   it('runs one bot per shard, registers commands once, and answers', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/sharded.ts'], {
-      cwd: ROOT,
-      detached: true,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: {
-        ...process.env,
-        DISCORD_TOKEN: TOKEN,
-        DISCORD_API_BASE: fake.apiBase,
-        DISCORD_SHARDS: '2',
-        SEEDS_DIR,
-        EMBEDDINGS_DIR: path.join(await makeTempDir('sharded-'), 'embeddings'),
-        EMBEDDING_MODEL: path.join(ROOT, 'no-such-model'),
-        OFFLINE: '1',
-      },
+    const { child, output, exited } = spawnBotProcess('src/cli/sharded.ts', {
+      DISCORD_TOKEN: TOKEN,
+      DISCORD_API_BASE: fake.apiBase,
+      DISCORD_SHARDS: '2',
+      SEEDS_DIR,
+      EMBEDDINGS_DIR: path.join(await makeTempDir('sharded-'), 'embeddings'),
+      EMBEDDING_MODEL: path.join(ROOT, 'no-such-model'),
+      OFFLINE: '1',
     });
-    let output = '';
-    child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
-    child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
-    const exited = new Promise((resolve) => child.once('exit', resolve));
     try {
       await fake.waitForIdentify(2, 90_000);
       await fake.waitForCall('PUT /applications/:app/commands', 30_000);
@@ -49,7 +38,7 @@ describe('npm run start:sharded', () => {
       // Shard 0 alone registers the commands.
       await new Promise((r) => setTimeout(r, 1_000));
       expect(fake.findCalls('PUT /applications/:app/commands')).toHaveLength(1);
-      expect(output).not.toContain(TOKEN);
+      expect(output()).not.toContain(TOKEN);
     } finally {
       process.kill(-child.pid!, 'SIGTERM');
       await exited;
