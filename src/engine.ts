@@ -5,7 +5,7 @@ import type { Config } from './config.js';
 import { answerQuestion } from './core/answer.js';
 import { indexCorpus, type LoadedCorpus } from './core/corpus.js';
 import type { Embedder } from './core/embedder-types.js';
-import { loadEmbedder } from './core/embedder.js';
+import { answerSimilarity, loadEmbedder } from './core/embedder.js';
 import { ingestArticles } from './core/ingest.js';
 import { buildLexicalIndex } from './core/lexical.js';
 import type { Retrievers } from './core/retrieve.js';
@@ -99,6 +99,7 @@ export async function createEngine(config: Config, options: EngineOptions): Prom
       if (report.rebuilt) log.warn(`Vector index rebuilt: ${report.rebuilt}.`);
       const index = vectors;
       retrievers.dense = {
+        minSimilarity: answerSimilarity(e.prefix),
         embedQuery: async (q) => (await e.embedQueries([q]))[0]!,
         search: (v, k) => index.search(v, k),
         sentenceVector: (s) => index.sentenceVector(s),

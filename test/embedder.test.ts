@@ -198,3 +198,11 @@ describe('loadEmbedder failures', () => {
     }
   });
 });
+
+describe('answerSimilarity', () => {
+  it('is set for E5 models and unknown (null) for others, such as the project model', async () => {
+    const { answerSimilarity, resolvePrefixScheme } = await import('../src/core/embedder.js');
+    expect(answerSimilarity(resolvePrefixScheme('Xenova/multilingual-e5-small'))).toBeGreaterThan(0.8);
+    expect(answerSimilarity(resolvePrefixScheme('models/news-quote-static'))).toBeNull();
+  });
+});

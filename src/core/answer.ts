@@ -69,7 +69,7 @@ export async function answerQuestion(
   scored.sort((a, b) => b.score - a.score);
 
   const best = scored[0];
-  if (!best || !isConfident(best, options)) {
+  if (!best || !isConfident(best, options, retrievers.dense?.minSimilarity ?? null)) {
     return { question, answered: false, mode: ranked.mode, results: [], pointers };
   }
 
@@ -101,12 +101,11 @@ export async function answerQuestion(
 }
 
 /**
- * The thresholds were calibrated on test/eval/questions.jsonl (see README, "Abstention"):
- * a sentence answers when it holds most of what the question is about (IDF-weighted), or,
- * with a model loaded, when its meaning is close enough.
+ * A sentence answers when it holds enough of what the question is about (see
+ * `minLexicalCoverage`), or, with a model whose similarities are known, when its meaning is close enough.
  */
-function isConfident(c: Candidate, options: Defaults): boolean {
-  return c.coverage >= options.minLexicalCoverage || (c.dense !== null && c.dense >= options.minDenseSimilarity);
+function isConfident(c: Candidate, options: Defaults, minSimilarity: number | null): boolean {
+  return c.coverage >= options.minLexicalCoverage || (minSimilarity !== null && c.dense !== null && c.dense >= minSimilarity);
 }
 
 /** The sentence, preceded by the one before it when it cannot stand alone. */

@@ -34,6 +34,20 @@ export type ModelLocation =
   | { kind: 'hub'; id: string; dir: string; modelsDir: string }
   | { kind: 'bad-folder'; dir: string; problem: string };
 
+/**
+ * Cosine at which a sentence answers on meaning alone, per model family. E5's similarities
+ * sit high and close together (unrelated French text often scores 0.75–0.8 against a question),
+ * so only a clearly higher score counts. 0.86 follows E5's published score distributions; it
+ * could not be calibrated here, where the model cannot be downloaded: run `npm run eval` with
+ * the model present to check it. Models not listed get none: lexical evidence decides.
+ */
+const ANSWER_SIMILARITY: Record<string, number> = { e5: 0.86 };
+
+/** The similarity threshold for a prefix scheme's model family, or null when unknown. */
+export function answerSimilarity(prefix: PrefixScheme): number | null {
+  return ANSWER_SIMILARITY[prefix.name] ?? null;
+}
+
 const NO_PREFIX: PrefixScheme = { name: 'none', query: '', passage: '' };
 const E5_PREFIX: PrefixScheme = { name: 'e5', query: 'query: ', passage: 'passage: ' };
 

@@ -4,6 +4,12 @@ import type { RetrievalMode } from './types.js';
 
 /** Dense retrieval as the answer pipeline needs it: embed a question, search, look up sentence vectors. */
 export interface DenseSearch {
+  /**
+   * Cosine between question and sentence at which the sentence answers on meaning alone, even
+   * with few words in common (an English question over French text); null when not known for
+   * the model, and then only lexical evidence decides whether to answer.
+   */
+  minSimilarity: number | null;
   embedQuery(question: string): Promise<number[]>;
   search(queryVector: number[], k: number): { id: string; score: number }[];
   sentenceVector(sentence: string): number[] | undefined;

@@ -50,7 +50,24 @@ export function createBot({ engine, config, logger, clientOptions }: BotOptions)
     intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, GatewayIntentBits.MessageContent],
     allowedMentions: { parse: [], repliedUser: false },
     ...clientOptions,
-    rest: { ...(config.DISCORD_API_BASE ? { api: config.DISCORD_API_BASE } : {}), ...clientOptions?.rest },
+    rest: {
+      // Set on purpose, not left to discord.js's defaults (same values in 14.28):
+      // - retries 3: a 5xx, an ECONNRESET or a timeout is retried at once, up to 3 times; a 429
+      //   is always waited out (retry_after) and retried whatever this says, so a rate-limited
+      //   answer is late, never lost. More retries would only hammer an API that is failing.
+      // - timeout 15 s: an answer's edit stays valid for 15 minutes, so a slow API is better
+      //   waited for than aborted; a shorter one would not rescue the 3 s acknowledgement either
+      //   (a retried callback arrives after the deadline, or as a duplicate).
+      // - globalRequestsPerSecond 50: Discord's global limit per bot. Interaction callbacks are
+      //   exempt in discord.js, but answer edits and mention replies queue behind it (500 answers
+      //   take 10 s at least); raising it would buy 429s and, at 10,000 invalid requests in
+      //   10 minutes, a temporary IP ban from Discord.
+      retries: 3,
+      timeout: 15_000,
+      globalRequestsPerSecond: 50,
+      ...(config.DISCORD_API_BASE ? { api: config.DISCORD_API_BASE } : {}),
+      ...clientOptions?.rest,
+    },
   });
   // Answering embeds the question, which is CPU work: a bounded queue keeps a burst of
   // questions from starving the event loop, and so the gateway heartbeat.
@@ -146,8 +163,13 @@ export function createBot({ engine, config, logger, clientOptions }: BotOptions)
   async function onReindex(interaction: ChatInputCommandInteraction): Promise<void> {
     const t = TEXT[langOfLocale(interaction.locale)];
     if (engine.reindexing) return void (await interaction.reply({ ...notice(t.reindexBusy), flags: EPHEMERAL }));
+    // Started before the acknowledgement's round trip: a /reindex arriving meanwhile must see it
+    // running and be told so, not share it silently. The catch only keeps a failed deferReply
+    // from leaving the re-index's own failure unhandled; it is still awaited below.
+    const work = engine.reindex();
+    work.catch(() => undefined);
     await interaction.deferReply({ flags: EPHEMERAL });
-    const result = await engine.reindex();
+    const result = await work;
     logger.info({ result: describeReindex(result) }, 'reindexed');
     await interaction.editReply(notice(t.reindexDone(describeReindex(result))));
   }

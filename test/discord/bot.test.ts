@@ -10,6 +10,7 @@ import { TOKEN, askOptions, quoteFromDescription, startHarness, type Harness } f
 let h: Harness;
 let seeds: string;
 const BOOM = 'this question makes the engine fail';
+const LONG = 'give me a very long answer';
 const EVERYONE_SENTENCE = 'Le porte-parole a écrit @everyone et <@&112233445566778899> dans un message sur les volcans islandais.';
 
 beforeAll(async () => {
@@ -22,7 +23,14 @@ beforeAll(async () => {
     engine: (real) => {
       const e = Object.create(real) as Engine;
       // A handler error on demand: the engine fails for one question.
-      e.ask = (q, o) => (q === BOOM ? Promise.reject(new Error('engine exploded')) : real.ask(q, o));
+      e.ask = async (q, o) => {
+        if (q === BOOM) throw new Error('engine exploded');
+        if (q !== LONG) return real.ask(q, o);
+        // Three whole articles as quotes: far beyond one message.
+        const articles = real.corpus.articles.filter((a) => a.kind === 'article').slice(2, 5);
+        const answer = await real.ask('Qui a reçu les chefs de délégation ?', o);
+        return { ...answer, results: articles.map((a, i) => ({ ...answer.results[0]!, quote: a.paragraphs.flat().join(' '), title: a.title, position: i })) };
+      };
       return e;
     },
   });
@@ -104,6 +112,30 @@ describe('/ask', () => {
     expect(body.flags & 64).toBe(64);
     const next = h.fake.dispatchInteraction({ name: 'ask', options: askOptions('Qui a reçu les chefs de délégation ?'), user: freshUser() });
     expect((await h.fake.waitForCall(original(next.token as string), 10_000)).status).toBeLessThan(300);
+  });
+
+  it('splits a long answer over messages within Discord limits', async () => {
+    const i = h.fake.dispatchInteraction({ name: 'ask', options: askOptions(LONG), user: freshUser() });
+    const token = i.token as string;
+    const edit = await h.fake.waitForCall(original(token), 10_000);
+    const more = await h.fake.waitForCalls(followUps(token), 1, 10_000);
+    await new Promise((r) => setTimeout(r, 300));
+    const all = [edit, ...h.fake.findCalls(followUps(token))];
+    expect(more.length).toBeGreaterThan(0);
+    let chars = 0;
+    for (const call of all) {
+      // The fake answers 400 to anything over a limit, as Discord does.
+      expect(call.status, JSON.stringify(call.response)).toBeLessThan(300);
+      const body = call.body as { content?: string; embeds?: { description?: string }[] };
+      expect((body.content ?? '').length).toBeLessThanOrEqual(2000);
+      for (const e of body.embeds ?? []) {
+        expect(e.description!.length).toBeLessThanOrEqual(4096);
+        // Split on sentence boundaries: each piece ends a sentence.
+        expect(quoteFromDescription(e.description!)).toMatch(/[.!?»]$/u);
+        chars += quoteFromDescription(e.description!).length;
+      }
+    }
+    expect(chars).toBeGreaterThan(6000);
   });
 
   it('refuses an empty question with an ephemeral hint', async () => {
