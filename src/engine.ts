@@ -163,7 +163,8 @@ export function describeReindex(r: ReindexResult): string {
 async function ingestWithSnapshot(config: Config, log: EngineLog): Promise<LoadedCorpus> {
   const { articles, skipped } = await ingestArticles(config.SEEDS_DIR);
   const snapshotPath = path.join(config.EMBEDDINGS_DIR, SNAPSHOT);
-  const previous = await readSnapshot(snapshotPath);
+  const previousText = await readFile(snapshotPath, 'utf8').catch(() => '');
+  const previous = parseSnapshot(previousText);
   const kept: Article[] = [];
   for (const s of skipped) {
     const old = previous.filter((a) => a.file === s.file);
@@ -171,18 +172,21 @@ async function ingestWithSnapshot(config: Config, log: EngineLog): Promise<Loade
     kept.push(...old);
   }
   const all = [...articles, ...kept].sort((a, b) => a.file.localeCompare(b.file) || a.id.localeCompare(b.id, 'en', { numeric: true }));
-  try {
-    await mkdir(config.EMBEDDINGS_DIR, { recursive: true });
-    await writeFileAtomic(snapshotPath, JSON.stringify(all), { fsync: true });
-  } catch (error) {
-    log.warn(`Could not save ${snapshotPath}: ${(error as NodeJS.ErrnoException).code ?? String(error)}.`);
+  const text = JSON.stringify(all);
+  if (text !== previousText) {
+    try {
+      await mkdir(config.EMBEDDINGS_DIR, { recursive: true });
+      await writeFileAtomic(snapshotPath, text, { fsync: true });
+    } catch (error) {
+      log.warn(`Could not save ${snapshotPath}: ${(error as NodeJS.ErrnoException).code ?? String(error)}.`);
+    }
   }
   return indexCorpus(all, skipped);
 }
 
-async function readSnapshot(file: string): Promise<Article[]> {
+function parseSnapshot(text: string): Article[] {
   try {
-    const data: unknown = JSON.parse(await readFile(file, 'utf8'));
+    const data: unknown = JSON.parse(text);
     return Array.isArray(data) ? (data as Article[]).filter((a) => typeof a?.file === 'string' && Array.isArray(a.paragraphs)) : [];
   } catch {
     return [];

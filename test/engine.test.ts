@@ -1,0 +1,54 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../src/config.js';
+import { createEngine } from '../src/engine.js';
+import { makeTempDir } from './helpers/static-model.js';
+
+async function setup(): Promise<{ seeds: string; warnings: string[]; engine: Awaited<ReturnType<typeof createEngine>> }> {
+  const dir = await makeTempDir('engine-');
+  const seeds = path.join(dir, 'seeds');
+  await mkdir(seeds);
+  await writeFile(path.join(seeds, 'a.txt'), 'date 2025-01 Le ministre a inauguré un observatoire des volcans islandais à Reykjavik. Il a salué les chercheurs.');
+  await writeFile(path.join(seeds, 'b.txt'), 'date 2025-02 La délégation a visité une ferme de saumons norvégiens à Bergen. Elle a signé un accord.');
+  const warnings: string[] = [];
+  const config = loadConfig({ SEEDS_DIR: seeds, EMBEDDINGS_DIR: path.join(dir, 'embeddings'), EMBEDDING_MODEL: path.join(dir, 'no-model'), OFFLINE: '1' });
+  const engine = await createEngine(config, { log: { info: () => {}, warn: (m) => warnings.push(m) } });
+  return { seeds, warnings, engine };
+}
+
+describe('engine', () => {
+  it('keeps the last good version of a file that turns bad, with one warning', async () => {
+    const { seeds, warnings, engine } = await setup();
+    expect((await engine.ask('ferme de saumons norvégiens à Bergen')).answered).toBe(true);
+    await writeFile(path.join(seeds, 'b.txt'), Buffer.from([0xff, 0xfe, 0x00, 0x01, 0x02]));
+    const result = await engine.reindex();
+    expect(result.skipped).toEqual(['b.txt']);
+    expect(warnings.filter((w) => w.startsWith('Skipped'))).toEqual(['Skipped b.txt: binary file, not text. Keeping its previously indexed version.']);
+    const a = await engine.ask('ferme de saumons norvégiens à Bergen');
+    expect(a.answered).toBe(true);
+    expect(a.results[0]!.source).toBe('b.txt');
+  });
+
+  it('sees new and changed files after a re-index, and shares one re-index between concurrent callers', async () => {
+    const { seeds, engine } = await setup();
+    expect((await engine.ask('centrale géothermique de Hellisheidi')).answered).toBe(false);
+    await writeFile(path.join(seeds, 'c.txt'), 'date 2025-03 Les experts ont visité la centrale géothermique de Hellisheidi.');
+    const first = engine.reindex();
+    expect(engine.reindexing).toBe(true);
+    const second = engine.reindex();
+    expect(second).toBe(first);
+    const result = await first;
+    expect(engine.reindexing).toBe(false);
+    expect(result.articles).toBe(3);
+    expect((await engine.ask('centrale géothermique de Hellisheidi')).results[0]!.source).toBe('c.txt');
+  });
+
+  it('keeps answering from the previous state while a re-index runs', async () => {
+    const { engine } = await setup();
+    const reindex = engine.reindex();
+    const during = await engine.ask('observatoire des volcans islandais');
+    expect(during.answered).toBe(true);
+    await reindex;
+  });
+});
