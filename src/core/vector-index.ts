@@ -87,7 +87,7 @@ export interface UpdateOptions {
   passages: readonly IndexablePassage[];
   /** Embedding progress, in texts (passages and sentences not yet stored). */
   onProgress?: (done: number, total: number) => void;
-  /** One line per notable event (rebuild reasons, compaction, clean-up). */
+  /** One line per notable event (compaction, clean-up, waiting for a lock). Rebuild reasons are in the report, for the caller to say once. */
   log?: (line: string) => void;
   /**
    * Called as the update enters each stage. `embedding` only comes when something is not stored
@@ -524,7 +524,6 @@ async function updateLocked(opts: UpdateOptions): Promise<{ index: VectorIndex; 
   } else if (!prev.graph) {
     rebuilt = `${prev.problem ?? 'graph unusable'}; graph rebuilt from stored vectors`;
   }
-  if (rebuilt) log(`vector index: full rebuild: ${rebuilt}`);
 
   // Diff. Two passes so a passage that merely moved (same id and text, new key) is matched as
   // unchanged before another passage can claim its old key as "changed".

@@ -23,7 +23,7 @@ import { COMMANDS } from './commands.js';
 import { createCooldown } from './cooldown.js';
 import { TEXT, guessLang, langOfLocale } from './i18n.js';
 import { LIMITS, truncate } from './limits.js';
-import { questionFromMessage } from './message-question.js';
+import { stripMentions } from './mentions.js';
 import { CONTEXT_BUTTON, notice, renderAbout, renderAnswer, renderArticle, renderContext, type Reply } from './render.js';
 
 export interface BotOptions {
@@ -87,6 +87,7 @@ export function createBot({ engine, config, logger, clientOptions }: BotOptions)
   client.on(Events.Error, (error) => logger.error({ err: error }, 'discord client error'));
   client.on(Events.ShardDisconnect, (event, shard) => logger.warn({ shard, code: event.code }, 'gateway disconnected'));
   client.on(Events.ShardResume, (shard) => logger.info({ shard }, 'gateway resumed'));
+  client.on(Events.ShardReconnecting, (shard) => logger.info({ shard }, 'gateway reconnecting'));
 
   async function onInteraction(interaction: Interaction): Promise<void> {
     const started = performance.now();
@@ -118,7 +119,8 @@ export function createBot({ engine, config, logger, clientOptions }: BotOptions)
 
   async function onAsk(interaction: ChatInputCommandInteraction): Promise<void> {
     const lang = langOfLocale(interaction.locale);
-    const question = validQuestion(interaction.options.getString('question', true), lang);
+    // Mentions typed in the option arrive as <@id> markup: not part of the question (as in messages).
+    const question = validQuestion(stripMentions(interaction.options.getString('question', true)), lang);
     if (typeof question !== 'string') return void (await interaction.reply({ ...question, flags: EPHEMERAL }));
     const wait = await cooldown.take(interaction.user.id);
     if (wait > 0) return void (await interaction.reply({ ...notice(TEXT[lang].cooldown(wait)), flags: EPHEMERAL }));
@@ -189,7 +191,7 @@ export function createBot({ engine, config, logger, clientOptions }: BotOptions)
       const mentioned = message.mentions.users.has(me.id) || message.mentions.repliedUser?.id === me.id;
       if (!mentioned) return;
       const lang = guessLang(message.content);
-      const question = validQuestion(questionFromMessage(message.content), lang);
+      const question = validQuestion(stripMentions(message.content), lang);
       if (typeof question !== 'string') return void (await message.reply(question));
       const wait = await cooldown.take(message.author.id);
       if (wait > 0) return void (await message.reply(notice(TEXT[lang].cooldown(wait))));
