@@ -8,7 +8,7 @@ import type { Embedder } from './core/embedder-types.js';
 import { answerSimilarity, loadEmbedder } from './core/embedder.js';
 import { ingestArticles } from './core/ingest.js';
 import { buildLexicalIndex } from './core/lexical.js';
-import type { Retrievers } from './core/retrieve.js';
+import { retrievalMode, type Retrievers } from './core/retrieve.js';
 import type { Answer, Article, RetrievalMode } from './core/types.js';
 import { formatReport, updateVectorIndex, type IndexReport, type VectorIndex } from './core/vector-index.js';
 
@@ -117,7 +117,7 @@ export async function createEngine(config: Config, options: EngineOptions): Prom
       return state.corpus;
     },
     get mode() {
-      return state.retrievers.dense ? 'hybrid' : 'lexical';
+      return retrievalMode(state.retrievers);
     },
     model: embedder?.modelId ?? null,
     get indexBuiltAt() {

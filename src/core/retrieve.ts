@@ -29,15 +29,17 @@ export interface Ranked {
   queryVector: number[] | null;
 }
 
+/** What a set of retrievers can do: hybrid with a dense retriever, lexical without. */
 export function retrievalMode(r: Retrievers): RetrievalMode {
   return r.dense ? 'hybrid' : 'lexical';
 }
 
 /** Question → passage ids, best first: BM25 alone, or BM25 and dense fused by reciprocal rank. */
 export async function rankPassages(question: string, r: Retrievers, depth: number): Promise<Ranked> {
+  const mode = retrievalMode(r);
   const lexical = r.lexical.search(question, depth).map((h) => h.id);
-  if (!r.dense) return { mode: 'lexical', ids: lexical, queryVector: null };
+  if (!r.dense) return { mode, ids: lexical, queryVector: null };
   const queryVector = await r.dense.embedQuery(question);
   const dense = r.dense.search(queryVector, depth).map((h) => h.id);
-  return { mode: 'hybrid', ids: fuseRankings([lexical, dense]).map((f) => f.id), queryVector };
+  return { mode, ids: fuseRankings([lexical, dense]).map((f) => f.id), queryVector };
 }

@@ -171,9 +171,9 @@ export function createBot({ engine, config, logger, clientOptions }: BotOptions)
     const work = engine.reindex();
     work.catch(() => undefined);
     await interaction.deferReply({ flags: EPHEMERAL });
-    const result = await work;
-    logger.info({ result: describeReindex(result) }, 'reindexed');
-    await interaction.editReply(notice(t.reindexDone(describeReindex(result))));
+    const summary = describeReindex(await work);
+    logger.info({ result: summary }, 'reindexed');
+    await interaction.editReply(notice(t.reindexDone(summary)));
   }
 
   async function onButton(interaction: ButtonInteraction): Promise<void> {
@@ -195,7 +195,7 @@ export function createBot({ engine, config, logger, clientOptions }: BotOptions)
       if (typeof question !== 'string') return void (await message.reply(question));
       const wait = await cooldown.take(message.author.id);
       if (wait > 0) return void (await message.reply(notice(TEXT[lang].cooldown(wait))));
-      for (const reply of renderAnswer(await answer(question), guessLang(question))) await message.reply(reply);
+      for (const reply of renderAnswer(await answer(question), lang)) await message.reply(reply);
     } catch (error) {
       logger.error({ err: error, message: message.id }, 'message handling failed');
       await message.reply(notice(TEXT[guessLang(message.content)].failed)).catch((e: unknown) => logger.error({ err: e }, 'could not report the failure'));

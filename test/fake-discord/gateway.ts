@@ -223,15 +223,21 @@ export class Gateway {
     }
   }
 
-  private identify(conn: Conn, d: ApiObject): void {
+  /** IDENTIFY and RESUME alike: one session per connection, and the right token when one is set. */
+  private authenticate(conn: Conn, d: ApiObject): boolean {
     if (conn.session) {
       this.closeConn(conn, 4005, 'Already authenticated.');
-      return;
+      return false;
     }
     if (this.options.token !== undefined && d.token !== this.options.token) {
       this.closeConn(conn, 4004, 'Authentication failed.');
-      return;
+      return false;
     }
+    return true;
+  }
+
+  private identify(conn: Conn, d: ApiObject): void {
+    if (!this.authenticate(conn, d)) return;
     if (typeof d.intents !== 'number') {
       this.closeConn(conn, 4013, 'Invalid intent(s).');
       return;
@@ -270,14 +276,7 @@ export class Gateway {
   }
 
   private resume(conn: Conn, d: ApiObject): void {
-    if (conn.session) {
-      this.closeConn(conn, 4005, 'Already authenticated.');
-      return;
-    }
-    if (this.options.token !== undefined && d.token !== this.options.token) {
-      this.closeConn(conn, 4004, 'Authentication failed.');
-      return;
-    }
+    if (!this.authenticate(conn, d)) return;
     const session = typeof d.session_id === 'string' ? this.sessions.get(d.session_id) : undefined;
     const seq = typeof d.seq === 'number' ? d.seq : 0;
     const oldest = session?.replay[0]?.s;
