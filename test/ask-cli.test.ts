@@ -34,6 +34,16 @@ describe('ask CLI', () => {
     expect(a).toMatchObject({ answered: false, results: [] });
   });
 
+  it('answers from a folder whose article repeats its own sentences', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'ask-repeat-'));
+    const lead = 'Le texte entre en vigueur en mai. Il prévoit des patrouilles communes. La police salue cette avancée.';
+    writeFileSync(path.join(dir, 'a.txt'), `Le ministre a signé l’accord à Hanoï. Les deux pays coopèrent depuis 2020. ${lead}\n\n${lead}\n`);
+    const r = ask(['--json', 'Quand le texte entre-t-il en vigueur ?'], { SEEDS_DIR: dir });
+    expect(r.stderr).not.toMatch(/duplicate/i);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).results[0].quote).toBe('Le texte entre en vigueur en mai.');
+  });
+
   it('--file answers one question per line, in order', () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'ask-'));
     const file = path.join(dir, 'q.txt');

@@ -20,6 +20,18 @@ describe('buildPassages', () => {
     expect(after[1]!.key).toBe(before[1]!.key);
   });
 
+  it('gives repeated text one passage, so every id is unique', () => {
+    // The second paragraph repeats the last sentences of the first: its only window has the same text.
+    const text =
+      'Le ministre a signé l’accord. Les deux pays coopèrent depuis 2020. Le texte entre en vigueur en mai. Il prévoit des patrouilles. La police salue cette avancée.\n\n' +
+      'Le texte entre en vigueur en mai. Il prévoit des patrouilles. La police salue cette avancée.\n\nUn dernier paragraphe, différent.';
+    const passages = buildPassages(parseArticleFile('x.txt', text));
+    expect(new Set(passages.map((p) => p.id)).size).toBe(passages.length);
+    expect(new Set(passages.map((p) => p.key)).size).toBe(passages.length);
+    expect(passages.map((p) => p.text)).toContain('Un dernier paragraphe, différent.');
+    expect(passages.filter((p) => p.text === 'Le texte entre en vigueur en mai. Il prévoit des patrouilles. La police salue cette avancée.')).toHaveLength(1);
+  });
+
   it('keeps passages short, within one paragraph, overlapping by one sentence', () => {
     const sentences = Array.from({ length: 7 }, (_, i) => `Phrase numéro ${i + 1} du texte.`);
     const passages = buildPassages(parseArticleFile('x.txt', sentences.join(' ')));

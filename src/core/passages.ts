@@ -12,16 +12,24 @@ import type { Article, DateInfo, Passage } from './types.js';
 export const PASSAGE_SENTENCES = 3;
 export const PASSAGE_OVERLAP = 1;
 
-/** Cuts articles into passages. Same text in, same ids out. */
+/**
+ * Cuts articles into passages. Same text in, same ids out, and every id once: news pages
+ * repeat text (a lead restated in the body, a syndicated block), and a window whose text is
+ * already a passage of the same article would only be a second copy of the same evidence.
+ */
 export function buildPassages(articles: readonly Article[]): Passage[] {
   const passages: Passage[] = [];
   for (const article of articles) {
     let position = 0;
+    const seen = new Set<string>();
     article.paragraphs.forEach((sentences, paragraph) => {
       for (const window of windows(sentences)) {
         const text = window.join(' ');
+        const id = passageId(article.id, text);
+        if (seen.has(id)) continue;
+        seen.add(id);
         passages.push({
-          id: passageId(article.id, text),
+          id,
           key: `${article.id}:${position}`,
           articleId: article.id,
           file: article.file,
