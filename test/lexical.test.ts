@@ -24,6 +24,12 @@ describe('French analysis', () => {
     expect(splitGlued('securite', vocabulary)).toBeNull();
     expect(analyze('dupartenariat', vocabulary)).toContain(analyze('partenariat', vocabulary)[0]);
   });
+
+  it('separates letters from digits glued to them, so both spellings give the same terms', () => {
+    expect(words("l'APEC2017")).toEqual(['apec', '2017']);
+    expect(words('APEC2017')).toEqual(words('APEC 2017'));
+    expect(analyze('sommet APEC2017', vocabulary)).toEqual(analyze('sommet APEC 2017', vocabulary));
+  });
 });
 
 describe('lexical index over the seeds', () => {
@@ -38,6 +44,13 @@ describe('lexical index over the seeds', () => {
   it('matches glued source words from their parts', () => {
     expect(top('partenariat stratégique intégral dynamiser')).toMatch(/dupartenariat/u);
     expect(top('général de corps d’armée échanges de délégations')).toMatch(/decorps/u);
+  });
+
+  it('matches "APEC 2017" to the seeds\' "APEC2017", and "APEC2017" to a text that spaces it', () => {
+    // seeds/002: "…pour assister au sommet de l'APEC2017 en novembre prochain."
+    expect(top("sommet de l'APEC 2017")).toContain("l'APEC2017");
+    const spaced = buildLexicalIndex([{ ...corpus.passages[0]!, id: 'spaced', text: "Le sommet de l'APEC 2017 aura lieu en novembre." }]);
+    expect(spaced.search('APEC2017', 1).map((h) => h.id)).toEqual(['spaced']);
   });
 
   it('matches without accents and across inflections', () => {

@@ -30,13 +30,18 @@ const GLUE_WORDS = new Set(['a', 'au', 'aux', 'dans', 'de', 'des', 'du', 'en', '
 
 const ELISION = /^(?:l|d|j|m|n|s|t|c|qu|jusqu|lorsqu|puisqu|quoiqu)['’]/u;
 const WORD = /[\p{L}\p{N}]+(?:['’][\p{L}\p{N}]+)*/gu;
+/** Where letters meet digits: the seeds glue "APEC2017" that questions write "APEC 2017". */
+const LETTER_DIGIT = /(?<=\p{L})(?=\p{N})|(?<=\p{N})(?=\p{L})/u;
 
-/** Lowercased, accent-free word forms, elisions removed, in order. Stop words kept. */
+/**
+ * Lowercased, accent-free word forms, elisions removed, in order. Stop words kept.
+ * Letters and digits are separate words ("APEC2017" is "apec", "2017"), so both spellings match.
+ */
 export function words(text: string): string[] {
   const out: string[] = [];
   for (const [raw] of text.matchAll(WORD)) {
     const lower = raw.toLowerCase().replace(ELISION, '');
-    for (const part of lower.split(/['’]/u)) if (part) out.push(stripAccents(part));
+    for (const part of lower.split(/['’]/u)) for (const w of part.split(LETTER_DIGIT)) if (w) out.push(stripAccents(w));
   }
   return out;
 }

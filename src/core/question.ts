@@ -1,3 +1,4 @@
+import { stripVTControlCharacters } from 'node:util';
 import { DEFAULTS } from './defaults.js';
 
 /** A question that cannot be asked; `message` is one short line for the user. */
@@ -13,13 +14,25 @@ export class QuestionError extends Error {
   }
 }
 
+/** Zero-width and bidirectional marks. */
+const INVISIBLE_MARKS = /[\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF]/gu;
+
 /**
- * Cleans what users paste: control characters, zero-width and bidirectional marks are
- * removed and whitespace collapsed. Refuses empty and over-long questions.
+ * The text as it shows: zero-width and bidirectional marks removed first (they hide markup,
+ * as in Discord's defused "@\u200beveryone"), then whole terminal escape sequences (ANSI
+ * CSI/OSC: colours, titles, links), not just their control character, which left "31m" behind.
+ * Run before anything that looks for markup in the text, such as mention stripping.
+ */
+export function removeInvisible(text: string): string {
+  return stripVTControlCharacters(text.replace(INVISIBLE_MARKS, ''));
+}
+
+/**
+ * Cleans what users paste: zero-width and bidirectional marks, terminal escape sequences and
+ * control characters are removed and whitespace collapsed. Refuses empty and over-long questions.
  */
 export function cleanQuestion(raw: string, maxChars: number = DEFAULTS.maxQuestionChars): string {
-  const cleaned = raw
-    .replace(/[\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF]/gu, '')
+  const cleaned = removeInvisible(raw)
     .replace(/\p{Cc}/gu, ' ')
     .replace(/\s+/gu, ' ')
     .trim();
