@@ -11,10 +11,10 @@ const seedsDir = resolve(here, '../../seeds');
 const questionsPath = resolve(process.argv[2] ?? join(here, 'questions.jsonl'));
 
 const LIMITS = {
-  minTotal: 56,
-  maxTotal: 64,
-  minUnanswerable: 12,
-  minDateQuestions: 8,
+  minTotal: 106,
+  maxTotal: 124,
+  minUnanswerable: 26,
+  minDateQuestions: 19,
   maxExpectWords: 10, // the brief says "roughly 2-8 words"; more than 8 is only a warning
 };
 const KEYS = ['q', 'source', 'expect', 'lang'];
