@@ -1,11 +1,13 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { LRUCache } from 'lru-cache';
 import writeFileAtomic from 'write-file-atomic';
 import type { Config } from './config.js';
-import { answerQuestion } from './core/answer.js';
+import { answerQuestion, type AnswerOptions } from './core/answer.js';
 import { indexCorpus, type LoadedCorpus } from './core/corpus.js';
 import type { Embedder } from './core/embedder-types.js';
-import { answerSimilarity, loadEmbedder } from './core/embedder.js';
+import { denseCalibration } from './core/defaults.js';
+import { loadEmbedder } from './core/embedder.js';
 import { ingestArticles } from './core/ingest.js';
 import { buildLexicalIndex } from './core/lexical.js';
 import { retrievalMode, type Retrievers } from './core/retrieve.js';
@@ -31,16 +33,20 @@ export interface ReindexResult {
 export interface Engine {
   readonly corpus: LoadedCorpus;
   readonly mode: RetrievalMode;
-  /** Model id when dense retrieval is on, else null. */
+  /** Model id (hub id or folder) when dense retrieval is on, else null. */
   readonly model: string | null;
+  /** How that model names itself to users, else null. */
+  readonly modelName: string | null;
+  /** The model's family (`e5`, …), which selects its calibration; null without a model. */
+  readonly embedderFamily: string | null;
   /** When the vector index was built (ISO), or null without one. */
   readonly indexBuiltAt: string | null;
   /** True while a re-index runs. */
   readonly reindexing: boolean;
   /** What the last index update did, or null in lexical mode. */
   readonly lastIndexReport: IndexReport | null;
-  /** `lexicalOnly` answers without the embedding model, for comparing modes. */
-  ask(question: string, options?: { lexicalOnly?: boolean }): Promise<Answer>;
+  /** `mode` and `calibration` let the evaluation compare modes and thresholds; the bot leaves them unset. */
+  ask(question: string, options?: Pick<AnswerOptions, 'mode' | 'calibration'>): Promise<Answer>;
   /**
    * Reads the seeds again and brings both indexes up to date. Answers keep being served from
    * the previous state until the new one is complete; then it replaces it in one step.
@@ -66,6 +72,9 @@ interface State {
   vectors: VectorIndex | null;
 }
 
+/** Question vectors kept: 1,000 × 384 floats is about 3 MB. */
+const QUERY_VECTOR_CACHE = 1000;
+
 /** The last good version of every article, so a file that turns bad does not lose what was indexed. */
 const SNAPSHOT = 'articles.json';
 
@@ -81,6 +90,13 @@ export async function createEngine(config: Config, options: EngineOptions): Prom
   } else {
     log.warn(`${loaded.message} Answering with lexical retrieval only.`);
   }
+
+  // The same question comes back often (a follow-up, someone else asking, the evaluation's
+  // sweep); its vector does not depend on the corpus, so it outlives re-indexing.
+  const queryVectors = new LRUCache<string, number[]>({
+    max: QUERY_VECTOR_CACHE,
+    fetchMethod: async (q) => (await embedder!.embedQueries([q]))[0]!,
+  });
 
   const build = async (): Promise<{ state: State; result: ReindexResult }> => {
     const corpus = await ingestWithSnapshot(config, log);
@@ -99,10 +115,11 @@ export async function createEngine(config: Config, options: EngineOptions): Prom
       if (report.rebuilt) log.warn(`Vector index rebuilt: ${report.rebuilt}.`);
       const index = vectors;
       retrievers.dense = {
-        minSimilarity: answerSimilarity(e.prefix),
-        embedQuery: async (q) => (await e.embedQueries([q]))[0]!,
+        calibration: denseCalibration(e.prefix.name),
+        embedQuery: (q) => queryVectors.fetch(q) as Promise<number[]>,
         search: (v, k) => index.search(v, k),
         sentenceVector: (s) => index.sentenceVector(s),
+        passageVector: (id) => index.passageVector(id),
       };
     }
     const result = { articles: corpus.articles.length, passages: corpus.passages.length, skipped: corpus.skipped.map((s) => s.file), vectors: report };
@@ -120,6 +137,8 @@ export async function createEngine(config: Config, options: EngineOptions): Prom
       return retrievalMode(state.retrievers);
     },
     model: embedder?.modelId ?? null,
+    modelName: embedder?.name ?? null,
+    embedderFamily: embedder?.prefix.name ?? null,
     get indexBuiltAt() {
       return state.vectors?.builtAt ?? null;
     },
@@ -131,7 +150,7 @@ export async function createEngine(config: Config, options: EngineOptions): Prom
     },
     ask(question, opts) {
       const { corpus, retrievers } = state;
-      return answerQuestion(question, corpus, opts?.lexicalOnly ? { lexical: retrievers.lexical } : retrievers);
+      return answerQuestion(question, corpus, retrievers, opts);
     },
     reindex() {
       // One re-index at a time: a second caller shares the one already running.

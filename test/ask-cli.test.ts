@@ -29,6 +29,18 @@ describe('ask CLI', () => {
     }
   });
 
+  it('answers "APEC 2017" from the seed that writes "APEC2017"', () => {
+    const a = JSON.parse(ask(['--json', "Quel sommet de l'APEC 2017 ?"]).stdout);
+    expect(a.answered).toBe(true);
+    expect(a.results[0].quote).toContain("sommet de l'APEC2017 en novembre prochain");
+    expect(normalisedSeed(a.results[0].source)).toContain(a.results[0].quote);
+  });
+
+  it('drops whole ANSI colour sequences from the question', () => {
+    const a = JSON.parse(ask(['--json', "\u001b[31mQui dirige l'ONUDC ?\u001b[0m"]).stdout);
+    expect(a.question).toBe("Qui dirige l'ONUDC ?");
+  });
+
   it('--json says answered:false with no results when the corpus does not answer', () => {
     const a = JSON.parse(ask(['--json', 'Quelle est la recette de la tarte aux pommes ?']).stdout);
     expect(a).toMatchObject({ answered: false, results: [] });

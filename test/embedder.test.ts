@@ -199,10 +199,12 @@ describe('loadEmbedder failures', () => {
   });
 });
 
-describe('answerSimilarity', () => {
-  it('is set for E5 models and unknown (null) for others, such as the project model', async () => {
-    const { answerSimilarity, resolvePrefixScheme } = await import('../src/core/embedder.js');
-    expect(answerSimilarity(resolvePrefixScheme('Xenova/multilingual-e5-small'))).toBeGreaterThan(0.8);
-    expect(answerSimilarity(resolvePrefixScheme('models/news-quote-static'))).toBeNull();
+describe('denseCalibration', () => {
+  it('is set for E5 models, imported ones included, and unknown (null) for others, such as the project model', async () => {
+    const { denseCalibration } = await import('../src/core/defaults.js');
+    expect(denseCalibration(resolvePrefixScheme('Xenova/multilingual-e5-small').name)).not.toBeNull();
+    const imported = { news_quote_bot: { family: 'e5', query_prefix: 'query: ', passage_prefix: 'passage: ' } };
+    expect(resolvePrefixScheme('models/multilingual-e5-small-q4', imported)).toEqual({ name: 'e5', query: 'query: ', passage: 'passage: ' });
+    expect(denseCalibration(resolvePrefixScheme('models/news-quote-static').name)).toBeNull();
   });
 });

@@ -43,10 +43,11 @@ describe('dense retrieval on the seed corpus with the project-built model', () =
     retrievers = {
       lexical: buildLexicalIndex(corpus.passages),
       dense: {
-        minSimilarity: null,
+        calibration: null,
         embedQuery: async (q) => (await embedder.embedQueries([q]))[0]!,
         search: (v, k) => index.search(v, k),
         sentenceVector: (s) => index.sentenceVector(s),
+        passageVector: (id) => index.passageVector(id),
       },
     };
   });

@@ -4,10 +4,17 @@ import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.js';
 import { createEngine } from '../engine.js';
 import { miniSearchDefault, oramaDefault, type Baseline } from '../eval/baselines.js';
+import { denseCalibration } from '../core/defaults.js';
+import type { RetrievalMode } from '../core/types.js';
+import { GATE_FLOORS, gateFailures } from '../eval/gate.js';
 import { parseQuestions, score, type EvalQuestion, type EvalRun, type Scores } from '../eval/metrics.js';
+import { sweepCalibration, sweepTable } from '../eval/sweep.js';
 import { fail, messageOf } from './fail.js';
 
-const USAGE = 'Usage: npm run eval -- [--json] [--questions FILE]';
+const USAGE = `Usage: npm run eval -- [--json] [--questions FILE] [--sweep] [--gate]
+  --sweep  also answer under a grid of thresholds and print the sweep
+  --gate   exit 1 unless the bot (hybrid, with a model) meets the CI floors: French hit@3 ≥ ${GATE_FLOORS.frenchHitAt3},
+           English hit@3 ≥ ${GATE_FLOORS.englishHitAt3}, unanswerable abstained ≥ ${GATE_FLOORS.unanswerableAbstained}, false abstentions ≤ ${GATE_FLOORS.maxFalseAbstentions}, every quote verbatim`;
 
 interface SystemResult {
   system: string;
@@ -21,6 +28,8 @@ async function main(): Promise<void> {
     ({ values } = parseArgs({
       options: {
         json: { type: 'boolean', default: false },
+        sweep: { type: 'boolean', default: false },
+        gate: { type: 'boolean', default: false },
         questions: { type: 'string', default: 'test/eval/questions.jsonl' },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -44,13 +53,24 @@ async function main(): Promise<void> {
   const engine = await createEngine(config, { log: { info: () => {}, warn: (m) => notes.push(m) } });
 
   const systems: { name: string; run: (q: string) => Promise<EvalRun> }[] = [];
-  const ours = (lexicalOnly: boolean) => async (q: string): Promise<EvalRun> => {
-    const t = performance.now();
-    const a = await engine.ask(q, { lexicalOnly });
-    return { answered: a.answered, results: a.results, ms: performance.now() - t };
+  const sources = new Map<string, string>();
+  const sourceText = async (file: string) => {
+    if (!sources.has(file)) sources.set(file, (await readFile(path.join(config.SEEDS_DIR, file), 'utf8').catch(() => '')).replace(/\s+/gu, ' '));
+    return sources.get(file)!;
   };
-  systems.push({ name: 'this bot, lexical', run: ours(true) });
-  if (engine.mode !== 'lexical') systems.push({ name: `this bot, ${engine.mode}`, run: ours(false) });
+  const ours = (mode: RetrievalMode) => async (q: string): Promise<EvalRun> => {
+    const t = performance.now();
+    const a = await engine.ask(q, { mode });
+    const ms = performance.now() - t;
+    let nonVerbatim = 0;
+    for (const r of a.results) if (!(await sourceText(r.source)).includes(r.quote)) nonVerbatim++;
+    return { answered: a.answered, results: a.results, ms, nonVerbatim };
+  };
+  systems.push({ name: 'this bot, lexical', run: ours('lexical') });
+  if (engine.mode !== 'lexical') {
+    systems.push({ name: 'this bot, dense', run: ours('dense') });
+    systems.push({ name: 'this bot, hybrid', run: ours('hybrid') });
+  }
   const baselines: Baseline[] = [miniSearchDefault(engine.corpus.passages), await oramaDefault(engine.corpus.passages)];
   systems.push(...baselines);
 
@@ -68,19 +88,27 @@ async function main(): Promise<void> {
     results.push({ system: system.name, all: score(questions, runs), byLang });
   }
 
-  const report = { questions: file, model: engine.model, modes: engine.mode, notes, results };
+  const deployed = results.find((r) => r.system === `this bot, ${engine.mode}`)!;
+  const failures = engine.mode === 'lexical' ? ['no embedding model loaded: the gate needs the real model (npm run model:import)'] : gateFailures(deployed.all, deployed.byLang);
+  const calibration = engine.mode === 'lexical' ? null : denseCalibration(engine.embedderFamily ?? '');
+  const sweep = values.sweep && calibration ? await sweepCalibration(engine, questions, calibration) : null;
+
+  const report = { questions: file, model: engine.model, modelName: engine.modelName, modes: engine.mode, notes, results, sweep, gate: { floors: GATE_FLOORS, failures } };
   if (values.json) {
     process.stdout.write(`${JSON.stringify(report)}\n`);
-    return;
+  } else {
+    process.stdout.write(`${questions.length} questions from ${path.relative(process.cwd(), file)}; embedding model: ${engine.modelName ?? 'none (lexical only)'}\n`);
+    for (const n of notes) process.stdout.write(`note: ${n}\n`);
+    process.stdout.write(`\n${table(results)}\n`);
+    if (values.sweep) process.stdout.write(sweep ? `\nCalibration sweep (model anchors ${calibration!.unrelated} → ${calibration!.same}):\n${sweepTable(sweep)}\n` : '\nNo sweep: the model has no calibration.\n');
+    if (values.gate) process.stdout.write(failures.length ? `\nGate: FAIL\n${failures.map((f) => `  - ${f}`).join('\n')}\n` : '\nGate: PASS\n');
   }
-  process.stdout.write(`${questions.length} questions from ${path.relative(process.cwd(), file)}; embedding model: ${engine.model ?? 'none (lexical only)'}\n`);
-  for (const n of notes) process.stdout.write(`note: ${n}\n`);
-  process.stdout.write(`\n${table(results)}\n`);
+  if (values.gate && failures.length > 0) process.exitCode = 1;
 }
 
 function table(results: SystemResult[]): string {
   const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
-  const header = ['system', 'subset', 'n', 'hit@1', 'hit@3', 'MRR', 'abst.prec', 'abst.recall', 'false abst.', 'p50 ms', 'p95 ms'];
+  const header = ['system', 'subset', 'n', 'hit@1', 'hit@3', 'MRR', 'abst.prec', 'abst.recall', 'false abst.', 'not verbatim', 'p50 ms', 'p95 ms'];
   const rows: string[][] = [];
   for (const r of results) {
     for (const [subset, s] of [['all', r.all] as const, ...Object.entries(r.byLang)]) {
@@ -94,6 +122,7 @@ function table(results: SystemResult[]): string {
         pct(s.abstentionPrecision),
         pct(s.abstentionRecall),
         pct(s.falseAbstentionRate),
+        String(s.nonVerbatim),
         s.p50ms.toFixed(1),
         s.p95ms.toFixed(1),
       ]);

@@ -1,12 +1,12 @@
 import type { LoadedCorpus } from './corpus.js';
 import { findStatedDate } from './dates.js';
-import { DEFAULTS, type Defaults } from './defaults.js';
+import { DEFAULTS, type DenseCalibration, type Defaults } from './defaults.js';
 import { coverage, questionWeights } from './coverage.js';
 import { words } from './french.js';
 import type { LexicalIndex } from './lexical.js';
 import { cleanQuestion } from './question.js';
 import { rankPassages, type Retrievers } from './retrieve.js';
-import type { Answer, Passage, Quote } from './types.js';
+import type { Answer, Passage, Quote, RetrievalMode } from './types.js';
 
 /** Sentences that lean on the one before for their subject: quoted alone they say nothing. */
 const DANGLING_START =
@@ -25,7 +25,18 @@ interface Candidate {
   quote: string;
   coverage: number;
   dense: number | null;
+  /** How strongly the corpus answers with this sentence; compared with the answer threshold. */
+  evidence: number;
+  /** Evidence plus what only orders sentences (a stated date for "when", the passage's rank). */
   score: number;
+}
+
+export interface AnswerOptions {
+  /** Retrieval mode; by default the best the retrievers can do. */
+  mode?: RetrievalMode;
+  defaults?: Defaults;
+  /** Replaces the model's own calibration (the evaluation's sweep). */
+  calibration?: DenseCalibration | null;
 }
 
 /**
@@ -36,12 +47,15 @@ export async function answerQuestion(
   rawQuestion: string,
   corpus: LoadedCorpus,
   retrievers: Retrievers,
-  options: Defaults = DEFAULTS,
+  answerOptions: AnswerOptions = {},
 ): Promise<Answer> {
+  const options = answerOptions.defaults ?? DEFAULTS;
   const question = cleanQuestion(rawQuestion, options.maxQuestionChars);
-  const ranked = await rankPassages(question, retrievers, options.rankDepth);
-  const candidates = ranked.ids
-    .slice(0, options.candidatePassages)
+  const ranked = await rankPassages(question, retrievers, options.rankDepth, answerOptions.mode);
+  const calibration = ranked.mode === 'lexical' ? null : answerOptions.calibration !== undefined ? answerOptions.calibration : (retrievers.dense?.calibration ?? null);
+  // The fused top, and each retriever's own top: a passage only one of them finds (an English
+  // question's answer found by meaning alone, a rare name found by BM25 alone) still competes.
+  const candidates = [...new Set([...ranked.ids.slice(0, options.candidatePassages), ...ranked.dense.slice(0, options.candidatesPerRetriever), ...ranked.lexical.slice(0, options.candidatesPerRetriever)])]
     .map((id) => corpus.passageById.get(id))
     .filter((p): p is Passage => p !== undefined);
   const pointers = [...new Set(candidates.map((p) => p.title))].slice(0, 3);
@@ -57,19 +71,19 @@ export async function answerQuestion(
       // Score what would be quoted: a dangling sentence is judged together with the one it leans on.
       const quote = quoteText(passage, index, corpus);
       const cov = coverage(weights, { sentence: termsOf(quote), passage: passageTerms, article: articleTerms });
-      const vector = ranked.queryVector && retrievers.dense?.sentenceVector(sentence);
-      const dense = vector && ranked.queryVector ? dot(vector, ranked.queryVector) : null;
-      // Coverage decides; dense similarity and the passage's rank break ties between sentences.
-      let score = cov + (dense ?? 0) * 0.5 + 0.02 / (rank + 1);
+      const dense = ranked.queryVector ? meaningSimilarity(sentence, passage, ranked.queryVector, retrievers, calibration) : null;
+      const evidence = evidenceOf(cov, dense, calibration, ranked.mode);
+      // Without a calibrated model, coverage decides and dense similarity only breaks ties.
+      let score = evidence + (calibration ? 0 : (dense ?? 0) * 0.5) + 0.02 / (rank + 1);
       if (wantsDate && findStatedDate(sentence)) score += DATE_BONUS;
-      scored.push({ passage, index, sentence, quote, coverage: cov, dense, score });
+      scored.push({ passage, index, sentence, quote, coverage: cov, dense, evidence, score });
     });
   });
 
   scored.sort((a, b) => b.score - a.score);
 
   const best = scored[0];
-  if (!best || !isConfident(best, options, retrievers.dense?.minSimilarity ?? null)) {
+  if (!best || best.evidence < answerThreshold(options, calibration, ranked.mode)) {
     return { question, answered: false, mode: ranked.mode, results: [], pointers };
   }
 
@@ -101,11 +115,20 @@ export async function answerQuestion(
 }
 
 /**
- * A sentence answers when it holds enough of what the question is about (see
- * `minLexicalCoverage`), or, with a model whose similarities are known, when its meaning is close enough.
+ * How strongly a sentence answers. Lexically, the share of what the question is about that it
+ * holds (coverage). With a calibrated model, coverage and meaning weighed together (see
+ * `DENSE_CALIBRATION`): either can make up for the other, and either can veto.
  */
-function isConfident(c: Candidate, options: Defaults, minSimilarity: number | null): boolean {
-  return c.coverage >= options.minLexicalCoverage || (minSimilarity !== null && c.dense !== null && c.dense >= minSimilarity);
+function evidenceOf(coverage: number, dense: number | null, calibration: DenseCalibration | null, mode: RetrievalMode): number {
+  if (!calibration || dense === null) return coverage;
+  const meaning = (dense - calibration.unrelated) / (calibration.same - calibration.unrelated);
+  if (mode === 'dense') return meaning;
+  return calibration.lexicalWeight * coverage + (1 - calibration.lexicalWeight) * meaning;
+}
+
+function answerThreshold(options: Defaults, calibration: DenseCalibration | null, mode: RetrievalMode): number {
+  if (!calibration) return options.minLexicalCoverage;
+  return mode === 'dense' ? calibration.minDenseEvidence : calibration.minEvidence;
 }
 
 /** The sentence, preceded by the one before it when it cannot stand alone. */
@@ -138,6 +161,20 @@ function termCache(lexical: LexicalIndex, corpus: LoadedCorpus): (text: string) 
   };
 }
 const termCaches = new WeakMap<LoadedCorpus, Map<string, ReadonlySet<string>>>();
+
+/**
+ * Question–sentence similarity. A sentence read alone loses what its passage says around it
+ * (who "il" is, what "le texte" is), so with a calibrated model the passage's similarity is
+ * blended in (`passageShare`).
+ */
+function meaningSimilarity(sentence: string, passage: Passage, query: number[], retrievers: Retrievers, calibration: DenseCalibration | null): number | null {
+  const sentenceVector = retrievers.dense?.sentenceVector(sentence);
+  if (!sentenceVector) return null;
+  const own = dot(sentenceVector, query);
+  const passageVector = calibration ? retrievers.dense?.passageVector(passage.id) : undefined;
+  if (!calibration || !passageVector) return own;
+  return (1 - calibration.passageShare) * own + calibration.passageShare * dot(passageVector, query);
+}
 
 function dot(a: readonly number[], b: readonly number[]): number {
   let s = 0;

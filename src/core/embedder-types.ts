@@ -9,6 +9,8 @@ export interface PrefixScheme {
 export interface Embedder {
   /** What was asked for (hub id or folder), as recorded in the index manifest. */
   readonly modelId: string;
+  /** How the model names itself to users (/about, `ask --json`). */
+  readonly name: string;
   readonly dimension: number;
   readonly prefix: PrefixScheme;
   embedQueries(texts: string[]): Promise<number[][]>;

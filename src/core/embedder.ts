@@ -34,20 +34,6 @@ export type ModelLocation =
   | { kind: 'hub'; id: string; dir: string; modelsDir: string }
   | { kind: 'bad-folder'; dir: string; problem: string };
 
-/**
- * Cosine at which a sentence answers on meaning alone, per model family. E5's similarities
- * sit high and close together (unrelated French text often scores 0.75–0.8 against a question),
- * so only a clearly higher score counts. 0.86 follows E5's published score distributions; it
- * could not be calibrated here, where the model cannot be downloaded: run `npm run eval` with
- * the model present to check it. Models not listed get none: lexical evidence decides.
- */
-const ANSWER_SIMILARITY: Record<string, number> = { e5: 0.86 };
-
-/** The similarity threshold for a prefix scheme's model family, or null when unknown. */
-export function answerSimilarity(prefix: PrefixScheme): number | null {
-  return ANSWER_SIMILARITY[prefix.name] ?? null;
-}
-
 const NO_PREFIX: PrefixScheme = { name: 'none', query: '', passage: '' };
 const E5_PREFIX: PrefixScheme = { name: 'e5', query: 'query: ', passage: 'passage: ' };
 
@@ -61,7 +47,9 @@ export function resolvePrefixScheme(model: string, modelConfig?: unknown): Prefi
   if (isRecord(settings) && (typeof settings.query_prefix === 'string' || typeof settings.passage_prefix === 'string')) {
     const query = typeof settings.query_prefix === 'string' ? settings.query_prefix : '';
     const passage = typeof settings.passage_prefix === 'string' ? settings.passage_prefix : '';
-    return { name: query || passage ? 'model-config' : 'none', query, passage };
+    // `family` names whose calibrated similarities apply (an imported E5 is still E5).
+    const family = typeof settings.family === 'string' ? settings.family : query || passage ? 'model-config' : 'none';
+    return { name: family, query, passage };
   }
   // The model's own name only: a parent folder that happens to contain "e5" says nothing.
   const name = model.split(/[\\/]/).filter(Boolean).at(-1) ?? model;
@@ -138,7 +126,8 @@ async function loadUncached(options: LoadEmbedderOptions, location: ModelLocatio
     throw error;
   }
   // Read after loading: a hub model's config.json may only just have been downloaded.
-  const prefix = resolvePrefixScheme(options.model, readJson(path.join(location.dir, 'config.json')));
+  const modelConfig = readJson(path.join(location.dir, 'config.json'));
+  const prefix = resolvePrefixScheme(options.model, modelConfig);
   const run: Extract = async (texts) => {
     // Mean over the real tokens (the mask drops padding), then L2-normalised so that the inner
     // product of two vectors is their cosine similarity.
@@ -153,7 +142,7 @@ async function loadUncached(options: LoadEmbedderOptions, location: ModelLocatio
   const probe = await run([`${prefix.passage}dimension probe`]);
   const dimension = probe[0]?.length ?? 0;
   if (dimension === 0) throw new Error('the model returned an empty vector');
-  return { ok: true, embedder: new TransformersEmbedder(options.model, dimension, prefix, run) };
+  return { ok: true, embedder: new TransformersEmbedder(options.model, displayName(options.model, modelConfig), dimension, prefix, run) };
 }
 
 type Extract = (texts: string[]) => Promise<number[][]>;
@@ -162,9 +151,16 @@ interface PooledOutput {
   data: Float32Array;
 }
 
+/** The name a model folder gives itself (`news_quote_bot.display_name`), else what was asked for. */
+function displayName(model: string, modelConfig: unknown): string {
+  const settings = isRecord(modelConfig) ? modelConfig[SETTINGS_KEY] : undefined;
+  return isRecord(settings) && typeof settings.display_name === 'string' ? settings.display_name : model;
+}
+
 class TransformersEmbedder implements Embedder {
   constructor(
     readonly modelId: string,
+    readonly name: string,
     readonly dimension: number,
     readonly prefix: PrefixScheme,
     private readonly run: Extract,

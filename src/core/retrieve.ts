@@ -1,3 +1,4 @@
+import type { DenseCalibration } from './defaults.js';
 import { fuseRankings } from './fusion.js';
 import type { LexicalIndex } from './lexical.js';
 import type { RetrievalMode } from './types.js';
@@ -5,14 +6,14 @@ import type { RetrievalMode } from './types.js';
 /** Dense retrieval as the answer pipeline needs it: embed a question, search, look up sentence vectors. */
 export interface DenseSearch {
   /**
-   * Cosine between question and sentence at which the sentence answers on meaning alone, even
-   * with few words in common (an English question over French text); null when not known for
-   * the model, and then only lexical evidence decides whether to answer.
+   * How the model's similarities read (see `DENSE_CALIBRATION`); null when the model is not
+   * calibrated, and then only lexical evidence decides whether to answer.
    */
-  minSimilarity: number | null;
+  calibration: DenseCalibration | null;
   embedQuery(question: string): Promise<number[]>;
   search(queryVector: number[], k: number): { id: string; score: number }[];
   sentenceVector(sentence: string): number[] | undefined;
+  passageVector(id: string): number[] | undefined;
 }
 
 export interface Retrievers {
@@ -25,6 +26,9 @@ export interface Ranked {
   mode: RetrievalMode;
   /** Passage ids, best first. */
   ids: string[];
+  /** Each retriever's own ranking (empty for one that did not run). */
+  lexical: string[];
+  dense: string[];
   /** The question's vector, when dense retrieval ran (for choosing sentences). */
   queryVector: number[] | null;
 }
@@ -34,12 +38,15 @@ export function retrievalMode(r: Retrievers): RetrievalMode {
   return r.dense ? 'hybrid' : 'lexical';
 }
 
-/** Question → passage ids, best first: BM25 alone, or BM25 and dense fused by reciprocal rank. */
-export async function rankPassages(question: string, r: Retrievers, depth: number): Promise<Ranked> {
-  const mode = retrievalMode(r);
-  const lexical = r.lexical.search(question, depth).map((h) => h.id);
-  if (!r.dense) return { mode, ids: lexical, queryVector: null };
+/**
+ * Question → passage ids, best first: BM25 alone (lexical), vectors alone (dense), or both
+ * fused by reciprocal rank (hybrid). A mode the retrievers cannot do falls back to lexical.
+ */
+export async function rankPassages(question: string, r: Retrievers, depth: number, wanted: RetrievalMode = retrievalMode(r)): Promise<Ranked> {
+  const mode = r.dense ? wanted : 'lexical';
+  const lexical = mode === 'dense' ? [] : r.lexical.search(question, depth).map((h) => h.id);
+  if (!r.dense || mode === 'lexical') return { mode, ids: lexical, lexical, dense: [], queryVector: null };
   const queryVector = await r.dense.embedQuery(question);
   const dense = r.dense.search(queryVector, depth).map((h) => h.id);
-  return { mode, ids: fuseRankings([lexical, dense]).map((f) => f.id), queryVector };
+  return { mode, ids: mode === 'dense' ? dense : fuseRankings([lexical, dense]).map((f) => f.id), lexical, dense, queryVector };
 }

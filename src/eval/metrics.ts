@@ -11,6 +11,8 @@ export interface EvalRun {
   answered: boolean;
   results: { source: string; quote: string }[];
   ms: number;
+  /** Quotes that are not a verbatim part of their source file (must be 0), when checked. */
+  nonVerbatim?: number;
 }
 
 export interface Scores {
@@ -28,6 +30,8 @@ export interface Scores {
   falseAbstentionRate: number;
   p50ms: number;
   p95ms: number;
+  /** Quotes not found verbatim in their source, over all questions. */
+  nonVerbatim: number;
 }
 
 const norm = (s: string): string => s.replace(/\s+/gu, ' ').trim().toLowerCase();
@@ -81,6 +85,7 @@ export function score(questions: readonly EvalQuestion[], runs: readonly EvalRun
     falseAbstentionRate: ratio(wrongAbstentions, answerable),
     p50ms: percentile(ms, 50),
     p95ms: percentile(ms, 95),
+    nonVerbatim: runs.reduce((n, r) => n + (r.nonVerbatim ?? 0), 0),
   };
 }
 

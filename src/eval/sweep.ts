@@ -1,0 +1,62 @@
+import type { DenseCalibration } from '../core/defaults.js';
+import type { Engine } from '../engine.js';
+import { score, type EvalQuestion, type EvalRun, type Scores } from './metrics.js';
+
+export interface SweepRow {
+  mode: 'hybrid' | 'dense';
+  lexicalWeight: number;
+  threshold: number;
+  all: Scores;
+  fr: Scores | undefined;
+  en: Scores | undefined;
+}
+
+const LEXICAL_WEIGHTS = [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7];
+const THRESHOLDS = Array.from({ length: 15 }, (_, i) => Math.round((0.1 + i * 0.05) * 100) / 100);
+
+/**
+ * Answers every question under each calibration of a grid (hybrid: lexical weight × threshold;
+ * dense: threshold), keeping the model's cosine anchors. Question vectors are cached by the
+ * engine, so a point of the grid costs only retrieval and sentence choice.
+ */
+export async function sweepCalibration(engine: Engine, questions: readonly EvalQuestion[], base: DenseCalibration): Promise<SweepRow[]> {
+  const rows: SweepRow[] = [];
+  const runAll = async (mode: 'hybrid' | 'dense', calibration: DenseCalibration): Promise<SweepRow> => {
+    const runs: EvalRun[] = [];
+    for (const q of questions) {
+      const a = await engine.ask(q.q, { mode, calibration });
+      runs.push({ answered: a.answered, results: a.results, ms: 0 });
+    }
+    const subset = (lang: string) => {
+      const idx = questions.flatMap((q, i) => (q.lang === lang ? [i] : []));
+      return idx.length ? score(idx.map((i) => questions[i]!), idx.map((i) => runs[i]!)) : undefined;
+    };
+    const threshold = mode === 'dense' ? calibration.minDenseEvidence : calibration.minEvidence;
+    return { mode, lexicalWeight: calibration.lexicalWeight, threshold, all: score(questions, runs), fr: subset('fr'), en: subset('en') };
+  };
+  for (const lexicalWeight of LEXICAL_WEIGHTS) {
+    for (const minEvidence of THRESHOLDS) rows.push(await runAll('hybrid', { ...base, lexicalWeight, minEvidence }));
+  }
+  for (const minDenseEvidence of THRESHOLDS) rows.push(await runAll('dense', { ...base, minDenseEvidence }));
+  return rows;
+}
+
+/** The sweep as a table, one row per grid point. */
+export function sweepTable(rows: readonly SweepRow[]): string {
+  const pct = (x: number | undefined) => (x === undefined ? '-' : `${(x * 100).toFixed(1)}`);
+  const header = 'mode    λlex  thr   fr@1  fr@3  en@1  en@3  abst.recall  false.abst';
+  const lines = rows.map((r) =>
+    [
+      r.mode.padEnd(6),
+      r.mode === 'dense' ? '   -' : r.lexicalWeight.toFixed(1).padStart(4),
+      r.threshold.toFixed(2).padStart(5),
+      pct(r.fr?.hitAt1).padStart(5),
+      pct(r.fr?.hitAt3).padStart(5),
+      pct(r.en?.hitAt1).padStart(5),
+      pct(r.en?.hitAt3).padStart(5),
+      pct(r.all.abstentionRecall).padStart(11),
+      pct(r.all.falseAbstentionRate).padStart(10),
+    ].join('  '),
+  );
+  return [header, ...lines].join('\n');
+}
