@@ -8,9 +8,12 @@ import { cleanQuestion } from './question.js';
 import { rankPassages, type Retrievers } from './retrieve.js';
 import type { Answer, Passage, Quote, RetrievalMode } from './types.js';
 
-/** Sentences that lean on the one before for their subject: quoted alone they say nothing. */
+/**
+ * Sentences that lean on the one before for their subject: quoted alone they say nothing.
+ * Also those whose subject is a pronoun after a short opening phrase ("Dans son message, il a affirmé…").
+ */
 const DANGLING_START =
-  /^(?:Il|Elle|Ils|Elles|Lui|Leur|Ce|Cet|Cette|Ces|Cela|Celui-ci|Celle-ci|Les deux (?:parties|ministres|pays|dirigeants)|Selon (?:lui|elle)|Par conséquent|Car|Plus largement|Parallèlement|Dans ce contexte|Pour sa part)\b/u;
+  /^(?:(?:Il|Elle|Ils|Elles|Lui|Leur|Ce|Cet|Cette|Ces|Cela|Celui-ci|Celle-ci|Les deux (?:parties|ministres|pays|dirigeants)|Selon (?:lui|elle)|Par conséquent|Car|Plus largement|Parallèlement|Dans ce contexte|Pour sa part)\b|[^,.;:]{3,40}, (?:il|elle|ils|elles) )/u;
 
 /** Questions that ask for a time: the sentence stating a date is then the better quote. */
 const ASKS_FOR_DATE = /\b(?:quand|date|when|what day|which day|what year|quel jour|quelle année|en quelle année|depuis quand)\b/iu;
@@ -96,9 +99,11 @@ export async function answerQuestion(
     const text = c.quote;
     const key = words(text).join(' ');
     // The seeds repeat leads and captions word for word: one copy of a statement is enough.
-    if (seen.some((s) => s.includes(key) || key.includes(s))) continue;
-    seen.push(key);
-    results.push({
+    if (seen.some((s) => s.includes(key))) continue;
+    // A quote that holds an earlier one and goes on (the sentence a pronoun leans on, then the
+    // statement) says more: it takes the earlier one's place.
+    const shorter = seen.findIndex((s) => key.includes(s));
+    const quote: Quote = {
       quote: text,
       source: c.passage.file,
       title: c.passage.title,
@@ -109,7 +114,14 @@ export async function answerQuestion(
       passageId: c.passage.id,
       articleId: c.passage.articleId,
       position: c.passage.position,
-    });
+    };
+    if (shorter >= 0) {
+      seen[shorter] = key;
+      results[shorter] = { ...quote, score: results[shorter]!.score };
+    } else {
+      seen.push(key);
+      results.push(quote);
+    }
   }
   return { question, answered: true, mode: ranked.mode, results, pointers };
 }
