@@ -115,6 +115,7 @@ export async function createEngine(config: Config, options: EngineOptions): Prom
       if (report.rebuilt) log.warn(`Vector index rebuilt: ${report.rebuilt}.`);
       const index = vectors;
       retrievers.dense = {
+        modelName: e.name,
         calibration: denseCalibration(e.prefix.name),
         embedQuery: (q) => queryVectors.fetch(q) as Promise<number[]>,
         search: (v, k) => index.search(v, k),

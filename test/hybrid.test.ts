@@ -43,6 +43,7 @@ describe('dense retrieval on the seed corpus with the project-built model', () =
     retrievers = {
       lexical: buildLexicalIndex(corpus.passages),
       dense: {
+        modelName: embedder.name,
         calibration: null,
         embedQuery: async (q) => (await embedder.embedQueries([q]))[0]!,
         search: (v, k) => index.search(v, k),

@@ -7,6 +7,7 @@ export function answerJson(a: Answer): object {
     question: a.question,
     answered: a.answered,
     mode: a.mode,
+    model: a.model,
     results: a.results.map((r) => ({
       quote: r.quote,
       source: r.source,
@@ -21,11 +22,14 @@ export function answerJson(a: Answer): object {
   };
 }
 
+const LANGUAGE_NAMES = { fr: 'French', en: 'English' } as const;
+
 /** A readable answer for a terminal. */
 export function answerText(a: Answer): string {
   if (!a.answered) {
     const pointers = a.pointers.length > 0 ? `\nClosest articles:\n${a.pointers.map((t) => `  - ${t}`).join('\n')}` : '';
-    return `The articles don't say. Nothing in the corpus answers "${a.question}".${pointers}`;
+    const languages = a.articleLanguages ? ` The articles are in ${a.articleLanguages.map((l) => LANGUAGE_NAMES[l]).join(', ')}: asking in that language, or with the names they use, may find more.` : '';
+    return `Nothing in the articles answers "${a.question}".${languages}${pointers}`;
   }
   return a.results
     .map((r, i) => {

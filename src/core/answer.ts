@@ -3,6 +3,7 @@ import { findStatedDate } from './dates.js';
 import { DEFAULTS, type DenseCalibration, type Defaults } from './defaults.js';
 import { coverage, questionWeights } from './coverage.js';
 import { words } from './french.js';
+import { guessLang } from './language.js';
 import type { LexicalIndex } from './lexical.js';
 import { cleanQuestion } from './question.js';
 import { rankPassages, type Retrievers } from './retrieve.js';
@@ -55,6 +56,7 @@ export async function answerQuestion(
   const options = answerOptions.defaults ?? DEFAULTS;
   const question = cleanQuestion(rawQuestion, options.maxQuestionChars);
   const ranked = await rankPassages(question, retrievers, options.rankDepth, answerOptions.mode);
+  const model = ranked.mode === 'lexical' ? null : (retrievers.dense?.modelName ?? null);
   const calibration = ranked.mode === 'lexical' ? null : answerOptions.calibration !== undefined ? answerOptions.calibration : (retrievers.dense?.calibration ?? null);
   // The fused top, and each retriever's own top: a passage only one of them finds (an English
   // question's answer found by meaning alone, a rare name found by BM25 alone) still competes.
@@ -87,7 +89,8 @@ export async function answerQuestion(
 
   const best = scored[0];
   if (!best || best.evidence < answerThreshold(options, calibration, ranked.mode)) {
-    return { question, answered: false, mode: ranked.mode, results: [], pointers };
+    const otherLanguage = corpus.languages.length > 0 && !corpus.languages.includes(guessLang(question));
+    return { question, answered: false, mode: ranked.mode, model, results: [], pointers, articleLanguages: otherLanguage ? [...corpus.languages] : null };
   }
 
   const results: Quote[] = [];
@@ -123,7 +126,7 @@ export async function answerQuestion(
       results.push(quote);
     }
   }
-  return { question, answered: true, mode: ranked.mode, results, pointers };
+  return { question, answered: true, mode: ranked.mode, model, results, pointers, articleLanguages: null };
 }
 
 /**

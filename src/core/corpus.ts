@@ -1,4 +1,6 @@
+import type { Lang } from './date-label.js';
 import { ingestArticles } from './ingest.js';
+import { guessLang } from './language.js';
 import { buildPassages } from './passages.js';
 import type { Article, Passage, SkippedFile } from './types.js';
 
@@ -9,6 +11,8 @@ export interface LoadedCorpus {
   skipped: SkippedFile[];
   passageById: ReadonlyMap<string, Passage>;
   articleById: ReadonlyMap<string, Article>;
+  /** The languages the articles are written in. */
+  languages: readonly Lang[];
 }
 
 export function indexCorpus(articles: Article[], skipped: SkippedFile[] = []): LoadedCorpus {
@@ -19,6 +23,7 @@ export function indexCorpus(articles: Article[], skipped: SkippedFile[] = []): L
     skipped,
     passageById: new Map(passages.map((p) => [p.id, p])),
     articleById: new Map(articles.map((a) => [a.id, a])),
+    languages: [...new Set(articles.map((a) => guessLang(a.paragraphs.flat().join(' '))))].sort(),
   };
 }
 

@@ -5,6 +5,8 @@ import type { RetrievalMode } from './types.js';
 
 /** Dense retrieval as the answer pipeline needs it: embed a question, search, look up sentence vectors. */
 export interface DenseSearch {
+  /** How the model names itself to users. */
+  modelName: string;
   /**
    * How the model's similarities read (see `DENSE_CALIBRATION`); null when the model is not
    * calibrated, and then only lexical evidence decides whether to answer.

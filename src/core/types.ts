@@ -74,7 +74,14 @@ export interface Answer {
   question: string;
   answered: boolean;
   mode: RetrievalMode;
+  /** The embedding model that took part (its own name), or null when lexical retrieval answered alone. */
+  model: string | null;
   results: Quote[];
   /** Titles of the nearest articles, offered as pointers when the corpus does not answer. */
   pointers: string[];
+  /**
+   * When the corpus does not answer and the question is in a language none of the articles is
+   * in, the articles' languages, so the reply can say so; otherwise null.
+   */
+  articleLanguages: ('fr' | 'en')[] | null;
 }

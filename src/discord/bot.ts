@@ -155,7 +155,8 @@ export function createBot({ engine, config, logger, clientOptions }: BotOptions)
       passages: engine.corpus.passages.length,
       dates: dates.length > 0 ? { first: dates[0]!, last: dates.at(-1)! } : null,
       // A folder's name, never its path: replies do not show the machine's files.
-      model: engine.model === null ? null : engine.model.includes(path.sep) ? path.basename(engine.model) : engine.model,
+      // The model's own name when it gives one; else the folder's name, never a full local path.
+      model: engine.modelName === null ? null : engine.modelName.includes(path.sep) ? path.basename(engine.modelName) : engine.modelName,
       mode: engine.mode,
       builtAt: engine.indexBuiltAt,
     };

@@ -4,7 +4,9 @@ import type { Lang } from '../core/date-label.js';
 export const TEXT = {
   en: {
     header: 'From the articles:',
-    notAnswered: "The articles don't say. Nothing in the corpus answers this question.",
+    notAnswered: 'Nothing in the articles answers this question.',
+    otherLanguage: (langs: string) => `The articles are in ${langs}: asking in that language, or with the names they use, may find more.`,
+    languageNames: { fr: 'French', en: 'English' },
     closest: 'Closest articles:',
     context: (n: number) => `Context ${n}`,
     date: 'Date',
@@ -31,7 +33,9 @@ export const TEXT = {
   },
   fr: {
     header: 'D’après les articles :',
-    notAnswered: 'Les articles ne le disent pas. Rien dans le corpus ne répond à cette question.',
+    notAnswered: 'Rien dans les articles ne répond à cette question.',
+    otherLanguage: (langs: string) => `Les articles sont en ${langs} : poser la question dans cette langue, ou avec les noms qu’ils emploient, peut en trouver davantage.`,
+    languageNames: { fr: 'français', en: 'anglais' },
     closest: 'Articles les plus proches :',
     context: (n: number) => `Contexte ${n}`,
     date: 'Date',
@@ -65,12 +69,5 @@ export function langOfLocale(locale: string | null | undefined): Lang {
   return locale?.toLowerCase().startsWith('fr') ? 'fr' : 'en';
 }
 
-const FRENCH_HINTS = /\b(?:le|la|les|des|du|de|est|quand|qui|quel|quelle|que|quoi|pourquoi|comment|avec|pour|dans|une|un|et|sur|a-t-il|ont)\b/giu;
-const ENGLISH_HINTS = /\b(?:the|is|are|was|were|when|who|what|which|why|how|with|for|in|on|did|does|and|of|a)\b/giu;
-
-/** A message has no locale: guess from the question's function words. */
-export function guessLang(text: string): Lang {
-  const fr = text.match(FRENCH_HINTS)?.length ?? 0;
-  const en = text.match(ENGLISH_HINTS)?.length ?? 0;
-  return en > fr ? 'en' : 'fr';
-}
+/** A message has no locale: its language is guessed from the question (see core/language). */
+export { guessLang } from '../core/language.js';

@@ -38,7 +38,9 @@ export function renderAnswer(answer: Answer, lang: Lang): Reply[] {
   const t = TEXT[lang];
   if (!answer.answered) {
     const pointers = answer.pointers.map((p) => `• ${escape(truncate(p, 150))}`).join('\n');
-    const content = pointers ? `${t.notAnswered}\n${t.closest}\n${pointers}` : t.notAnswered;
+    const languages = answer.articleLanguages?.map((l) => t.languageNames[l]).join(', ');
+    const notAnswered = languages ? `${t.notAnswered} ${t.otherLanguage(languages)}` : t.notAnswered;
+    const content = pointers ? `${notAnswered}\n${t.closest}\n${pointers}` : notAnswered;
     return [{ content: truncate(content, LIMITS.content), allowedMentions: NO_PINGS }];
   }
   const embeds = answer.results.flatMap((r, i) => {

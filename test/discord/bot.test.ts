@@ -87,7 +87,7 @@ describe('/ask', () => {
   it('says briefly when the corpus does not answer', async () => {
     const i = h.fake.dispatchInteraction({ name: 'ask', options: askOptions('Quelle est la recette de la tarte aux pommes ?'), locale: 'fr', user: freshUser() });
     const body = (await h.fake.waitForCall(original(i.token as string), 10_000)).body as { content: string; embeds?: unknown[] };
-    expect(body.content).toMatch(/^Les articles ne le disent pas/u);
+    expect(body.content).toMatch(/^Rien dans les articles ne répond à cette question/u);
     expect(body.embeds ?? []).toEqual([]);
   });
 

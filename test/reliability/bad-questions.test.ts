@@ -30,7 +30,7 @@ const MARKDOWN_SENTENCE =
   'Le rapport du forum de Genève sur les cyberpirates cite la commande `rm -rf /`, le bloc ```console.log("pirate")```, le mot **urgent**, un __soulignement__, un ~~trait~~ et un ||secret|| entre barres.';
 
 /** The bot's own opening words: an answer, or the clear "the articles don't say". */
-const ANSWER_OR_NOT = /^(?:From the articles:|The articles don't say\.|D’après les articles :|Les articles ne le disent pas\.)/u;
+const ANSWER_OR_NOT = /^(?:From the articles:|Nothing in the articles answers this question\.|D’après les articles :|Rien dans les articles ne répond à cette question\.)/u;
 
 beforeAll(async () => {
   const seeds = path.join(await makeTempDir('bad-q-'), 'seeds');
