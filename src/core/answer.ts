@@ -57,6 +57,7 @@ export async function answerQuestion(
   const question = cleanQuestion(rawQuestion, options.maxQuestionChars);
   const ranked = await rankPassages(question, retrievers, options.rankDepth, answerOptions.mode);
   const model = ranked.mode === 'lexical' ? null : (retrievers.dense?.modelName ?? null);
+  const otherLanguage = corpus.languages.length > 0 && !corpus.languages.includes(guessLang(question));
   const calibration = ranked.mode === 'lexical' ? null : answerOptions.calibration !== undefined ? answerOptions.calibration : (retrievers.dense?.calibration ?? null);
   // The fused top, and each retriever's own top: a passage only one of them finds (an English
   // question's answer found by meaning alone, a rare name found by BM25 alone) still competes.
@@ -77,7 +78,7 @@ export async function answerQuestion(
       const quote = quoteText(passage, index, corpus);
       const cov = coverage(weights, { sentence: termsOf(quote), passage: passageTerms, article: articleTerms });
       const dense = ranked.queryVector ? meaningSimilarity(sentence, passage, ranked.queryVector, retrievers, calibration) : null;
-      const evidence = evidenceOf(cov, dense, calibration, ranked.mode);
+      const evidence = evidenceOf(cov, dense, calibration, ranked.mode, otherLanguage);
       // Without a calibrated model, coverage decides and dense similarity only breaks ties.
       let score = evidence + (calibration ? 0 : (dense ?? 0) * 0.5) + 0.02 / (rank + 1);
       if (wantsDate && findStatedDate(sentence)) score += DATE_BONUS;
@@ -88,8 +89,7 @@ export async function answerQuestion(
   scored.sort((a, b) => b.score - a.score);
 
   const best = scored[0];
-  if (!best || best.evidence < answerThreshold(options, calibration, ranked.mode)) {
-    const otherLanguage = corpus.languages.length > 0 && !corpus.languages.includes(guessLang(question));
+  if (!best || best.evidence < answerThreshold(options, calibration, ranked.mode, otherLanguage)) {
     return { question, answered: false, mode: ranked.mode, model, results: [], pointers, articleLanguages: otherLanguage ? [...corpus.languages] : null };
   }
 
@@ -134,16 +134,18 @@ export async function answerQuestion(
  * holds (coverage). With a calibrated model, coverage and meaning weighed together (see
  * `DENSE_CALIBRATION`): either can make up for the other, and either can veto.
  */
-function evidenceOf(coverage: number, dense: number | null, calibration: DenseCalibration | null, mode: RetrievalMode): number {
+function evidenceOf(coverage: number, dense: number | null, calibration: DenseCalibration | null, mode: RetrievalMode, otherLanguage: boolean): number {
   if (!calibration || dense === null) return coverage;
   const meaning = (dense - calibration.unrelated) / (calibration.same - calibration.unrelated);
   if (mode === 'dense') return meaning;
-  return calibration.lexicalWeight * coverage + (1 - calibration.lexicalWeight) * meaning;
+  const { lexicalWeight } = otherLanguage ? calibration.otherLanguage : calibration.sameLanguage;
+  return lexicalWeight * coverage + (1 - lexicalWeight) * meaning;
 }
 
-function answerThreshold(options: Defaults, calibration: DenseCalibration | null, mode: RetrievalMode): number {
+function answerThreshold(options: Defaults, calibration: DenseCalibration | null, mode: RetrievalMode, otherLanguage: boolean): number {
   if (!calibration) return options.minLexicalCoverage;
-  return mode === 'dense' ? calibration.minDenseEvidence : calibration.minEvidence;
+  if (mode === 'dense') return calibration.minDenseEvidence;
+  return (otherLanguage ? calibration.otherLanguage : calibration.sameLanguage).minEvidence;
 }
 
 /** The sentence, preceded by the one before it when it cannot stand alone. */
