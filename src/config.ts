@@ -10,6 +10,23 @@ const flag = z
 
 const positiveInt = z.coerce.number({ message: 'must be a whole number' }).int('must be a whole number').positive('must be positive');
 
+/** `30m`, `1h`, `90s`, or a number of minutes → milliseconds. */
+const duration = z
+  .string()
+  .regex(/^\d+(?:\.\d+)?\s*(?:ms|s|m|min|h)?$/u, 'must be a duration such as 30m, 1h or 90s (a bare number means minutes)')
+  .transform((v) => {
+    const m = /^(\d+(?:\.\d+)?)\s*(ms|s|m|min|h)?$/u.exec(v)!;
+    const unit = { ms: 1, s: 1000, m: 60_000, min: 60_000, h: 3_600_000 }[m[2] ?? 'm']!;
+    return Math.round(Number(m[1]) * unit);
+  })
+  .refine((ms) => ms >= 1000, 'must be at least 1 second');
+
+/** Feed URLs separated by commas, spaces or new lines; each must be http(s). */
+const urlList = z
+  .string()
+  .transform((v) => [...new Set(v.split(/[\s,]+/u).filter(Boolean))])
+  .refine((urls) => urls.every((u) => /^https?:\/\/\S+$/iu.test(u) && URL.canParse(u)), 'must be http(s) feed URLs separated by commas or spaces');
+
 const schema = z.object({
   SEEDS_DIR: z.string().min(1).default('seeds'),
   EMBEDDINGS_DIR: z.string().min(1).default('embeddings'),
@@ -28,6 +45,14 @@ const schema = z.object({
   COOLDOWN_QUESTIONS: positiveInt.default(5),
   COOLDOWN_SECONDS: positiveInt.default(30),
   ANSWER_CONCURRENCY: positiveInt.default(2),
+  /** RSS 2.0, Atom and JSON Feed URLs the running bot follows. */
+  FEEDS: urlList.default([]),
+  /** How often each feed is polled. */
+  FEED_INTERVAL: duration.default(30 * 60_000),
+  /** At most this many new items fetched per feed and pass; the rest wait for the next pass. */
+  FEED_BATCH: positiveInt.default(20),
+  /** Allow fetching private, loopback and link-local addresses (tests, a news site on your own network). */
+  ALLOW_PRIVATE_URLS: flag.default(false),
 });
 
 export type Config = Readonly<

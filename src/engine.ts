@@ -13,6 +13,9 @@ import { buildLexicalIndex } from './core/lexical.js';
 import { retrievalMode, type Retrievers } from './core/retrieve.js';
 import type { Answer, Article, RetrievalMode } from './core/types.js';
 import { formatReport, updateVectorIndex, type IndexReport, type VectorIndex } from './core/vector-index.js';
+import { addFromUrl, type AddOutcome } from './web/add.js';
+import { createFeedFollower, type FeedFollower, type FeedStatus } from './web/feeds.js';
+import type { FetchOptions } from './web/safe-fetch.js';
 
 /** Where the engine reports what a person running it should know (skipped files, model problems). */
 export interface EngineLog {
@@ -27,6 +30,22 @@ export interface ReindexResult {
   skipped: string[];
   /** The vector index's report, or null in lexical mode. */
   vectors: IndexReport | null;
+}
+
+/** One URL given to `add`, and what became of it; `passages` is counted in the updated index. */
+export type AddResult = AddOutcome & { passages?: number };
+
+/** The facts `/about` shows. */
+export interface AboutFacts {
+  articles: number;
+  passages: number;
+  /** First and last publication date (never a date an article merely mentions). */
+  dates: { first: string; last: string } | null;
+  /** How the model names itself; a folder's name, never a local path. */
+  model: string | null;
+  mode: RetrievalMode;
+  builtAt: string | null;
+  feeds: FeedStatus[];
 }
 
 /** Everything needed to answer, loaded once per process. */
@@ -52,6 +71,18 @@ export interface Engine {
    * the previous state until the new one is complete; then it replaces it in one step.
    */
   reindex(): Promise<ReindexResult>;
+  /**
+   * Fetches each URL, saves its article in the seeds folder (updating the file of the same
+   * canonical URL), then updates the index once. Never throws for a bad URL: each result says why.
+   */
+  add(urls: readonly string[]): Promise<{ results: AddResult[]; reindex: ReindexResult | null }>;
+  /** The feeds of `FEEDS`, or null when there are none. `start()` it to poll in the background. */
+  readonly feeds: FeedFollower | null;
+  /** An article by id, or by title (case and accents ignored). */
+  findArticle(idOrTitle: string): Article | null;
+  /** Articles whose title contains what was typed (case and accents ignored), for autocompletion. */
+  suggestArticles(typed: string, limit: number): Article[];
+  about(): AboutFacts;
 }
 
 export class ModelRequiredError extends Error {
@@ -64,6 +95,10 @@ export interface EngineOptions {
   requireModel?: boolean;
   /** Embedding progress, for a progress bar. */
   onProgress?: (done: number, total: number) => void;
+  /** Fetch limits and address policy beyond the configuration (tests: a short timeout, an address allow-list). */
+  fetch?: Omit<FetchOptions, 'kind'>;
+  /** Pause between two page fetches of a feed pass; default 1 s. */
+  feedPauseMs?: number;
 }
 
 interface State {
@@ -77,6 +112,8 @@ const QUERY_VECTOR_CACHE = 1000;
 
 /** The last good version of every article, so a file that turns bad does not lose what was indexed. */
 const SNAPSHOT = 'articles.json';
+/** What the feed follower has seen, next to the index. */
+const FEED_STATE = 'feeds.json';
 
 /** Ingests the seeds, loads the model (or says why not), and builds or updates the indexes. */
 export async function createEngine(config: Config, options: EngineOptions): Promise<Engine> {
@@ -129,6 +166,49 @@ export async function createEngine(config: Config, options: EngineOptions): Prom
 
   let { state, result: last } = await build();
   let running: Promise<ReindexResult> | null = null;
+  let followUp: Promise<ReindexResult> | null = null;
+
+  const reindex = (): Promise<ReindexResult> => {
+    // One re-index at a time: a second caller shares the one already running.
+    running ??= build()
+      .then(({ state: next, result }) => {
+        state = next;
+        last = result;
+        return result;
+      })
+      .finally(() => {
+        running = null;
+      });
+    return running;
+  };
+  /** A re-index that reads the seeds after this call: a running one may have read them before a file was saved. */
+  const reindexAfterChanges = (): Promise<ReindexResult> => {
+    if (!running) return reindex();
+    followUp ??= running
+      .catch(() => undefined)
+      .then(() => {
+        followUp = null;
+        return reindex();
+      });
+    return followUp;
+  };
+
+  const fetchOptions: Omit<FetchOptions, 'kind'> = { allowPrivate: config.ALLOW_PRIVATE_URLS, ...options.fetch };
+  const feeds =
+    config.FEEDS.length === 0
+      ? null
+      : await createFeedFollower({
+          feeds: config.FEEDS,
+          statePath: path.join(config.EMBEDDINGS_DIR, FEED_STATE),
+          intervalMs: config.FEED_INTERVAL,
+          batch: config.FEED_BATCH,
+          pauseMs: options.feedPauseMs ?? 1000,
+          add: { seedsDir: config.SEEDS_DIR, fetch: fetchOptions },
+          onChanged: reindexAfterChanges,
+          log,
+        });
+
+  const fold = (text: string): string => text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().replace(/\s+/gu, ' ').trim();
 
   return {
     get corpus() {
@@ -153,18 +233,42 @@ export async function createEngine(config: Config, options: EngineOptions): Prom
       const { corpus, retrievers } = state;
       return answerQuestion(question, corpus, retrievers, opts);
     },
-    reindex() {
-      // One re-index at a time: a second caller shares the one already running.
-      running ??= build()
-        .then(({ state: next, result }) => {
-          state = next;
-          last = result;
-          return result;
-        })
-        .finally(() => {
-          running = null;
-        });
-      return running;
+    reindex,
+    async add(urls) {
+      const results: AddResult[] = [];
+      for (const url of urls) results.push(await addFromUrl(url, { seedsDir: config.SEEDS_DIR, fetch: fetchOptions }));
+      const changed = results.some((r) => r.ok && r.status !== 'unchanged');
+      const reindexed = changed ? await reindexAfterChanges() : null;
+      for (const r of results) if (r.ok) r.passages = state.corpus.passages.filter((p) => p.file === r.file).length;
+      return { results, reindex: reindexed };
+    },
+    feeds,
+    findArticle(wanted) {
+      const { corpus } = state;
+      return corpus.articleById.get(wanted) ?? corpus.articles.find((a) => fold(a.title) === fold(wanted)) ?? null;
+    },
+    suggestArticles(typed, limit) {
+      const t = fold(typed);
+      return state.corpus.articles.filter((a) => fold(a.title).includes(t)).slice(0, limit);
+    },
+    about() {
+      const { corpus } = state;
+      const dates = corpus.articles
+        .filter((a) => a.kind === 'article')
+        .map((a) => a.date)
+        .filter((d): d is string => d !== null)
+        .sort();
+      const name = embedder?.name ?? null;
+      return {
+        articles: corpus.articles.length,
+        passages: corpus.passages.length,
+        dates: dates.length > 0 ? { first: dates[0]!, last: dates.at(-1)! } : null,
+        // The model's own name when it gives one; else the folder's name, never a full local path.
+        model: name === null ? null : name.includes(path.sep) ? path.basename(name) : name,
+        mode: retrievalMode(state.retrievers),
+        builtAt: state.vectors?.builtAt ?? null,
+        feeds: feeds?.status() ?? [],
+      };
     },
   };
 }

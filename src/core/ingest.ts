@@ -102,7 +102,9 @@ export function parseArticleFile(file: string, raw: string): Article[] {
   if (paragraphs.length === 0) throw new BadArticleError('no article text after removing captions and credits');
 
   let title = meta.title ?? null;
-  if (isHeadline(paragraphs[0]!) && paragraphs.length > 1) {
+  // With a title in the front matter, the first paragraph is text unless it repeats that title.
+  const firstIsTitle = meta.title === undefined ? isHeadline(paragraphs[0]!) : paragraphs[0] === meta.title;
+  if (firstIsTitle && paragraphs.length > 1) {
     const headline = paragraphs.shift()!;
     title ??= headline;
   }
