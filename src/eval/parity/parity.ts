@@ -69,6 +69,8 @@ export interface CrossLingualReport {
   questions: number;
   /** English questions whose French answer sentence is nearer than every sentence of the other articles. */
   answerNearest: number;
+  /** Those whose answer sentence is nearer than 90% of the other articles' sentences. */
+  answerAboveMostUnrelated: number;
   /** Mean margin: cosine to the answer minus the best cosine to another article's sentence. */
   meanMargin: number;
 }
@@ -82,6 +84,7 @@ export async function crossLingual(embedder: Embedder, corpus: LoadedCorpus, que
   const sentences = corpus.articles.flatMap((a) => a.paragraphs.flat().map((s) => ({ file: a.file, text: s })));
   const vectors = await embedder.embedPassages(sentences.map((s) => s.text));
   let nearest = 0;
+  let aboveMost = 0;
   let margins = 0;
   let counted = 0;
   for (const q of english) {
@@ -90,12 +93,14 @@ export async function crossLingual(embedder: Embedder, corpus: LoadedCorpus, que
     const [v] = await embedder.embedQueries([q.q]);
     const sims = vectors.map((u) => cosine(u, v!));
     const answer = Math.max(...answers.map((i) => sims[i]!));
-    const unrelated = Math.max(...sentences.flatMap((s, i) => (s.file === q.source ? [] : [sims[i]!])));
+    const unrelated = sentences.flatMap((s, i) => (s.file === q.source ? [] : [sims[i]!])).sort((a, b) => a - b);
+    const nearestUnrelated = unrelated.at(-1)!;
     counted += 1;
-    margins += answer - unrelated;
-    if (answer > unrelated) nearest += 1;
+    margins += answer - nearestUnrelated;
+    if (answer > nearestUnrelated) nearest += 1;
+    if (answer > unrelated[Math.floor(unrelated.length * 0.9)]!) aboveMost += 1;
   }
-  return { questions: counted, answerNearest: nearest, meanMargin: counted ? margins / counted : 0 };
+  return { questions: counted, answerNearest: nearest, answerAboveMostUnrelated: aboveMost, meanMargin: counted ? margins / counted : 0 };
 }
 
 function cosine(a: readonly number[], b: readonly number[]): number {
