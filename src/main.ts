@@ -45,7 +45,7 @@ async function main(): Promise<void> {
     }
     stopping = true;
     logger.info({ signal }, 'stopping: finishing questions in flight');
-    bot.stop().then(
+    Promise.all([engine.feeds?.stop(), bot.stop()]).then(
       () => process.exit(0),
       (error: unknown) => {
         logger.error({ err: error }, 'error while stopping');
@@ -57,6 +57,8 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('unhandledRejection', (error) => logger.error({ err: error }, 'unhandled rejection'));
   await bot.start();
+  // Feeds are polled in the background once the bot answers; a failing feed only logs.
+  engine.feeds?.start();
 }
 
 main().catch((error: unknown) => {

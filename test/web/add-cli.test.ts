@@ -16,8 +16,12 @@ afterAll(() => site.close());
 
 /** Runs `npm run add` as a process (async: the test server lives in this process). */
 function runAdd(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return runScript('add', args, env);
+}
+
+function runScript(name: string, args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/cli/add.ts'), ...args], { cwd: ROOT, env: { ...process.env, LOG_LEVEL: 'warn', ...env } });
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, `src/cli/${name}.ts`), ...args], { cwd: ROOT, env: { ...process.env, LOG_LEVEL: 'warn', ...env } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -46,5 +50,24 @@ describe('npm run add', () => {
       '',
     ]);
     expect(await readdir(seeds)).toEqual(['haiphong-inaugure-un-terminal-a-conteneurs-geant.md']);
+  });
+});
+
+describe('npm run feeds', () => {
+  it('does one pass over FEEDS and says what it added, feed by feed', async () => {
+    const { rssFeed } = await import('./pages.js');
+    site.page('/rss.xml', rssFeed(site.origin, [{ path: '/fr', title: 'Haiphong', pubDate: 'Tue, 14 Oct 2025 03:00:00 GMT' }, { path: '/nope', title: 'Absent', pubDate: 'Tue, 14 Oct 2025 03:00:00 GMT' }]), 'application/rss+xml');
+    const dir = await makeTempDir('feeds-cli-');
+    const seeds = path.join(dir, 'seeds');
+    await mkdir(seeds);
+    const env = { SEEDS_DIR: seeds, EMBEDDINGS_DIR: path.join(dir, 'embeddings'), EMBEDDING_MODEL: path.join(dir, 'no-model'), OFFLINE: '1', ALLOW_PRIVATE_URLS: '1', FEEDS: `${site.origin}/rss.xml` };
+    const r = await runScript('feeds', [], env);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(`1 feeds; 1 new articles, 0 updated, 0 unchanged, 1 failed\n  Le Quotidien du Delta: 1 articles; last success ${r.stdout.match(/last success (\S+)/u)![1]}\n`);
+    expect(r.stderr).toContain('[2/2]');
+    expect(await readdir(seeds)).toEqual(['haiphong-inaugure-un-terminal-a-conteneurs-geant.md']);
+    const none = await runScript('feeds', [], { ...env, FEEDS: '' });
+    expect(none.code).toBe(2);
+    expect(none.stderr).toBe('error: no feeds: set FEEDS to one or more RSS, Atom or JSON feed URLs\n');
   });
 });
