@@ -61,7 +61,9 @@ export const DENSE_CALIBRATION: Readonly<Record<string, DenseCalibration>> = Obj
   e5: Object.freeze({
     unrelated: 0.75,
     same: 0.9,
-    passageShare: 0.5,
+    // A sentence's meaning is read mostly through its passage: 0.75 beat 0, 0.25, 0.5 and 1 on
+    // hit@1 and hit@3 in both languages, with the same abstentions.
+    passageShare: 0.75,
     sameLanguage: Object.freeze({ lexicalWeight: 0.3, minEvidence: 0.45 }),
     otherLanguage: Object.freeze({ lexicalWeight: 0.1, minEvidence: 0.35 }),
     minDenseEvidence: 0.4,

@@ -3,14 +3,14 @@ import type { Scores } from './metrics.js';
 /**
  * The CI quality gate's floors on the bot as deployed (hybrid, with the imported
  * multilingual-e5-small), on test/eval/questions.jsonl. They hold what is measured today
- * (French hit@3 80.0%, English 67.6%, unanswerable abstained 31.0%, false abstentions 1.1%) so
+ * (French hit@3 82.0%, English 70.3%, unanswerable abstained 31.0%, false abstentions 1.1%) so
  * that quality cannot slip back unnoticed. They are below the targets of the issue that asked for
  * the gate (95%, 90%, 85%): the README ("Quality") says by how much and why; raise them as the
  * answers improve, never lower them to let a change through.
  */
 export const GATE_FLOORS = Object.freeze({
-  frenchHitAt3: 0.78,
-  englishHitAt3: 0.65,
+  frenchHitAt3: 0.8,
+  englishHitAt3: 0.68,
   unanswerableAbstained: 0.28,
   maxFalseAbstentions: 0.05,
   maxNonVerbatimQuotes: 0,
