@@ -11,7 +11,9 @@ import { loadEmbedder } from './core/embedder.js';
 import { ingestArticles } from './core/ingest.js';
 import { buildLexicalIndex } from './core/lexical.js';
 import { retrievalMode, type Retrievers } from './core/retrieve.js';
-import type { Answer, Article, RetrievalMode } from './core/types.js';
+import { findStatedDate } from './core/dates.js';
+import { outsideDates, parseTimeIntent } from './core/time-filter.js';
+import type { Answer, Article, Quote, RetrievalMode } from './core/types.js';
 import { formatReport, updateVectorIndex, type IndexReport, type VectorIndex } from './core/vector-index.js';
 import { addFromUrl, type AddOutcome } from './web/add.js';
 import { createFeedFollower, type FeedFollower, type FeedStatus } from './web/feeds.js';
@@ -28,6 +30,8 @@ export interface ReindexResult {
   articles: number;
   passages: number;
   skipped: string[];
+  /** Of the skipped files, those whose previously indexed version is kept. */
+  kept: string[];
   /** The vector index's report, or null in lexical mode. */
   vectors: IndexReport | null;
 }
@@ -83,6 +87,11 @@ export interface Engine {
   /** Articles whose title contains what was typed (case and accents ignored), for autocompletion. */
   suggestArticles(typed: string, limit: number): Article[];
   about(): AboutFacts;
+  /**
+   * The sentence of an article to cite: the one containing `words` verbatim, else the one holding
+   * most of them (at least half); the opening sentence when `words` is empty; else null.
+   */
+  findSentence(article: Article, words: string): string | null;
 }
 
 export class ModelRequiredError extends Error {
@@ -160,7 +169,8 @@ export async function createEngine(config: Config, options: EngineOptions): Prom
         passageVector: (id) => index.passageVector(id),
       };
     }
-    const result = { articles: corpus.articles.length, passages: corpus.passages.length, skipped: corpus.skipped.map((s) => s.file), vectors: report };
+    const kept = [...new Set(corpus.skipped.filter((s) => corpus.articles.some((a) => a.file === s.file)).map((s) => s.file))];
+    const result = { articles: corpus.articles.length, passages: corpus.passages.length, skipped: corpus.skipped.map((s) => s.file), kept, vectors: report };
     return { state: { corpus, retrievers, vectors }, result };
   };
 
@@ -229,9 +239,12 @@ export async function createEngine(config: Config, options: EngineOptions): Prom
     get lastIndexReport() {
       return last.vectors;
     },
-    ask(question, opts) {
+    async ask(question, opts) {
       const { corpus, retrievers } = state;
-      return answerQuestion(question, corpus, retrievers, opts);
+      const answer = await answerQuestion(question, corpus, retrievers, opts);
+      const { period } = parseTimeIntent(answer.question);
+      const outside = period && !answer.answered ? outsideDates(period, corpus) : null;
+      return { ...answer, results: answer.results.map((r) => withDates(r, corpus)), period, outsideDates: outside };
     },
     reindex,
     async add(urls) {
@@ -250,6 +263,22 @@ export async function createEngine(config: Config, options: EngineOptions): Prom
     suggestArticles(typed, limit) {
       const t = fold(typed);
       return state.corpus.articles.filter((a) => fold(a.title).includes(t)).slice(0, limit);
+    },
+    findSentence(article, wanted) {
+      const sentences = article.paragraphs.flat();
+      const typed = fold(wanted).replace(/[«»"“”]/gu, '').trim();
+      if (typed === '') return sentences[0] ?? null;
+      const exact = sentences.find((s) => fold(s).includes(typed));
+      if (exact) return exact;
+      const words = [...new Set(typed.split(/[^\p{L}\p{N}]+/u).filter((w) => w.length > 1))];
+      if (words.length === 0) return null;
+      let best: { sentence: string; share: number } | null = null;
+      for (const sentence of sentences) {
+        const own = new Set(fold(sentence).split(/[^\p{L}\p{N}]+/u));
+        const share = words.filter((w) => own.has(w)).length / words.length;
+        if (!best || share > best.share) best = { sentence, share };
+      }
+      return best && best.share >= 0.5 ? best.sentence : null;
     },
     about() {
       const { corpus } = state;
@@ -273,11 +302,23 @@ export async function createEngine(config: Config, options: EngineOptions): Prom
   };
 }
 
+/**
+ * A quote's two dates, kept apart: its article's publication date (a related-article blurb has
+ * none of its own), and a date the quoted text itself states.
+ */
+function withDates(quote: Quote, corpus: LoadedCorpus): Quote {
+  const article = corpus.articleById.get(quote.articleId);
+  const published = article && article.kind === 'article' && (article.date !== null || article.dateText !== null) ? { date: article.date, dateText: article.dateText } : null;
+  return { ...quote, published, stated: findStatedDate(quote.quote) };
+}
+
 /** One line saying what a re-index did. */
 export function describeReindex(r: ReindexResult): string {
   const vectors = r.vectors ? `; vectors: ${formatReport(r.vectors)}` : '';
-  const skipped = r.skipped.length > 0 ? `; skipped: ${r.skipped.join(', ')}` : '';
-  return `${r.articles} articles, ${r.passages} passages${vectors}${skipped}`;
+  const dropped = r.skipped.filter((f) => !r.kept.includes(f));
+  const skipped = dropped.length > 0 ? `; skipped: ${dropped.join(', ')}` : '';
+  const kept = r.kept.length > 0 ? `; previous version kept: ${r.kept.join(', ')}` : '';
+  return `${r.articles} articles, ${r.passages} passages${vectors}${skipped}${kept}`;
 }
 
 /**

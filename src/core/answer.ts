@@ -7,6 +7,7 @@ import { guessLang } from './language.js';
 import type { LexicalIndex } from './lexical.js';
 import { cleanQuestion } from './question.js';
 import { rankPassages, type Retrievers } from './retrieve.js';
+import { narrowByTime, parseTimeIntent } from './time-filter.js';
 import type { Answer, Passage, Quote, RetrievalMode } from './types.js';
 
 /**
@@ -55,18 +56,23 @@ export async function answerQuestion(
 ): Promise<Answer> {
   const options = answerOptions.defaults ?? DEFAULTS;
   const question = cleanQuestion(rawQuestion, options.maxQuestionChars);
-  const ranked = await rankPassages(question, retrievers, options.rankDepth, answerOptions.mode);
+  // Time words ("en septembre 2024", "latest") narrow the candidates below (time-filter.ts); they are not what the question is about.
+  const { topic } = parseTimeIntent(question);
+  const ranked = await rankPassages(topic, retrievers, options.rankDepth, answerOptions.mode);
   const model = ranked.mode === 'lexical' ? null : (retrievers.dense?.modelName ?? null);
   const otherLanguage = corpus.languages.length > 0 && !corpus.languages.includes(guessLang(question));
   const calibration = ranked.mode === 'lexical' ? null : answerOptions.calibration !== undefined ? answerOptions.calibration : (retrievers.dense?.calibration ?? null);
   // The fused top, and each retriever's own top: a passage only one of them finds (an English
   // question's answer found by meaning alone, a rare name found by BM25 alone) still competes.
-  const candidates = [...new Set([...ranked.ids.slice(0, options.candidatePassages), ...ranked.dense.slice(0, options.candidatesPerRetriever), ...ranked.lexical.slice(0, options.candidatesPerRetriever)])]
+  const retrieved = [...new Set([...ranked.ids.slice(0, options.candidatePassages), ...ranked.dense.slice(0, options.candidatesPerRetriever), ...ranked.lexical.slice(0, options.candidatesPerRetriever)])]
     .map((id) => corpus.passageById.get(id))
     .filter((p): p is Passage => p !== undefined);
+  // Time narrowing (time-filter.ts): a period in the question keeps that period's passages; "latest" favours the newest.
+  const time = narrowByTime(question, retrieved, ranked.ids, corpus);
+  const candidates = time.passages;
   const pointers = [...new Set(candidates.map((p) => p.title))].slice(0, 3);
 
-  const weights = questionWeights(question, retrievers.lexical);
+  const weights = questionWeights(topic, retrievers.lexical);
   const wantsDate = ASKS_FOR_DATE.test(question);
   const termsOf = termCache(retrievers.lexical, corpus);
   const scored: Candidate[] = [];
@@ -82,6 +88,7 @@ export async function answerQuestion(
       // Without a calibrated model, coverage decides and dense similarity only breaks ties.
       let score = evidence + (calibration ? 0 : (dense ?? 0) * 0.5) + 0.02 / (rank + 1);
       if (wantsDate && findStatedDate(sentence)) score += DATE_BONUS;
+      score += time.bonus(passage);
       scored.push({ passage, index, sentence, quote, coverage: cov, dense, evidence, score });
     });
   });

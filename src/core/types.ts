@@ -68,6 +68,10 @@ export interface Quote extends DateInfo {
   articleId: string;
   /** Position of the passage within its article, for showing context. */
   position: number;
+  /** The article's publication date (null when it states none); set by the engine. */
+  published?: DateInfo | null;
+  /** A date the quoted text itself states (null when none); set by the engine. */
+  stated?: DateInfo | null;
 }
 
 export interface Answer {
@@ -84,4 +88,8 @@ export interface Answer {
    * in, the articles' languages, so the reply can say so; otherwise null.
    */
   articleLanguages: ('fr' | 'en')[] | null;
+  /** The period the question names ("en septembre 2024"), when it names one; set by the engine. */
+  period?: { from: string; to: string; label: string } | null;
+  /** When no article is of that period: the articles' own date range; set by the engine. */
+  outsideDates?: { first: string; last: string } | null;
 }

@@ -3,28 +3,24 @@ import {
   Events,
   GatewayIntentBits,
   MessageFlags,
-  type AutocompleteInteraction,
   type ButtonInteraction,
-  type ChatInputCommandInteraction,
   type ClientOptions,
   type Interaction,
   type Message,
   type RepliableInteraction,
 } from 'discord.js';
 import PQueue from 'p-queue';
-import path from 'node:path';
 import type { Config } from '../config.js';
-import type { Lang } from '../core/date-label.js';
-import { QuestionError, cleanQuestion } from '../core/question.js';
 import type { Answer } from '../core/types.js';
-import { describeReindex, type Engine } from '../engine.js';
+import type { Engine } from '../engine.js';
 import type { Logger } from '../logger.js';
-import { COMMANDS } from './commands.js';
+import { COMMANDS, MESSAGE_COMMANDS, SLASH_COMMANDS } from './commands.js';
+import type { CommandContext } from './commands/types.js';
+import { validQuestion } from './question.js';
 import { createCooldown } from './cooldown.js';
 import { TEXT, guessLang, langOfLocale } from './i18n.js';
-import { LIMITS, truncate } from './limits.js';
 import { stripMentions } from './mentions.js';
-import { CONTEXT_BUTTON, notice, renderAbout, renderAnswer, renderArticle, renderContext, type Reply } from './render.js';
+import { CONTEXT_BUTTON, notice, renderAnswer, renderContext } from './render.js';
 
 export interface BotOptions {
   engine: Engine;
@@ -89,6 +85,8 @@ export function createBot({ engine, config, logger, clientOptions }: BotOptions)
   client.on(Events.ShardResume, (shard) => logger.info({ shard }, 'gateway resumed'));
   client.on(Events.ShardReconnecting, (shard) => logger.info({ shard }, 'gateway reconnecting'));
 
+  const ctx: CommandContext = { engine, logger, answer, cooldown };
+
   async function onInteraction(interaction: Interaction): Promise<void> {
     const started = performance.now();
     try {
@@ -96,19 +94,21 @@ export function createBot({ engine, config, logger, clientOptions }: BotOptions)
         if (interaction.isRepliable()) await interaction.reply({ ...notice(TEXT[langOfLocale(interaction.locale)].stopping), flags: EPHEMERAL });
         return;
       }
-      if (interaction.isAutocomplete()) return await onAutocomplete(interaction);
-      if (interaction.isButton()) return await onButton(interaction);
-      if (!interaction.isChatInputCommand()) return;
-      switch (interaction.commandName) {
-        case 'ask':
-          return await onAsk(interaction);
-        case 'source':
-          return await onSource(interaction);
-        case 'about':
-          return await onAbout(interaction);
-        case 'reindex':
-          return await onReindex(interaction);
+      if (interaction.isAutocomplete()) {
+        const command = SLASH_COMMANDS.get(interaction.commandName);
+        return void (await (command?.autocomplete ? command.autocomplete(interaction, ctx) : interaction.respond([])));
       }
+      if (interaction.isButton()) return await onButton(interaction);
+      if (interaction.isChatInputCommand()) {
+        const command = SLASH_COMMANDS.get(interaction.commandName);
+        if (command) return await command.execute(interaction, ctx);
+      } else if (interaction.isMessageContextMenuCommand()) {
+        const command = MESSAGE_COMMANDS.get(interaction.commandName);
+        if (command) return await command.execute(interaction, ctx);
+      }
+      // A command this version does not know (registered by an older one), a select menu, a modal:
+      // a short answer rather than Discord's "the application did not respond".
+      if (interaction.isRepliable()) await interaction.reply({ ...notice(TEXT[langOfLocale(interaction.locale)].unknownCommand), flags: EPHEMERAL });
     } catch (error) {
       logger.error({ err: error, interaction: describe(interaction) }, 'interaction failed');
       if (interaction.isRepliable()) await replyError(interaction);
@@ -117,69 +117,9 @@ export function createBot({ engine, config, logger, clientOptions }: BotOptions)
     }
   }
 
-  async function onAsk(interaction: ChatInputCommandInteraction): Promise<void> {
-    const lang = langOfLocale(interaction.locale);
-    // Mentions typed in the option arrive as <@id> markup: not part of the question (as in messages).
-    const question = validQuestion(stripMentions(interaction.options.getString('question', true)), lang);
-    if (typeof question !== 'string') return void (await interaction.reply({ ...question, flags: EPHEMERAL }));
-    const wait = await cooldown.take(interaction.user.id);
-    if (wait > 0) return void (await interaction.reply({ ...notice(TEXT[lang].cooldown(wait)), flags: EPHEMERAL }));
-    // Acknowledge first: Discord drops interactions not answered within 3 seconds.
-    await interaction.deferReply();
-    const [first, ...rest] = renderAnswer(await answer(question), lang);
-    await interaction.editReply(first!);
-    for (const reply of rest) await interaction.followUp(reply);
-  }
-
-  async function onSource(interaction: ChatInputCommandInteraction): Promise<void> {
-    const lang = langOfLocale(interaction.locale);
-    const wanted = interaction.options.getString('article', true);
-    const article = engine.corpus.articleById.get(wanted) ?? engine.corpus.articles.find((a) => fold(a.title) === fold(wanted));
-    if (!article) return void (await interaction.reply({ ...notice(TEXT[lang].unknownArticle), flags: EPHEMERAL }));
-    await interaction.reply(renderArticle(article, lang));
-  }
-
-  async function onAutocomplete(interaction: AutocompleteInteraction): Promise<void> {
-    const typed = fold(String(interaction.options.getFocused()));
-    const choices = engine.corpus.articles
-      .filter((a) => fold(a.title).includes(typed))
-      .slice(0, LIMITS.choices)
-      .map((a) => ({ name: truncate(a.title, LIMITS.choiceName), value: a.id.slice(0, LIMITS.choiceValue) }));
-    await interaction.respond(choices);
-  }
-
-  async function onAbout(interaction: ChatInputCommandInteraction): Promise<void> {
-    const dates = engine.corpus.articles.map((a) => a.date).filter((d): d is string => d !== null).sort();
-    const info = {
-      articles: engine.corpus.articles.length,
-      passages: engine.corpus.passages.length,
-      dates: dates.length > 0 ? { first: dates[0]!, last: dates.at(-1)! } : null,
-      // A folder's name, never its path: replies do not show the machine's files.
-      // The model's own name when it gives one; else the folder's name, never a full local path.
-      model: engine.modelName === null ? null : engine.modelName.includes(path.sep) ? path.basename(engine.modelName) : engine.modelName,
-      mode: engine.mode,
-      builtAt: engine.indexBuiltAt,
-    };
-    await interaction.reply(renderAbout(info, langOfLocale(interaction.locale)));
-  }
-
-  async function onReindex(interaction: ChatInputCommandInteraction): Promise<void> {
-    const t = TEXT[langOfLocale(interaction.locale)];
-    if (engine.reindexing) return void (await interaction.reply({ ...notice(t.reindexBusy), flags: EPHEMERAL }));
-    // Started before the acknowledgement's round trip: a /reindex arriving meanwhile must see it
-    // running and be told so, not share it silently. The catch only keeps a failed deferReply
-    // from leaving the re-index's own failure unhandled; it is still awaited below.
-    const work = engine.reindex();
-    work.catch(() => undefined);
-    await interaction.deferReply({ flags: EPHEMERAL });
-    const summary = describeReindex(await work);
-    logger.info({ result: summary }, 'reindexed');
-    await interaction.editReply(notice(t.reindexDone(summary)));
-  }
-
   async function onButton(interaction: ButtonInteraction): Promise<void> {
-    if (!interaction.customId.startsWith(CONTEXT_BUTTON)) return;
     const lang = langOfLocale(interaction.locale);
+    if (!interaction.customId.startsWith(CONTEXT_BUTTON)) return void (await interaction.reply({ ...notice(TEXT[lang].unknownButton), flags: EPHEMERAL }));
     const passage = engine.corpus.passageById.get(interaction.customId.slice(CONTEXT_BUTTON.length));
     const reply = passage ? renderContext(passage, engine.corpus, lang) : notice(TEXT[lang].passageGone);
     await interaction.reply({ ...reply, flags: EPHEMERAL });
@@ -203,16 +143,6 @@ export function createBot({ engine, config, logger, clientOptions }: BotOptions)
     }
   }
 
-  /** The cleaned question, or the reply explaining why it cannot be asked. */
-  function validQuestion(raw: string, lang: Lang): string | Reply {
-    try {
-      return cleanQuestion(raw);
-    } catch (error) {
-      if (!(error instanceof QuestionError)) throw error;
-      return notice(error.kind === 'empty' ? TEXT[lang].empty : TEXT[lang].tooLong(error.limit));
-    }
-  }
-
   async function replyError(interaction: RepliableInteraction): Promise<void> {
     const reply = { ...notice(TEXT[langOfLocale(interaction.locale)].failed), flags: EPHEMERAL } as const;
     try {
@@ -233,8 +163,8 @@ export function createBot({ engine, config, logger, clientOptions }: BotOptions)
       // With several shards, one registration is enough: shard 0 does it.
       if (!client.shard || client.shard.ids.includes(0)) {
         const commands = client.application!.commands;
-        if (config.DISCORD_GUILD_ID) await commands.set([...COMMANDS], config.DISCORD_GUILD_ID);
-        else await commands.set([...COMMANDS]);
+        if (config.DISCORD_GUILD_ID) await commands.set(COMMANDS, config.DISCORD_GUILD_ID);
+        else await commands.set(COMMANDS);
       }
       logger.info({ user: client.user?.tag, guild: config.DISCORD_GUILD_ID ?? 'global', commands: COMMANDS.length }, 'bot ready');
     },
@@ -247,13 +177,9 @@ export function createBot({ engine, config, logger, clientOptions }: BotOptions)
   };
 }
 
-/** Case- and accent-insensitive form for matching titles. */
-function fold(s: string): string {
-  return s.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().trim();
-}
-
 function describe(i: Interaction): string {
   if (i.isChatInputCommand() || i.isAutocomplete()) return `/${i.commandName} by ${i.user.id}`;
+  if (i.isContextMenuCommand()) return `"${i.commandName}" by ${i.user.id}`;
   if (i.isButton()) return `button ${i.customId} by ${i.user.id}`;
   return `interaction type ${i.type}`;
 }

@@ -1,15 +1,36 @@
 import type { Lang } from '../core/date-label.js';
 
+/** What a re-index summary needs (the engine's ReindexResult fits). */
+export interface ReindexFacts {
+  articles: number;
+  passages: number;
+  skipped: string[];
+  kept: string[];
+  vectors: { added: number; changed: number; removed: number; unchanged: number } | null;
+}
+
+/** What a feed line needs (the engine's FeedStatus fits). */
+export interface FeedFacts {
+  articles: number;
+  lastSuccess: string | null;
+  lastError: string | null;
+}
+
 /** Everything the bot says in its own words, in French and English. Quotes are never translated. */
 export const TEXT = {
   en: {
     header: 'From the articles:',
+    headerPeriod: (label: string) => `From the articles (${label}):`,
+    outsidePeriod: (label: string, range: { first: string; last: string }) =>
+      range.first ? `No article is from that time (${label}): the articles run from ${range.first} to ${range.last}.` : `No article is from that time (${label}): the articles state no dates.`,
     notAnswered: 'Nothing in the articles answers this question.',
     otherLanguage: (langs: string) => `The articles are in ${langs}: asking in that language, or with the names they use, may find more.`,
     languageNames: { fr: 'French', en: 'English' },
     closest: 'Closest articles:',
     context: (n: number) => `Context ${n}`,
     date: 'Date',
+    publishedField: 'Published',
+    statedField: 'Date in the quote',
     source: 'Source',
     empty: 'Ask me a question about the articles, for example: “When was the Hanoi Convention signed?”',
     tooLong: (limit: number) => `That question is too long: ${limit} characters at most.`,
@@ -30,15 +51,65 @@ export const TEXT = {
     lexicalOnly: 'lexical only (no embedding model loaded)',
     reindexBusy: 'A re-index is already running; this one was not started.',
     reindexDone: (summary: string) => `Re-index done: ${summary}.`,
+    reindexSummary: (r: ReindexFacts) =>
+      [
+        `${r.articles} articles, ${r.passages} passages`,
+        r.vectors ? `vectors: ${r.vectors.added} new, ${r.vectors.changed} changed, ${r.vectors.removed} removed, ${r.vectors.unchanged} unchanged` : null,
+        r.skipped.some((f) => !r.kept.includes(f)) ? `skipped: ${r.skipped.filter((f) => !r.kept.includes(f)).join(', ')}` : null,
+        r.kept.length > 0 ? `previous version kept: ${r.kept.join(', ')}` : null,
+      ]
+        .filter(Boolean)
+        .join('; '),
+    unknownCommand: 'I do not know that command (it may be from an older version of the bot).',
+    unknownButton: 'That button is not one of mine, or it has expired.',
+    needsManageServer: 'Only members with the Manage Server permission can do this.',
+    addNoUrl: 'Give one or more links (http or https), separated by spaces.',
+    addTooMany: (n: number) => `At most ${n} links at a time.`,
+    addBusy: 'Adding those pages…',
+    added: { added: 'Added', updated: 'Updated', unchanged: 'Unchanged' } as Record<'added' | 'updated' | 'unchanged', string>,
+    published: 'published',
+    noPublicationDate: 'no publication date',
+    passagesCount: (n: number) => `${n} passage${n === 1 ? '' : 's'}`,
+    notAdded: 'Not added',
+    addError: {
+      'bad-url': () => 'not a valid link',
+      scheme: () => 'only http and https links are accepted',
+      private: () => 'that address is private or local, so it is not fetched',
+      dns: () => 'no such host',
+      timeout: () => 'the site did not answer in time (15 s)',
+      'too-large': () => 'the page is too large (over 5 MB)',
+      redirects: (d: string) => (d === 'loop' ? 'the page redirects in a loop' : 'too many redirects (more than 5)'),
+      status: (d: string) => `the site answered ${d}`,
+      'content-type': (d: string) => `not a web page (${d})`,
+      network: () => 'the site could not be reached',
+      'no-article': () => 'no article text found on that page',
+      save: () => 'the article could not be saved',
+    } as Record<string, (detail: string) => string>,
+    feeds: 'Feeds',
+    feedLine: (f: FeedFacts) =>
+      `${f.articles} articles · last success ${f.lastSuccess ?? 'never'}${f.lastError ? ` · last error: ${f.lastError}` : ''}`,
+    claimHeader: (link: string) => `Closest quotes in the articles for ${link} (check whether they support it):`,
+    claimUnsupported: (link: string) => `The articles do not support ${link}: nothing in them states it.`,
+    thisMessage: 'this message',
+    claimEmpty: 'That message has no text to look up.',
+    claimPosted: 'Sources posted as a reply to the message.',
+    citeNoMatch: 'No sentence of that article contains those words. Try other words from the article.',
+    publishedOn: (d: string) => `published ${d}`,
+    states: (d: string) => `the sentence states ${d}`,
   },
   fr: {
     header: 'D’après les articles :',
+    headerPeriod: (label: string) => `D’après les articles (${label}) :`,
+    outsidePeriod: (label: string, range: { first: string; last: string }) =>
+      range.first ? `Aucun article ne date de cette période (${label}) : les articles vont de ${range.first} à ${range.last}.` : `Aucun article ne date de cette période (${label}) : les articles ne donnent pas de dates.`,
     notAnswered: 'Rien dans les articles ne répond à cette question.',
     otherLanguage: (langs: string) => `Les articles sont en ${langs} : poser la question dans cette langue, ou avec les noms qu’ils emploient, peut en trouver davantage.`,
     languageNames: { fr: 'français', en: 'anglais' },
     closest: 'Articles les plus proches :',
     context: (n: number) => `Contexte ${n}`,
     date: 'Date',
+    publishedField: 'Publication',
+    statedField: 'Date dans la citation',
     source: 'Source',
     empty: 'Posez-moi une question sur les articles, par exemple : « Quand la Convention de Hanoï a-t-elle été signée ? »',
     tooLong: (limit: number) => `Question trop longue : ${limit} caractères au plus.`,
@@ -59,6 +130,51 @@ export const TEXT = {
     lexicalOnly: 'lexicale seulement (aucun modèle d’embeddings chargé)',
     reindexBusy: 'Une réindexation est déjà en cours ; celle-ci n’a pas été lancée.',
     reindexDone: (summary: string) => `Réindexation terminée : ${summary}.`,
+    reindexSummary: (r: ReindexFacts) =>
+      [
+        `${r.articles} articles, ${r.passages} passages`,
+        r.vectors ? `vecteurs : ${r.vectors.added} nouveaux, ${r.vectors.changed} modifiés, ${r.vectors.removed} supprimés, ${r.vectors.unchanged} inchangés` : null,
+        r.skipped.some((f) => !r.kept.includes(f)) ? `ignorés : ${r.skipped.filter((f) => !r.kept.includes(f)).join(', ')}` : null,
+        r.kept.length > 0 ? `version précédente conservée : ${r.kept.join(', ')}` : null,
+      ]
+        .filter(Boolean)
+        .join(' ; '),
+    unknownCommand: 'Je ne connais pas cette commande (elle vient peut-être d’une ancienne version du bot).',
+    unknownButton: 'Ce bouton ne vient pas de moi, ou il a expiré.',
+    needsManageServer: 'Seuls les membres qui ont la permission Gérer le serveur peuvent faire cela.',
+    addNoUrl: 'Donnez un ou plusieurs liens (http ou https), séparés par des espaces.',
+    addTooMany: (n: number) => `${n} liens au plus à la fois.`,
+    addBusy: 'Ajout des pages…',
+    added: { added: 'Ajouté', updated: 'Mis à jour', unchanged: 'Inchangé' } as Record<'added' | 'updated' | 'unchanged', string>,
+    published: 'publié le',
+    noPublicationDate: 'sans date de publication',
+    passagesCount: (n: number) => `${n} passage${n === 1 ? '' : 's'}`,
+    notAdded: 'Non ajouté',
+    addError: {
+      'bad-url': () => 'ce n’est pas un lien valide',
+      scheme: () => 'seuls les liens http et https sont acceptés',
+      private: () => 'cette adresse est privée ou locale : elle n’est pas consultée',
+      dns: () => 'ce site n’existe pas',
+      timeout: () => 'le site n’a pas répondu à temps (15 s)',
+      'too-large': () => 'la page est trop grande (plus de 5 Mo)',
+      redirects: (d: string) => (d === 'loop' ? 'la page redirige en boucle' : 'trop de redirections (plus de 5)'),
+      status: (d: string) => `le site a répondu ${d}`,
+      'content-type': (d: string) => `ce n’est pas une page web (${d})`,
+      network: () => 'le site est injoignable',
+      'no-article': () => 'aucun texte d’article sur cette page',
+      save: () => 'l’article n’a pas pu être enregistré',
+    } as Record<string, (detail: string) => string>,
+    feeds: 'Flux',
+    feedLine: (f: FeedFacts) =>
+      `${f.articles} articles · dernier succès ${f.lastSuccess ?? 'jamais'}${f.lastError ? ` · dernière erreur : ${f.lastError}` : ''}`,
+    claimHeader: (link: string) => `Citations les plus proches dans les articles pour ${link} (vérifiez qu’elles l’appuient) :`,
+    claimUnsupported: (link: string) => `Les articles n’appuient pas ${link} : rien dans leur texte ne le dit.`,
+    thisMessage: 'ce message',
+    claimEmpty: 'Ce message n’a pas de texte à vérifier.',
+    claimPosted: 'Sources publiées en réponse au message.',
+    citeNoMatch: 'Aucune phrase de cet article ne contient ces mots. Essayez d’autres mots de l’article.',
+    publishedOn: (d: string) => `publié le ${d}`,
+    states: (d: string) => `la phrase indique ${d}`,
   },
 } as const;
 

@@ -1,7 +1,8 @@
 import { ButtonStyle, ComponentType, escapeMarkdown, type APIActionRowComponent, type APIButtonComponent, type APIEmbed } from 'discord.js';
 import type { LoadedCorpus } from '../core/corpus.js';
 import { dateLabel, type Lang } from '../core/date-label.js';
-import type { Answer, Article, Passage } from '../core/types.js';
+import type { Answer, Article, Passage, Quote } from '../core/types.js';
+import type { AboutFacts, AddResult } from '../engine.js';
 import { TEXT } from './i18n.js';
 import { LIMITS, splitText, truncate } from './limits.js';
 
@@ -21,7 +22,7 @@ const NO_ANSWER_COLOR = 0x718096;
 export const CONTEXT_BUTTON = 'ctx:';
 
 /** Markdown in source text is shown as written, never interpreted. */
-const escape = (text: string): string => escapeMarkdown(text, { codeBlock: true, inlineCode: true, bulletedList: true, numberedList: true, heading: true, maskedLink: true });
+export const escape = (text: string): string => escapeMarkdown(text, { codeBlock: true, inlineCode: true, bulletedList: true, numberedList: true, heading: true, maskedLink: true });
 /** Every line of `text` as a block quote. */
 const blockQuote = (text: string): string =>
   text
@@ -40,6 +41,7 @@ export function renderAnswer(answer: Answer, lang: Lang): Reply[] {
     const pointers = answer.pointers.map((p) => `• ${escape(truncate(p, 150))}`).join('\n');
     const languages = answer.articleLanguages?.map((l) => t.languageNames[l]).join(', ');
     const notAnswered = languages ? `${t.notAnswered} ${t.otherLanguage(languages)}` : t.notAnswered;
+    if (answer.period && answer.outsideDates) return [notice(t.outsidePeriod(answer.period.label, answer.outsideDates))];
     const content = pointers ? `${notAnswered}\n${t.closest}\n${pointers}` : notAnswered;
     return [{ content: truncate(content, LIMITS.content), allowedMentions: NO_PINGS }];
   }
@@ -48,15 +50,12 @@ export function renderAnswer(answer: Answer, lang: Lang): Reply[] {
     const parts = splitText(escape(r.quote), LIMITS.embedDescription - 200);
     return parts.map<APIEmbed>((part, j) => ({
       color: QUOTE_COLOR,
-      ...(j === 0 ? { title: truncate(`${i + 1}. ${r.title}`, LIMITS.embedTitle) } : {}),
+      ...(j === 0 ? { title: truncate(`${i + 1}. ${escape(r.title)}`, LIMITS.embedTitle) } : {}),
       ...(j === 0 && r.link ? { url: r.link } : {}),
       description: blockQuote(part),
       ...(j === parts.length - 1
         ? {
-            fields: [
-              { name: t.date, value: truncate(escape(dateLabel(r, lang)), LIMITS.fieldValue), inline: true },
-              ...(r.link ? [{ name: t.source, value: truncate(r.link, LIMITS.fieldValue), inline: true }] : []),
-            ],
+            fields: [...dateFields(r, lang), ...(r.link ? [{ name: t.source, value: truncate(r.link, LIMITS.fieldValue), inline: true }] : [])],
           }
         : {}),
     }));
@@ -69,11 +68,24 @@ export function renderAnswer(answer: Answer, lang: Lang): Reply[] {
   }));
   const messages = packEmbeds(embeds);
   return messages.map((group, i) => ({
-    ...(i === 0 ? { content: t.header } : {}),
+    ...(i === 0 ? { content: answer.period ? t.headerPeriod(answer.period.label) : t.header } : {}),
     embeds: group,
     ...(i === messages.length - 1 && buttons.length > 0 ? { components: [{ type: ComponentType.ActionRow, components: buttons }] } : {}),
     allowedMentions: NO_PINGS,
   }));
+}
+
+/**
+ * A quote's dates, each labelled: the article's publication date, and separately a date the
+ * quoted sentence itself states (an event date is never shown as the publication date). A quote
+ * the engine did not annotate shows its one date as before.
+ */
+function dateFields(r: Quote, lang: Lang): { name: string; value: string; inline: true }[] {
+  const t = TEXT[lang];
+  if (r.published === undefined && r.stated === undefined) return [{ name: t.date, value: truncate(escape(dateLabel(r, lang)), LIMITS.fieldValue), inline: true }];
+  const fields: { name: string; value: string; inline: true }[] = [{ name: t.publishedField, value: r.published ? escape(dateLabel(r.published, lang)) : t.noPublicationDate, inline: true }];
+  if (r.stated && (r.stated.date !== r.published?.date || r.stated.date === null)) fields.push({ name: t.statedField, value: escape(dateLabel(r.stated, lang)), inline: true });
+  return fields;
 }
 
 /** Groups embeds into messages of at most 10 embeds and 6,000 characters. */
@@ -114,7 +126,7 @@ export function renderContext(passage: Passage, corpus: LoadedCorpus, lang: Lang
     embeds: [
       {
         color: QUOTE_COLOR,
-        title: truncate(passage.title, LIMITS.embedTitle),
+        title: truncate(escape(passage.title), LIMITS.embedTitle),
         ...(passage.link ? { url: passage.link } : {}),
         description: blockQuote(truncate(escape(paragraph), LIMITS.embedDescription - 200)),
         fields: [{ name: TEXT[lang].date, value: escape(dateLabel(passage, lang)), inline: true }],
@@ -132,7 +144,7 @@ export function renderArticle(article: Article, lang: Lang): Reply {
     embeds: [
       {
         color: QUOTE_COLOR,
-        title: truncate(article.title, LIMITS.embedTitle),
+        title: truncate(escape(article.title), LIMITS.embedTitle),
         ...(article.link ? { url: article.link } : {}),
         description: blockQuote(escape(excerpt)),
         fields: [
@@ -151,18 +163,11 @@ export function notice(content: string): Reply {
 }
 
 /** The corpus and the engine behind the bot, for `/about`. */
-export interface AboutInfo {
-  articles: number;
-  passages: number;
-  dates: { first: string; last: string } | null;
-  model: string | null;
-  mode: string;
-  builtAt: string | null;
-}
+export type AboutInfo = Omit<AboutFacts, 'feeds'> & { feeds?: AboutFacts['feeds'] };
 
 export function renderAbout(info: AboutInfo, lang: Lang): Reply {
   const t = TEXT[lang];
-  const fields = [
+  const fields: { name: string; value: string; inline: boolean }[] = [
     { name: t.articles, value: String(info.articles), inline: true },
     { name: t.passages, value: String(info.passages), inline: true },
     { name: t.dateRange, value: info.dates ? `${info.dates.first} → ${info.dates.last}` : t.none, inline: true },
@@ -170,5 +175,43 @@ export function renderAbout(info: AboutInfo, lang: Lang): Reply {
     { name: t.mode, value: info.mode === 'lexical' ? t.lexicalOnly : info.mode, inline: true },
     { name: t.built, value: info.builtAt ?? t.none, inline: true },
   ];
+  // One field per feed, within Discord's 25 fields.
+  for (const feed of (info.feeds ?? []).slice(0, LIMITS.fields - fields.length)) {
+    fields.push({ name: truncate(`${t.feeds} · ${escape(feed.title ?? feed.url)}`, LIMITS.fieldName), value: truncate(escape(t.feedLine(feed)), LIMITS.fieldValue), inline: false });
+  }
   return { embeds: [{ color: NO_ANSWER_COLOR, title: t.aboutTitle, fields }], allowedMentions: NO_PINGS };
+}
+
+/** What `/add` did, one line per link, in the asker's language. */
+export function renderAddResults(results: readonly AddResult[], lang: Lang): Reply {
+  const t = TEXT[lang];
+  // French puts a space before the colon.
+  const colon = lang === 'fr' ? ' :' : ':';
+  const lines = results.map((r) => {
+    if (!r.ok) {
+      const reason = t.addError[r.error.code]?.(r.error.detail) ?? r.error.message;
+      return `${t.notAdded}${colon} <${truncate(r.url, 300)}> — ${reason}`;
+    }
+    const date = r.date ? `${t.published} ${r.date}` : t.noPublicationDate;
+    return `${t.added[r.status]}${colon} **${escape(r.title)}** (${date}, ${t.passagesCount(r.passages ?? 0)})`;
+  });
+  return notice(lines.join('\n'));
+}
+
+/** `/cite`: « sentence » — title, publication date, link; ready to paste. */
+export function renderCitation(article: Article, sentence: string, lang: Lang): Reply {
+  const t = TEXT[lang];
+  const date = article.kind === 'article' && article.date ? t.publishedOn(article.date) : t.noPublicationDate;
+  const parts = [`« ${escape(sentence)} »`, `— ${escape(article.title)}, ${date}`];
+  const citation = `${parts.join(' ')}${article.link ? `, <${article.link}>` : ''}`;
+  return notice(citation);
+}
+
+/** "Find sources": the closest quotes for a message's claim, or a plain "the articles do not support it". */
+export function renderClaim(answer: Answer, lang: Lang, messageUrl: string): Reply[] {
+  const t = TEXT[lang];
+  const link = `[${t.thisMessage}](${messageUrl})`;
+  if (!answer.answered) return [notice(t.claimUnsupported(link))];
+  const replies = renderAnswer(answer, lang);
+  return replies.map((r, i) => (i === 0 ? { ...r, content: t.claimHeader(link) } : r));
 }

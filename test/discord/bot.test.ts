@@ -53,7 +53,7 @@ const followUps = (token: string) => (c: RecordedCall) => c.method === 'POST' &&
 describe('start-up', () => {
   it('registers the commands for the configured server', () => {
     const put = h.fake.findCalls(`PUT /applications/:app/guilds/${h.fake.guildId}/commands`)[0]!;
-    expect((put.body as { name: string }[]).map((c) => c.name).sort()).toEqual(['about', 'ask', 'reindex', 'source']);
+    expect((put.body as { name: string }[]).map((c) => c.name).sort()).toEqual(['Find sources', 'about', 'add', 'ask', 'cite', 'reindex', 'source']);
     const reindex = (put.body as { name: string; default_member_permissions?: string }[]).find((c) => c.name === 'reindex')!;
     expect(reindex.default_member_permissions).toBe('32'); // Manage Server
   });
@@ -71,7 +71,9 @@ describe('/ask', () => {
     const quote = quoteFromDescription(first.description);
     expect(normalisedSeed(SEED.singapore)).toContain(quote);
     expect(quote).toContain('17 octobre 2022');
-    expect(first.fields.find((f) => f.name === 'Date')!.value).toBe('2023-11');
+    // The publication date, labelled as such, and apart from it the date the sentence states.
+    expect(first.fields.find((f) => f.name === 'Publication')!.value).toBe('2023-11');
+    expect(first.fields.find((f) => f.name === 'Date dans la citation')!.value).toBe('2022-10-17 (« le 17 octobre 2022 »)');
     expect(body.allowed_mentions).toEqual({ parse: [] });
     expect(edit.status).toBeLessThan(300);
     expect(ack.at).toBeLessThanOrEqual(edit.at);
@@ -227,7 +229,8 @@ describe('/source, /about and context', () => {
     const call = await h.fake.waitForCall(callback(i.token as string), 5_000);
     const text = JSON.stringify(call.body);
     expect(text).toContain('hybrid');
-    expect(text).toContain('2023-11 → 2025-10-23');
+    // Publication dates only: the related-article blurbs' event dates (October 2025) are not publication dates.
+    expect(text).toContain('2023-11 → 2025-01');
     expect(text).not.toContain('/tmp');
   });
 

@@ -28,7 +28,7 @@ let closed = false;
 
 /** Runs /reindex and resolves with its "Re-index done" text. */
 async function reindex(): Promise<string> {
-  const token = h.fake.dispatchInteraction({ name: 'reindex', user: user(), locale: 'en-US' }).token as string;
+  const token = h.fake.dispatchInteraction({ name: 'reindex', user: user(), locale: 'en-US', memberPermissions: '32' }).token as string;
   const done = await h.fake.waitForCall(isOriginalEdit(token), 60_000);
   return (done.body as { content: string }).content;
 }

@@ -32,7 +32,7 @@ async function addCopies(prefix: string, count: number): Promise<void> {
   for (let i = 0; i < count; i++) await writeFile(path.join(w.seeds, `${prefix}-${i}.txt`), lines.map((l) => (l ? `${l} (${prefix} ${i})` : l)).join('\n'));
 }
 
-const reindex = () => h.fake.dispatchInteraction({ name: 'reindex', user: user(), locale: 'en-US' }).token as string;
+const reindex = () => h.fake.dispatchInteraction({ name: 'reindex', user: user(), locale: 'en-US', memberPermissions: '32' }).token as string;
 const waitUntil = async (predicate: () => boolean, timeoutMs: number): Promise<void> => {
   const end = Date.now() + timeoutMs;
   while (!predicate()) {

@@ -67,7 +67,7 @@ describe('in process (harness)', () => {
 
     failReindex = true;
     try {
-      const t = h.fake.dispatchInteraction({ name: 'reindex', user: user(), locale: 'en-US' }).token as string;
+      const t = h.fake.dispatchInteraction({ name: 'reindex', user: user(), locale: 'en-US', memberPermissions: '32' }).token as string;
       const err = await h.fake.waitForCall(isFollowUp(t), 10_000);
       expect((err.body as { content: string }).content).toMatch(/^Something went wrong/u);
     } finally {

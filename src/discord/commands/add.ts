@@ -1,0 +1,41 @@
+import { ApplicationCommandOptionType, ApplicationCommandType, MessageFlags, PermissionFlagsBits } from 'discord.js';
+import { TEXT, langOfLocale } from '../i18n.js';
+import { notice, renderAddResults } from '../render.js';
+import { canManageServer, type SlashCommand } from './types.js';
+
+/** Links in one /add. */
+const MAX_LINKS = 5;
+
+export const add: SlashCommand = {
+  data: {
+    type: ApplicationCommandType.ChatInput,
+    name: 'add',
+    description: 'Add a news article from the web by its link (Manage Server only).',
+    description_localizations: { fr: 'Ajoute un article du web à partir de son lien (Gérer le serveur).' },
+    options: [
+      {
+        type: ApplicationCommandOptionType.String,
+        name: 'url',
+        description: 'Link to the article (several, separated by spaces)',
+        description_localizations: { fr: 'Lien de l’article (plusieurs, séparés par des espaces)' },
+        required: true,
+        max_length: 2000,
+      },
+    ],
+    default_member_permissions: PermissionFlagsBits.ManageGuild.toString(),
+    dm_permission: false,
+  },
+  async execute(interaction, { engine, logger }) {
+    const lang = langOfLocale(interaction.locale);
+    const t = TEXT[lang];
+    if (!canManageServer(interaction)) return void (await interaction.reply({ ...notice(t.needsManageServer), flags: MessageFlags.Ephemeral }));
+    const urls = interaction.options.getString('url', true).split(/\s+/u).filter(Boolean);
+    if (urls.length === 0) return void (await interaction.reply({ ...notice(t.addNoUrl), flags: MessageFlags.Ephemeral }));
+    if (urls.length > MAX_LINKS) return void (await interaction.reply({ ...notice(t.addTooMany(MAX_LINKS)), flags: MessageFlags.Ephemeral }));
+    // Fetching takes seconds: acknowledge first.
+    await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+    const { results } = await engine.add(urls);
+    logger.info({ added: results.map((r) => (r.ok ? { url: r.url, status: r.status, file: r.file } : { url: r.url, error: r.error.code })) }, 'articles added');
+    await interaction.editReply(renderAddResults(results, lang));
+  },
+};

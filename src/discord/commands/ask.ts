@@ -1,0 +1,39 @@
+import { ApplicationCommandOptionType, ApplicationCommandType, MessageFlags } from 'discord.js';
+import { DEFAULTS } from '../../core/defaults.js';
+import { TEXT, langOfLocale } from '../i18n.js';
+import { stripMentions } from '../mentions.js';
+import { validQuestion } from '../question.js';
+import { notice, renderAnswer } from '../render.js';
+import type { SlashCommand } from './types.js';
+
+export const ask: SlashCommand = {
+  data: {
+    type: ApplicationCommandType.ChatInput,
+    name: 'ask',
+    description: 'Ask a question about the articles; the answer quotes them.',
+    description_localizations: { fr: 'Posez une question sur les articles ; la réponse les cite.' },
+    options: [
+      {
+        type: ApplicationCommandOptionType.String,
+        name: 'question',
+        description: 'Your question, in French or English (“in October 2025”, “latest” narrow it in time)',
+        description_localizations: { fr: 'Votre question, en français ou en anglais (« en octobre 2025 », « dernière » la situent dans le temps)' },
+        required: true,
+        max_length: DEFAULTS.maxQuestionChars,
+      },
+    ],
+  },
+  async execute(interaction, { cooldown, answer }) {
+    const lang = langOfLocale(interaction.locale);
+    // Mentions typed in the option arrive as <@id> markup: not part of the question (as in messages).
+    const question = validQuestion(stripMentions(interaction.options.getString('question', true)), lang);
+    if (typeof question !== 'string') return void (await interaction.reply({ ...question, flags: MessageFlags.Ephemeral }));
+    const wait = await cooldown.take(interaction.user.id);
+    if (wait > 0) return void (await interaction.reply({ ...notice(TEXT[lang].cooldown(wait)), flags: MessageFlags.Ephemeral }));
+    // Acknowledge first: Discord drops interactions not answered within 3 seconds.
+    await interaction.deferReply();
+    const [first, ...rest] = renderAnswer(await answer(question), lang);
+    await interaction.editReply(first!);
+    for (const reply of rest) await interaction.followUp(reply);
+  },
+};

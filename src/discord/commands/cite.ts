@@ -1,0 +1,42 @@
+import { ApplicationCommandOptionType, ApplicationCommandType, MessageFlags } from 'discord.js';
+import { TEXT, langOfLocale } from '../i18n.js';
+import { notice, renderCitation } from '../render.js';
+import { completeTitles } from './source.js';
+import type { SlashCommand } from './types.js';
+
+export const cite: SlashCommand = {
+  data: {
+    type: ApplicationCommandType.ChatInput,
+    name: 'cite',
+    description: 'A ready-to-paste citation: « quote » — title, date, link.',
+    description_localizations: { fr: 'Une citation prête à coller : « citation » — titre, date, lien.' },
+    options: [
+      {
+        type: ApplicationCommandOptionType.String,
+        name: 'article',
+        description: 'Article title',
+        description_localizations: { fr: 'Titre de l’article' },
+        required: true,
+        autocomplete: true,
+      },
+      {
+        type: ApplicationCommandOptionType.String,
+        name: 'quote',
+        description: 'Words from the sentence to quote (default: the opening sentence)',
+        description_localizations: { fr: 'Des mots de la phrase à citer (par défaut : la première phrase)' },
+        required: false,
+        max_length: 300,
+      },
+    ],
+  },
+  async execute(interaction, { engine }) {
+    const lang = langOfLocale(interaction.locale);
+    const t = TEXT[lang];
+    const article = engine.findArticle(interaction.options.getString('article', true));
+    if (!article) return void (await interaction.reply({ ...notice(t.unknownArticle), flags: MessageFlags.Ephemeral }));
+    const sentence = engine.findSentence(article, interaction.options.getString('quote') ?? '');
+    if (!sentence) return void (await interaction.reply({ ...notice(t.citeNoMatch), flags: MessageFlags.Ephemeral }));
+    await interaction.reply(renderCitation(article, sentence, lang));
+  },
+  autocomplete: completeTitles,
+};

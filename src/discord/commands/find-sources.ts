@@ -1,0 +1,44 @@
+import { ApplicationCommandType, MessageFlags } from 'discord.js';
+import { TEXT, langOfLocale } from '../i18n.js';
+import { stripMentions } from '../mentions.js';
+import { notice, renderClaim } from '../render.js';
+import type { MessageCommand } from './types.js';
+import { cleanQuestion, QuestionError } from '../../core/question.js';
+
+/** Right-click a message → Apps → Find sources: its text as a claim, against the articles. */
+export const findSources: MessageCommand = {
+  data: {
+    type: ApplicationCommandType.Message,
+    name: 'Find sources',
+    name_localizations: { fr: 'Trouver des sources' },
+    dm_permission: false,
+  },
+  async execute(interaction, { answer, cooldown }) {
+    const lang = langOfLocale(interaction.locale);
+    const t = TEXT[lang];
+    const target = interaction.targetMessage;
+    let claim: string;
+    try {
+      // A long message is checked on its first 1,000 characters.
+      claim = cleanQuestion(stripMentions(target.content).slice(0, 1000));
+    } catch (error) {
+      if (!(error instanceof QuestionError)) throw error;
+      return void (await interaction.reply({ ...notice(t.claimEmpty), flags: MessageFlags.Ephemeral }));
+    }
+    const wait = await cooldown.take(interaction.user.id);
+    if (wait > 0) return void (await interaction.reply({ ...notice(t.cooldown(wait)), flags: MessageFlags.Ephemeral }));
+    await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+    const replies = renderClaim(await answer(claim), lang, target.url);
+    try {
+      // The sources go under the message they check, as a reply that pings nobody (not even its author).
+      let previous = target;
+      for (const reply of replies) previous = await previous.reply({ ...reply, allowedMentions: { parse: [], repliedUser: false } });
+      await interaction.editReply(notice(t.claimPosted));
+    } catch {
+      // No right to post in that channel: the sources go to the person who asked.
+      const [first, ...rest] = replies;
+      await interaction.editReply(first!);
+      for (const reply of rest) await interaction.followUp({ ...reply, flags: MessageFlags.Ephemeral });
+    }
+  },
+};

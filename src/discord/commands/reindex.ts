@@ -1,0 +1,30 @@
+import { ApplicationCommandType, MessageFlags, PermissionFlagsBits } from 'discord.js';
+import { TEXT, langOfLocale } from '../i18n.js';
+import { notice } from '../render.js';
+import { canManageServer, type SlashCommand } from './types.js';
+
+export const reindex: SlashCommand = {
+  data: {
+    type: ApplicationCommandType.ChatInput,
+    name: 'reindex',
+    description: 'Re-read the articles and update the index (Manage Server only).',
+    description_localizations: { fr: 'Relit les articles et met l’index à jour (Gérer le serveur).' },
+    // Hidden from members without Manage Server by default; the handler checks it again.
+    default_member_permissions: PermissionFlagsBits.ManageGuild.toString(),
+    dm_permission: false,
+  },
+  async execute(interaction, { engine, logger }) {
+    const t = TEXT[langOfLocale(interaction.locale)];
+    if (!canManageServer(interaction)) return void (await interaction.reply({ ...notice(t.needsManageServer), flags: MessageFlags.Ephemeral }));
+    if (engine.reindexing) return void (await interaction.reply({ ...notice(t.reindexBusy), flags: MessageFlags.Ephemeral }));
+    // Started before the acknowledgement's round trip: a /reindex arriving meanwhile must see it
+    // running and be told so, not share it silently. The catch only keeps a failed deferReply
+    // from leaving the re-index's own failure unhandled; it is still awaited below.
+    const work = engine.reindex();
+    work.catch(() => undefined);
+    await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+    const result = await work;
+    logger.info({ result }, 'reindexed');
+    await interaction.editReply(notice(t.reindexDone(t.reindexSummary(result))));
+  },
+};

@@ -1,0 +1,40 @@
+import type {
+  AutocompleteInteraction,
+  ChatInputCommandInteraction,
+  MessageContextMenuCommandInteraction,
+  RESTPostAPIApplicationCommandsJSONBody,
+} from 'discord.js';
+import { PermissionFlagsBits, type RepliableInteraction } from 'discord.js';
+import type { Answer } from '../../core/types.js';
+import type { Engine } from '../../engine.js';
+import type { Logger } from '../../logger.js';
+import type { Cooldown } from '../cooldown.js';
+
+/** What every command handler may use. The Discord-free work is behind the engine. */
+export interface CommandContext {
+  engine: Engine;
+  logger: Logger;
+  /** Answers through the bot's bounded queue, so a burst cannot starve the gateway. */
+  answer(question: string): Promise<Answer>;
+  cooldown: Cooldown;
+}
+
+/** One command, as in discord.js's own starter: the JSON Discord registers, and what runs it. */
+export interface SlashCommand {
+  data: RESTPostAPIApplicationCommandsJSONBody & { name: string };
+  execute(interaction: ChatInputCommandInteraction, ctx: CommandContext): Promise<void>;
+  autocomplete?(interaction: AutocompleteInteraction, ctx: CommandContext): Promise<void>;
+}
+
+export interface MessageCommand {
+  data: RESTPostAPIApplicationCommandsJSONBody & { name: string };
+  execute(interaction: MessageContextMenuCommandInteraction, ctx: CommandContext): Promise<void>;
+}
+
+/**
+ * Manage Server, checked in the handler too: a command's default permissions are only a
+ * default, which a server's admins can change in Integrations.
+ */
+export function canManageServer(interaction: RepliableInteraction): boolean {
+  return interaction.inGuild() && (interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild) ?? false);
+}
