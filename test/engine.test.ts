@@ -45,10 +45,19 @@ describe('engine', () => {
   });
 
   it('keeps answering from the previous state while a re-index runs', async () => {
-    const { engine } = await setup();
+    const { seeds, engine } = await setup();
+    // Enough files that reading them takes a while, and an article that changes between the two states.
+    for (let i = 0; i < 200; i++) await writeFile(path.join(seeds, `filler-${i}.txt`), `date 2025-03 Le conseil municipal numéro ${i} a voté le budget des bibliothèques.`);
+    await engine.reindex();
+    await writeFile(path.join(seeds, 'a.txt'), 'date 2025-01 Le ministre a inauguré un observatoire des glaciers groenlandais à Nuuk. Il a salué les chercheurs.');
     const reindex = engine.reindex();
     const during = await engine.ask('observatoire des volcans islandais');
+    expect(engine.reindexing).toBe(true);
     expect(during.answered).toBe(true);
+    expect(during.results[0]!.quote).toContain('volcans islandais');
     await reindex;
+    const after = await engine.ask('observatoire des glaciers groenlandais');
+    expect(after.results[0]!.quote).toContain('glaciers groenlandais');
+    expect((await engine.ask('observatoire des volcans islandais')).results.map((r) => r.quote).join(' ')).not.toContain('volcans islandais');
   });
 });

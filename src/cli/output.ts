@@ -1,4 +1,5 @@
 import { dateLabel } from '../core/date-label.js';
+import { guessLang } from '../core/language.js';
 import type { Answer } from '../core/types.js';
 
 /** The JSON contract of `ask --json`: exactly these fields, in this order. */
@@ -22,19 +23,52 @@ export function answerJson(a: Answer): object {
   };
 }
 
-const LANGUAGE_NAMES = { fr: 'French', en: 'English' } as const;
+const WORDS = {
+  en: {
+    languages: { fr: 'French', en: 'English' },
+    nothing: (q: string) => `Nothing in the articles answers "${q}".`,
+    otherLanguage: (langs: string) => ` The articles are in ${langs}: asking in that language, or with the names they use, may find more.`,
+    closest: 'Closest articles:',
+    outside: (label: string, first: string, last: string) => `No article is from that time (${label}): the articles run from ${first} to ${last}.`,
+    published: 'published',
+    noPublication: 'no publication date',
+    states: 'the sentence states',
+  },
+  fr: {
+    languages: { fr: 'français', en: 'anglais' },
+    nothing: (q: string) => `Rien dans les articles ne répond à « ${q} ».`,
+    otherLanguage: (langs: string) => ` Les articles sont en ${langs} : poser la question dans cette langue, ou avec les noms qu’ils emploient, peut en trouver davantage.`,
+    closest: 'Articles les plus proches :',
+    outside: (label: string, first: string, last: string) => `Aucun article ne date de cette période (${label}) : les articles vont de ${first} à ${last}.`,
+    published: 'publié le',
+    noPublication: 'sans date de publication',
+    states: 'la phrase indique',
+  },
+} as const;
 
-/** A readable answer for a terminal. */
+/** A readable answer for a terminal, in the question's language (quotes are never translated). */
 export function answerText(a: Answer): string {
+  const lang = guessLang(a.question);
+  const w = WORDS[lang];
   if (!a.answered) {
-    const pointers = a.pointers.length > 0 ? `\nClosest articles:\n${a.pointers.map((t) => `  - ${t}`).join('\n')}` : '';
-    const languages = a.articleLanguages ? ` The articles are in ${a.articleLanguages.map((l) => LANGUAGE_NAMES[l]).join(', ')}: asking in that language, or with the names they use, may find more.` : '';
-    return `Nothing in the articles answers "${a.question}".${languages}${pointers}`;
+    if (a.period && a.outsideDates?.first) return w.outside(a.period.label, a.outsideDates.first, a.outsideDates.last);
+    const pointers = a.pointers.length > 0 ? `\n${w.closest}\n${a.pointers.map((t) => `  - ${t}`).join('\n')}` : '';
+    const languages = a.articleLanguages ? w.otherLanguage(a.articleLanguages.map((l) => w.languages[l]).join(', ')) : '';
+    return `${w.nothing(a.question)}${languages}${pointers}`;
   }
   return a.results
     .map((r, i) => {
       const link = r.link ? `\n   ${r.link}` : '';
-      return `${i + 1}. « ${r.quote} »\n   — ${r.title} · ${dateLabel(r)} · ${r.source}${link}`;
+      return `${i + 1}. « ${r.quote} »\n   — ${r.title} · ${dates(r, lang)} · ${r.source}${link}`;
     })
     .join('\n\n');
+}
+
+/** The publication date, and apart from it a date the quote states; the one date of an unannotated quote. */
+function dates(r: Answer['results'][number], lang: 'fr' | 'en'): string {
+  const w = WORDS[lang];
+  if (r.published === undefined && r.stated === undefined) return dateLabel(r, lang);
+  const published = r.published ? `${w.published} ${dateLabel(r.published, lang)}` : w.noPublication;
+  const stated = r.stated && r.stated.date !== r.published?.date ? ` · ${w.states} ${dateLabel(r.stated, lang)}` : '';
+  return `${published}${stated}`;
 }

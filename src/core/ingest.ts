@@ -11,7 +11,7 @@ export const MAX_ARTICLE_BYTES = 2 * 1024 * 1024;
 const ARTICLE_EXTENSIONS = new Set(['.txt', '.md']);
 /** A first line that is a headline, not a sentence: short, and no closing punctuation. */
 const MAX_HEADLINE_CHARS = 200;
-const TITLE_CHARS = 110;
+const TITLE_CHARS = 70;
 
 /** Raised for a file that cannot be ingested; its message is one short line for the user. */
 export class BadArticleError extends Error {
@@ -170,12 +170,30 @@ function isHeadline(line: string): boolean {
   return line.length <= MAX_HEADLINE_CHARS && !/[.!?…»"]$/u.test(line);
 }
 
-/** A title for an article that has none: its first sentence without the dateline, cut at a word. */
+/** Openings that set the scene (when, where) before the sentence says what happened. */
+const SCENE_SETTER = /^(?:(?:Dans|Au|Aux|À|A|Lors|En|Depuis|Selon|Jeudi|Vendredi|Samedi|Dimanche|Lundi|Mardi|Mercredi|(?:Le|Ce) \d{1,2}|Cette (?:semaine|année)|Ce (?:matin|soir|mois))\b[^,]{0,60},\s*)/iu;
+/** Words a title should not end on. */
+const TRAILING_FUNCTION_WORD = /\s+(?:de|des|du|d['’]\S*|la|le|les|l['’]\S*|à|au|aux|et|en|sur|pour|avec|par|un|une|dans|que|qui)$/iu;
+
+/**
+ * A short title for an article that has none: its first sentence without the dateline and the
+ * scene-setting openings ("Dans l'après-midi du 25 octobre, au siège du …,"), cut at a word
+ * (not after "de", "la"…) to about 70 characters, so it reads as a title, not as the quote below it.
+ */
 function titleFromSentence(sentence: string): string {
-  const text = sentence.replace(/^[\p{Lu}][\p{L} .'-]{1,40}(?:,\s*[^()]{1,30})?\s*\(VNA\)\s*[–—-]\s*/u, '').replace(/[.!?]$/u, '');
+  let text = sentence.replace(/^[\p{Lu}][\p{L} .'-]{1,40}(?:,\s*[^()]{1,30})?\s*\(VNA\)\s*[–—-]\s*/u, '').replace(/[.!?]$/u, '');
+  for (let i = 0; i < 2; i++) {
+    const m = SCENE_SETTER.exec(text);
+    // Only an opening phrase without a verb of its own is dropped; what is left must still be a sentence.
+    if (!m || text.length - m[0].length < 30 || /\b(?:a|ont|est|sont)\b/u.test(m[0])) break;
+    text = text.slice(m[0].length);
+  }
+  text = text.charAt(0).toUpperCase() + text.slice(1);
   if (text.length <= TITLE_CHARS) return text;
-  const cut = text.slice(0, TITLE_CHARS);
-  return `${cut.slice(0, cut.lastIndexOf(' ')).replace(/[,;:]$/u, '')}…`;
+  let cut = text.slice(0, TITLE_CHARS);
+  cut = cut.slice(0, cut.lastIndexOf(' ')).replace(/[,;:]$/u, '');
+  while (TRAILING_FUNCTION_WORD.test(cut)) cut = cut.replace(TRAILING_FUNCTION_WORD, '');
+  return `${cut.replace(/[,;:]$/u, '')}…`;
 }
 
 /** A leading `---` YAML block (`title`, `date`, `source`) overrides what is inferred. */

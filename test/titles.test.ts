@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseArticleFile } from '../src/core/ingest.js';
+import { renderAnswer, renderArticle } from '../src/discord/render.js';
+import { SEED, SEEDS_DIR } from './helpers/seeds.js';
+
+const main = (file: string) => parseArticleFile(file, readFileSync(path.join(SEEDS_DIR, file), 'utf8'))[0]!;
+
+describe('titles of articles without a headline', () => {
+  it('are short and readable, not the opening sentence repeated', () => {
+    const a = main(SEED.convention);
+    const first = a.paragraphs[0]![0]!;
+    expect(a.title).toBe('Le secrétaire général To Lam a reçu les chefs de délégation des pays…');
+    expect(first.startsWith(a.title.replace(/…$/u, ''))).toBe(false);
+    for (const file of Object.values(SEED)) expect(main(file).title.length, file).toBeLessThanOrEqual(80);
+  });
+
+  it('escape Markdown in titles, as in quotes', () => {
+    const article = { id: 'x.md', file: 'x.md', kind: 'article' as const, title: 'Les **dix** _premiers_ ports', date: '2025-10-14', dateText: null, link: null, paragraphs: [['Une phrase.']] };
+    expect(renderArticle(article, 'fr').embeds![0]!.title).toBe('Les \\*\\*dix\\*\\* \\_premiers\\_ ports');
+    const answer = { question: 'q', answered: true, mode: 'lexical' as const, model: null, pointers: [], articleLanguages: null, results: [{ quote: 'Une phrase.', source: 'x.md', title: article.title, date: null, dateText: null, link: null, score: 1, passageId: 'p', articleId: 'x.md', position: 0 }] };
+    expect(renderAnswer(answer, 'fr')[0]!.embeds![0]!.title).toBe('1. Les \\*\\*dix\\*\\* \\_premiers\\_ ports');
+  });
+});
