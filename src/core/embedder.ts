@@ -183,6 +183,9 @@ class TransformersEmbedder implements Embedder {
       const out = await this.run(batch.map((i) => texts[i]!));
       batch.forEach((i, k) => (vectors[i] = out[k]!));
       onProgress?.(start + batch.length, texts.length);
+      // The model's awaits resolve as microtasks: without a real turn of the event loop between
+      // batches, a large re-index would hold it (no interaction acknowledged, no heartbeat) to the end.
+      await new Promise<void>((resolve) => setImmediate(resolve));
     }
     return vectors;
   }

@@ -595,9 +595,11 @@ async function updateLocked(opts: UpdateOptions): Promise<{ index: VectorIndex; 
       graph.resizeIndex(Math.max(elementsAfter, Math.ceil(graph.getMaxElements() * 1.5)));
     }
     nextLabel = old.manifest.nextLabel;
-    for (const pl of toAdd) {
+    for (const [i, pl] of toAdd.entries()) {
       pl.label = nextLabel++;
       graph.addPoint(vectorOf(pl.hash), pl.label);
+      // Inserting is synchronous: in slices, so a large update never holds the event loop.
+      if (i % GRAPH_SLICE === GRAPH_SLICE - 1) await yieldToEventLoop();
     }
     tombstones = [...old.manifest.tombstones, ...retired];
     graphChanged = toAdd.length > 0 || retired.length > 0;
@@ -605,10 +607,11 @@ async function updateLocked(opts: UpdateOptions): Promise<{ index: VectorIndex; 
     if (compact) log(`vector index: ${tombstonesAfter} of ${elementsAfter} graph entries deleted; rebuilding the graph without them`);
     graph = new HierarchicalNSW('cosine', dim);
     graph.initIndex(Math.max(MIN_CAPACITY, Math.ceil(plans.length * CAPACITY_HEADROOM)), HNSW_M, HNSW_EF_CONSTRUCTION, HNSW_SEED);
-    plans.forEach((pl, i) => {
+    for (const [i, pl] of plans.entries()) {
       pl.label = i;
       graph.addPoint(vectorOf(pl.hash), i);
-    });
+      if (i % GRAPH_SLICE === GRAPH_SLICE - 1) await yieldToEventLoop();
+    }
     tombstones = [];
     nextLabel = plans.length;
     graphChanged = true;
@@ -650,6 +653,10 @@ async function updateLocked(opts: UpdateOptions): Promise<{ index: VectorIndex; 
   await removeStale(dir, manifest, log);
   return { index: makeIndex(manifest, store, graph), report };
 }
+
+/** Graph insertions between two turns of the event loop (a few milliseconds each at 384 dimensions). */
+const GRAPH_SLICE = 64;
+const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /** Duplicate ids would return the same passage twice; keep the first and say so. */
 function dedupe(passages: readonly IndexablePassage[], log: (line: string) => void): IndexablePassage[] {
