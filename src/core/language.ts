@@ -5,7 +5,8 @@ const ENGLISH_HINTS = /\b(?:the|is|are|was|were|when|who|what|which|why|how|with
 
 /** French or English, from the text's function words (enough for a question or an article; ties go to French). */
 export function guessLang(text: string): Lang {
-  const fr = text.match(FRENCH_HINTS)?.length ?? 0;
+  // Words with French accents count too: a terse question ("cybersécurité, quand ?") has few function words.
+  const fr = (text.match(FRENCH_HINTS)?.length ?? 0) + (text.match(/\p{L}*[éèêàçùûôœ]\p{L}*/gu)?.length ?? 0);
   const en = text.match(ENGLISH_HINTS)?.length ?? 0;
   return en > fr ? 'en' : 'fr';
 }
