@@ -1,18 +1,15 @@
-import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { LRUCache } from 'lru-cache';
-import writeFileAtomic from 'write-file-atomic';
 import type { Config } from './config.js';
 import { answerQuestion, type AnswerOptions } from './core/answer.js';
-import { indexCorpus, type LoadedCorpus } from './core/corpus.js';
+import type { LoadedCorpus } from './core/corpus.js';
 import type { Embedder } from './core/embedder-types.js';
 import { denseCalibration } from './core/defaults.js';
 import { loadEmbedder } from './core/embedder.js';
-import { ingestArticles } from './core/ingest.js';
-import { buildLexicalIndex } from './core/lexical.js';
 import { retrievalMode, type Retrievers } from './core/retrieve.js';
 import { findStatedDate } from './core/dates.js';
 import { outsideDates, parseTimeIntent } from './core/time-filter.js';
+import { TEXT_DIR, TextStore } from './core/store/text-store.js';
 import type { Answer, Article, Quote, RetrievalMode } from './core/types.js';
 import { formatReport, updateVectorIndex, type IndexReport, type VectorIndex } from './core/vector-index.js';
 import { addFromUrl, type AddOutcome } from './web/add.js';
@@ -119,8 +116,6 @@ interface State {
 /** Question vectors kept: 1,000 × 384 floats is about 3 MB. */
 const QUERY_VECTOR_CACHE = 1000;
 
-/** The last good version of every article, so a file that turns bad does not lose what was indexed. */
-const SNAPSHOT = 'articles.json';
 /** What the feed follower has seen, next to the index. */
 const FEED_STATE = 'feeds.json';
 
@@ -144,9 +139,21 @@ export async function createEngine(config: Config, options: EngineOptions): Prom
     fetchMethod: async (q) => (await embedder!.embedQueries([q]))[0]!,
   });
 
+  // The corpus and its lexical index, kept on disk and updated file by file (core/store/).
+  let text: TextStore | null = null;
+  const updateText = async (): Promise<TextStore> => {
+    if (text) {
+      await text.update();
+      return text;
+    }
+    const opened = await TextStore.open({ dir: path.join(config.EMBEDDINGS_DIR, TEXT_DIR), seedsDir: config.SEEDS_DIR, log });
+    if (opened.report.rebuilt) log.warn(`Text index rebuilt: ${opened.report.rebuilt}.`);
+    return (text = opened.store);
+  };
+
   const build = async (): Promise<{ state: State; result: ReindexResult }> => {
-    const corpus = await ingestWithSnapshot(config, log);
-    const retrievers: Retrievers = { lexical: buildLexicalIndex(corpus.passages) };
+    const { corpus, lexical } = (await updateText()).index;
+    const retrievers: Retrievers = { lexical };
     let vectors: VectorIndex | null = null;
     let report: IndexReport | null = null;
     if (embedder) {
@@ -319,41 +326,4 @@ export function describeReindex(r: ReindexResult): string {
   const skipped = dropped.length > 0 ? `; skipped: ${dropped.join(', ')}` : '';
   const kept = r.kept.length > 0 ? `; previous version kept: ${r.kept.join(', ')}` : '';
   return `${r.articles} articles, ${r.passages} passages${vectors}${skipped}${kept}`;
-}
-
-/**
- * Reads the seeds. A file that cannot be read now but was ingested before keeps its last good
- * version (from the snapshot in the embeddings folder), so a bad edit loses nothing already indexed.
- */
-async function ingestWithSnapshot(config: Config, log: EngineLog): Promise<LoadedCorpus> {
-  const { articles, skipped } = await ingestArticles(config.SEEDS_DIR);
-  const snapshotPath = path.join(config.EMBEDDINGS_DIR, SNAPSHOT);
-  const previousText = await readFile(snapshotPath, 'utf8').catch(() => '');
-  const previous = parseSnapshot(previousText);
-  const kept: Article[] = [];
-  for (const s of skipped) {
-    const old = previous.filter((a) => a.file === s.file);
-    log.warn(`Skipped ${s.file}: ${s.reason}.${old.length > 0 ? ' Keeping its previously indexed version.' : ''}`);
-    kept.push(...old);
-  }
-  const all = [...articles, ...kept].sort((a, b) => a.file.localeCompare(b.file) || a.id.localeCompare(b.id, 'en', { numeric: true }));
-  const text = JSON.stringify(all);
-  if (text !== previousText) {
-    try {
-      await mkdir(config.EMBEDDINGS_DIR, { recursive: true });
-      await writeFileAtomic(snapshotPath, text, { fsync: true });
-    } catch (error) {
-      log.warn(`Could not save ${snapshotPath}: ${(error as NodeJS.ErrnoException).code ?? String(error)}.`);
-    }
-  }
-  return indexCorpus(all, skipped);
-}
-
-function parseSnapshot(text: string): Article[] {
-  try {
-    const data: unknown = JSON.parse(text);
-    return Array.isArray(data) ? (data as Article[]).filter((a) => typeof a?.file === 'string' && Array.isArray(a.paragraphs)) : [];
-  } catch {
-    return [];
-  }
 }

@@ -108,18 +108,23 @@ describe('bot start-up with a damaged embeddings/ folder', () => {
     expect(loaded.ok && loaded.index.size).toBe(passages);
   });
 
-  it('a garbage articles.json snapshot is ignored and replaced; the index is reused as is', async () => {
+  it('a garbage text index is ignored and rebuilt from the seeds, said once; the vector index is reused as is', async () => {
     const dir = path.join(await makeTempDir('emb-case-'), 'embeddings');
     await cp(goodIndex, dir, { recursive: true });
-    await writeFile(path.join(dir, 'articles.json'), '\u0000\u0001not json');
+    await writeFile(path.join(dir, 'text', 'manifest.json'), '\u0000\u0001not json');
     const h = await startHarness({ env: { EMBEDDINGS_DIR: dir } });
     try {
       expect(h.engine.lastIndexReport).toMatchObject({ added: 0, changed: 0, removed: 0, unchanged: passages, rebuilt: null });
+      const rebuiltLines = parsedLogs(h.logs).filter((l) => l.level >= WARN && /rebuil/iu.test(l.msg));
+      expect(rebuiltLines.map((l) => l.msg)).toEqual([expect.stringMatching(/^Text index rebuilt: corrupt: manifest\.json is not valid JSON/u)]);
       await expectStillServing(h.fake, user());
     } finally {
       await h.close();
     }
-    const snapshot = JSON.parse(await readFile(path.join(dir, 'articles.json'), 'utf8')) as unknown[];
-    expect(snapshot.length).toBe(h.engine.corpus.articles.length);
+    // What it wrote loads as is: the next start rebuilds nothing.
+    const warnings: string[] = [];
+    const engine = await createEngine(loadConfig({ SEEDS_DIR, EMBEDDINGS_DIR: dir, EMBEDDING_MODEL: model, OFFLINE: '1' }), { log: { info: () => {}, warn: (m) => warnings.push(m) } });
+    expect(warnings).toEqual([]);
+    expect(engine.corpus.passages.length).toBe(passages);
   });
 });

@@ -43,27 +43,34 @@ export class Analyzer {
   }
 
   /**
-   * Adds (`sign` 1) or removes (−1) texts' words to the vocabulary counts. Returns the cached
-   * words whose analysis changed, with their analysis before: only words that are, start with or
-   * end with a recounted word can change, as `splitGlued` compares exactly those counts.
+   * Counts `added` texts' words into the vocabulary and `removed` texts' words out of it. Returns
+   * the cached words whose analysis changed, with their analysis before: only words that are,
+   * start with or end with a recounted word can change, as `splitGlued` compares exactly those
+   * counts.
    */
-  recount(texts: Iterable<string>, sign: 1 | -1): Map<string, readonly string[]> {
+  recount(added: Iterable<string>, removed: Iterable<string>): Map<string, readonly string[]> {
     const changed = new Set<string>();
-    for (const text of texts) {
-      for (const w of words(text)) {
-        const n = (this.vocabulary.get(w) ?? 0) + sign;
-        if (n > 0) this.vocabulary.set(w, n);
-        else this.vocabulary.delete(w);
-        changed.add(w);
+    const count = (texts: Iterable<string>, sign: number): void => {
+      for (const text of texts) {
+        for (const w of words(text)) {
+          const n = (this.vocabulary.get(w) ?? 0) + sign;
+          if (n > 0) this.vocabulary.set(w, n);
+          else this.vocabulary.delete(w);
+          changed.add(w);
+        }
       }
-    }
+    };
+    count(removed, -1);
+    count(added, 1);
     const out = new Map<string, readonly string[]>();
     if (changed.size === 0) return out;
     for (const [word, before] of this.cache) {
       if (!changed.has(word) && !dependsOn(word, changed)) continue;
       const after = termsOf(word, this.vocabulary as Vocabulary);
-      if (after.length !== before.length || after.some((t, i) => t !== before[i])) out.set(word, before);
-      this.cache.set(word, after);
+      if (after.length !== before.length || after.some((t, i) => t !== before[i])) {
+        out.set(word, before);
+        this.cache.set(word, after);
+      }
     }
     return out;
   }

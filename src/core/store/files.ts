@@ -1,0 +1,81 @@
+/** Durable writes and checked reads for index files. */
+import { createHash } from 'node:crypto';
+import { open, readFile, readdir, rename } from 'node:fs/promises';
+import path from 'node:path';
+import writeFileAtomic from 'write-file-atomic';
+import { isCode } from './lock.js';
+
+/** Name, size and SHA-256 of a data file, as a manifest records them. */
+export interface FileRef {
+  name: string;
+  bytes: number;
+  sha256: string;
+}
+
+export function sha256(data: string | Uint8Array): string {
+  return createHash('sha256').update(data).digest('hex');
+}
+
+/** Writes `data` to `dir/name` through a temporary file, fsynced, then renamed. */
+export async function writeDataFile(dir: string, name: string, data: Buffer): Promise<FileRef> {
+  await writeFileAtomic(path.join(dir, name), data, { fsync: true });
+  return { name, bytes: data.byteLength, sha256: sha256(data) };
+}
+
+/** The file's bytes if its size and SHA-256 match `ref`, else one line saying what is wrong. */
+export async function readChecked(dir: string, ref: FileRef, namedBy: string): Promise<Buffer | string> {
+  let buf: Buffer;
+  try {
+    buf = await readFile(path.join(dir, ref.name));
+  } catch (err) {
+    return isCode(err, 'ENOENT') ? `missing: ${ref.name} (named by ${namedBy})` : `unreadable: ${ref.name} (${errorLine(err)})`;
+  }
+  if (buf.length < ref.bytes) return `truncated: ${ref.name} has ${buf.length} bytes, ${namedBy} says ${ref.bytes}`;
+  if (buf.length > ref.bytes) return `manifest does not match ${ref.name}: it has ${buf.length} bytes, ${namedBy} says ${ref.bytes}`;
+  if (sha256(buf) !== ref.sha256) return `corrupt: ${ref.name} does not match its checksum in ${namedBy}`;
+  return buf;
+}
+
+export async function fsyncFile(file: string): Promise<void> {
+  const fh = await open(file, 'r');
+  try {
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+}
+
+/** Makes renames durable. Some platforms (Windows) cannot fsync a directory; nothing to do there. */
+export async function fsyncDir(dir: string): Promise<void> {
+  await fsyncFile(dir).catch(() => undefined);
+}
+
+export async function renameDurably(from: string, to: string): Promise<void> {
+  await fsyncFile(from);
+  await rename(from, to);
+}
+
+export async function readText(file: string): Promise<string | null> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch {
+    return null;
+  }
+}
+
+export async function listDir(dir: string): Promise<string[]> {
+  try {
+    return await readdir(dir);
+  } catch {
+    return [];
+  }
+}
+
+export function errorLine(err: unknown): string {
+  return (err instanceof Error ? err.message : String(err)).split('\n')[0] ?? '';
+}
+
+/** A fresh, sortable id for data files of one write. */
+export function buildId(): string {
+  return `${Date.now().toString(36)}-${createHash('sha256').update(`${process.pid}:${performance.now()}:${Math.random()}`).digest('hex').slice(0, 8)}`;
+}
