@@ -12,8 +12,9 @@ import { outsideDates, parseTimeIntent } from './core/time-filter.js';
 import { TEXT_DIR, TextStore } from './core/store/text-store.js';
 import type { Answer, Article, Quote, RetrievalMode } from './core/types.js';
 import { formatReport, updateVectorIndex, type IndexReport, type VectorIndex } from './core/vector-index.js';
-import { addFromUrl, type AddOutcome } from './web/add.js';
-import { createFeedFollower, type FeedFollower, type FeedStatus } from './web/feeds.js';
+// The web modules (fetching, HTML extraction) are imported when first used: answering needs none of them.
+import type { AddOutcome } from './web/add.js';
+import type { FeedFollower, FeedStatus } from './web/feeds.js';
 import type { FetchOptions } from './web/safe-fetch.js';
 
 /** Where the engine reports what a person running it should know (skipped files, model problems). */
@@ -214,7 +215,7 @@ export async function createEngine(config: Config, options: EngineOptions): Prom
   const feeds =
     config.FEEDS.length === 0
       ? null
-      : await createFeedFollower({
+      : await (await import('./web/feeds.js')).createFeedFollower({
           feeds: config.FEEDS,
           statePath: path.join(config.EMBEDDINGS_DIR, FEED_STATE),
           intervalMs: config.FEED_INTERVAL,
@@ -256,6 +257,7 @@ export async function createEngine(config: Config, options: EngineOptions): Prom
     reindex,
     async add(urls) {
       const results: AddResult[] = [];
+      const { addFromUrl } = await import('./web/add.js');
       for (const url of urls) results.push(await addFromUrl(url, { seedsDir: config.SEEDS_DIR, fetch: fetchOptions }));
       const changed = results.some((r) => r.ok && r.status !== 'unchanged');
       const reindexed = changed ? await reindexAfterChanges() : null;

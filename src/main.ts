@@ -1,7 +1,6 @@
 import { ConfigError, loadConfig } from './config.js';
 import { runConsoleChat } from './cli/chat.js';
 import { embeddingProgress } from './cli/progress.js';
-import { createBot } from './discord/bot.js';
 import { createEngine } from './engine.js';
 import { createLogger } from './logger.js';
 
@@ -36,6 +35,8 @@ async function main(): Promise<void> {
     return;
   }
 
+  // discord.js is imported only to connect: the terminal chat does without it.
+  const { createBot } = await import('./discord/bot.js');
   const bot = createBot({ engine, config, logger });
   let stopping = false;
   const shutdown = (signal: string): void => {

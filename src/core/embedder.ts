@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { env, pipeline } from '@xenova/transformers';
+import type * as Transformers from '@xenova/transformers';
 import type { Embedder, PrefixScheme } from './embedder-types.js';
 
 /** Passages per inference call: large enough to amortise the call, small enough to keep padding waste and memory low. */
@@ -73,6 +73,16 @@ export function locateModel(model: string, modelsDir: string, cwd = process.cwd(
   return { kind: 'hub', id: model, dir: path.join(root, ...model.split('/')), modelsDir: root };
 }
 
+/**
+ * transformers.js (and onnxruntime under it) takes a good part of a second to import: only a
+ * process that loads a model pays for it, not lexical mode or the terminal chat without one.
+ */
+let transformersModule: Promise<typeof Transformers> | null = null;
+function transformers(): Promise<typeof Transformers> {
+  transformersModule ??= import('@xenova/transformers');
+  return transformersModule;
+}
+
 const loads = new Map<string, Promise<LoadEmbedderResult>>();
 let envLock: Promise<unknown> = Promise.resolve();
 
@@ -112,6 +122,7 @@ async function loadUncached(options: LoadEmbedderOptions, location: ModelLocatio
     if (hub) return failure(options, location, `${where}, and downloading it failed: ${hub}`);
   }
 
+  const { pipeline } = await transformers();
   let extract;
   try {
     extract = await withEnv(location, options.offline, () =>
@@ -197,6 +208,7 @@ class TransformersEmbedder implements Embedder {
  */
 async function withEnv<T>(location: Exclude<ModelLocation, { kind: 'bad-folder' }>, offline: boolean, load: () => Promise<T>): Promise<T> {
   const turn = envLock.then(async () => {
+    const { env } = await transformers();
     env.allowLocalModels = true;
     if (location.kind === 'folder') {
       env.localModelPath = path.dirname(location.dir);
@@ -231,6 +243,7 @@ async function quietly<T>(load: () => Promise<T>): Promise<T> {
 
 /** Empty string when the hub answers for this model; otherwise why not. */
 async function probeHub(id: string, timeoutMs: number): Promise<string> {
+  const { env } = await transformers();
   const base = env.remoteHost.endsWith('/') ? env.remoteHost : `${env.remoteHost}/`;
   const url = `${base}${id}/resolve/main/config.json`;
   try {
