@@ -69,7 +69,16 @@ export async function findBySource(dir: string, source: string): Promise<string 
  * content did not change leaves the file as it was (not even `fetched` moves). Written
  * atomically, so a failure half way leaves the previous file whole.
  */
-export async function saveArticle(dir: string, article: ArticleFile): Promise<{ file: string; status: SaveStatus }> {
+export function saveArticle(dir: string, article: ArticleFile): Promise<{ file: string; status: SaveStatus }> {
+  // One save at a time per folder: an /add and a feed saving the same link at once must not both create a file.
+  const previous = saving.get(dir) ?? Promise.resolve();
+  const next = previous.catch(() => undefined).then(() => saveNow(dir, article));
+  saving.set(dir, next);
+  return next;
+}
+const saving = new Map<string, Promise<unknown>>();
+
+async function saveNow(dir: string, article: ArticleFile): Promise<{ file: string; status: SaveStatus }> {
   const existing = await findBySource(dir, article.source);
   if (existing) {
     const full = path.join(dir, existing);

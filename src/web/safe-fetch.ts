@@ -80,7 +80,7 @@ const FEED_TYPES = new Set([
   'text/html',
 ]);
 
-const USER_AGENT = 'news-quote-bot/0.1 (+https://github.com/)';
+const USER_AGENT = 'news-quote-bot/0.1';
 
 /** Parses and checks a URL typed by a user: http(s) only, no credentials. */
 export function checkUrl(raw: string): URL {

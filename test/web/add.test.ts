@@ -136,6 +136,12 @@ describe('adding articles (engine.add)', () => {
     expect(a.results.map((r) => r.quote)).toContain(LATIN1_EXPECTED[1]);
   });
 
+  it('saves once when the same new link is added twice at the same time', async () => {
+    const [a, b] = await Promise.all([engine.add([`${site.origin}/en`]), engine.add([`${site.origin}/en?utm_campaign=x`])]);
+    expect([a.results[0], b.results[0]].map((r) => r!.ok && r!.status).sort()).toEqual(['added', 'unchanged']);
+    expect((await readdir(seeds)).filter((f) => f.startsWith('da-nang'))).toEqual(['da-nang-approves-airport-light-rail-line.md']);
+  });
+
   it('says in one line why a link was not added, and keeps everything already stored', async () => {
     const before = (await readdir(seeds)).sort();
     const { results, reindex } = await engine.add([`${site.origin}/missing`, `${site.origin}/doc.pdf`, `${site.origin}/empty`, 'ftp://example.org/x']);
