@@ -10,6 +10,7 @@ import {
   type IndexablePassage,
   type VectorIndex,
 } from '../src/core/vector-index.js';
+import { decodeTable, encodeTable, type Table } from '../src/core/vector-index/table.js';
 import { FakeEmbedder, corpus, passage, randomCorpus, rng, sentence } from './fixtures/vector-index-fakes.js';
 
 const roots: string[] = [];
@@ -26,10 +27,9 @@ const EXPECT = { modelId: 'fake-a', dimension: 64 };
 
 interface RawManifest {
   buildId: string;
-  hnsw: { name: string; capacity: number; elements: number };
-  vectors: { name: string };
-  tombstones: number[];
-  passages: { label: number; id: string; key: string; hash: string }[];
+  segments: { name: string; count: number }[];
+  table: { name: string; bytes: number; sha256: string; passages: number };
+  graph: { name: string; nodes: number; capacity: number } | null;
   checksum?: string;
   [k: string]: unknown;
 }
@@ -45,8 +45,26 @@ async function writeManifest(dir: string, m: RawManifest): Promise<void> {
   await writeFile(path.join(dir, 'manifest.json'), JSON.stringify({ ...body, checksum }));
 }
 
-async function build(dir: string, passages: IndexablePassage[], embedder = new FakeEmbedder()) {
-  return updateVectorIndex({ dir, embedder, passages });
+async function readTable(dir: string): Promise<Table> {
+  const m = await readManifest(dir);
+  const t = decodeTable(await readFile(path.join(dir, m.table.name)), m.table.name, m.segments.reduce((n, s) => n + s.count, 0));
+  if (typeof t === 'string') throw new Error(t);
+  return t;
+}
+
+/** Rewrites the table and the manifest's record of it, both with valid checksums. */
+async function writeTable(dir: string, t: Table): Promise<void> {
+  const m = await readManifest(dir);
+  const bytes = encodeTable(t);
+  await writeFile(path.join(dir, m.table.name), bytes);
+  await writeManifest(dir, { ...m, table: { ...m.table, bytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') } });
+}
+
+/** A graph from the first passage on, inserted as soon as passages are added: the graph paths on a small corpus. */
+const WITH_GRAPH = { exactMax: 0, freshMax: 0, deadShare: 0.2 };
+
+async function build(dir: string, passages: IndexablePassage[], embedder = new FakeEmbedder(), graph?: typeof WITH_GRAPH) {
+  return updateVectorIndex({ dir, embedder, passages, ...(graph ? { graph } : {}) });
 }
 
 /** Every passage, queried by its own text, comes first. */
@@ -75,11 +93,26 @@ describe('build and load', () => {
     for (const q of queries) expect(again.search(q, 8)).toEqual(index.search(q, 8));
     await expectFindsEach(again, passages);
 
+    // Below the exact-search size there is no graph: manifest, passage table, vectors.
     const files = (await readdir(dir)).sort();
     expect(files).toHaveLength(3);
     expect(files[0]).toBe('manifest.json');
-    expect(files[1]).toMatch(/^passages-[\w-]+\.hnsw$/);
+    expect(files[1]).toMatch(/^table-[\w-]+\.bin$/);
     expect(files[2]).toMatch(/^vectors-[\w-]+\.bin$/);
+  });
+
+  it('with a graph, gives the same results after loading and adds the graph file', async () => {
+    const dir = await tempDir();
+    const passages = corpus(40, 'g');
+    const { index } = await build(dir, passages, new FakeEmbedder(), WITH_GRAPH);
+    const again = loaded(await loadVectorIndex(dir, EXPECT));
+    const queries = await new FakeEmbedder().embedQueries(passages.slice(0, 10).map((p) => p.sentences[1]!));
+    for (const q of queries) expect(again.search(q, 8)).toEqual(index.search(q, 8));
+    await expectFindsEach(again, passages);
+    const files = (await readdir(dir)).sort();
+    expect(files).toHaveLength(4);
+    expect(files[0]).toMatch(/^graph-[\w-]+\.hnsw$/);
+    expect((await readManifest(dir)).graph?.nodes).toBe(40);
   });
 
   it('handles k larger than the index, k of 0, and an empty corpus', async () => {
@@ -149,6 +182,38 @@ describe('incremental update', () => {
     }
   });
 
+  it('adding passages writes a new vectors file and leaves the existing ones as they are', async () => {
+    const dir = await tempDir();
+    const all = corpus(30, 'seg');
+    await build(dir, all.slice(0, 25));
+    const before = await readManifest(dir);
+    const first = await readFile(path.join(dir, before.segments[0]!.name));
+    const embedder = new FakeEmbedder();
+    const { report, index } = await updateVectorIndex({ dir, embedder, passages: all });
+    expect(report).toMatchObject({ added: 5, unchanged: 25 });
+    const after = await readManifest(dir);
+    expect(after.segments.map((x) => x.name)).toEqual([before.segments[0]!.name, expect.stringMatching(/^vectors-[\w-]+\.bin$/)]);
+    // Only the new texts are in the new file; the old one is byte for byte the same.
+    expect(after.segments[1]!.count).toBe(embedder.embeddedTexts.length);
+    expect(await readFile(path.join(dir, after.segments[0]!.name))).toEqual(first);
+    await expectFindsEach(index, all);
+    await expectFindsEach(loaded(await loadVectorIndex(dir, EXPECT)), all);
+  });
+
+  it('merges the vectors files into one once many of their vectors are unused', async () => {
+    const dir = await tempDir();
+    await build(dir, corpus(20, 'old'));
+    const lines: string[] = [];
+    const now = corpus(20, 'new');
+    const { index } = await updateVectorIndex({ dir, embedder: new FakeEmbedder(), passages: now, log: (l) => lines.push(l) });
+    expect(lines.join('\n')).toMatch(/merging them into one/);
+    const m = await readManifest(dir);
+    expect(m.segments).toHaveLength(1);
+    expect(m.segments[0]!.count).toBe(new Set(now.flatMap((p) => [p.text, ...p.sentences])).size);
+    await expectFindsEach(index, now);
+    await expectFindsEach(loaded(await loadVectorIndex(dir, EXPECT)), now);
+  });
+
   it('does nothing, and writes nothing, when the corpus is unchanged', async () => {
     const dir = await tempDir();
     const passages = corpus(10);
@@ -170,48 +235,74 @@ describe('incremental update', () => {
     const { report, index } = await updateVectorIndex({ dir, embedder, passages: moved });
     expect(report).toMatchObject({ added: 0, changed: 0, removed: 0, unchanged: 6 });
     expect(embedder.passageCalls).toHaveLength(0);
-    expect((await readManifest(dir)).passages.find((e) => e.id === passages[2]!.id)?.key).toBe('art7:3');
+    expect((await readTable(dir)).entries.find((e) => e.id === passages[2]!.id)?.key).toBe('art7:3');
     await expectFindsEach(index, moved);
   });
 
   it('resizes the graph past its capacity', async () => {
     const dir = await tempDir();
     const all = corpus(70, 'grow');
-    await build(dir, all.slice(0, 5));
-    const capacity = (await readManifest(dir)).hnsw.capacity;
+    await build(dir, all.slice(0, 5), new FakeEmbedder(), WITH_GRAPH);
+    const capacity = (await readManifest(dir)).graph!.capacity;
     expect(capacity).toBeLessThan(70);
+    const firstRows = (await readTable(dir)).nodeRows.slice(0, 5);
 
-    const { report, index } = await build(dir, all);
+    const { report, index } = await build(dir, all, new FakeEmbedder(), WITH_GRAPH);
     expect(report).toEqual({ added: 65, changed: 0, removed: 0, unchanged: 5, rebuilt: null });
     const m = await readManifest(dir);
-    expect(m.hnsw.capacity).toBeGreaterThanOrEqual(70);
-    // Incremental: the first five kept their labels.
-    expect(m.passages.slice(0, 5).map((e) => e.label)).toEqual([0, 1, 2, 3, 4]);
+    expect(m.graph!.capacity).toBeGreaterThanOrEqual(70);
+    // Extended, not rebuilt: the first five nodes kept their labels.
+    expect((await readTable(dir)).nodeRows.slice(0, 5)).toEqual(firstRows);
     await expectFindsEach(index, all);
     await expectFindsEach(loaded(await loadVectorIndex(dir, EXPECT)), all);
   });
 
-  it('tombstones a few deletions and rebuilds the graph from stored vectors after many', async () => {
+  it('searches passages added since the graph was extended exactly, next to it, without writing the graph', async () => {
+    const dir = await tempDir();
+    const all = corpus(45, 'fresh');
+    await build(dir, all.slice(0, 40), new FakeEmbedder(), { ...WITH_GRAPH, freshMax: 10 });
+    const graphBefore = (await readManifest(dir)).graph!.name;
+    const { index } = await build(dir, all, new FakeEmbedder(), { ...WITH_GRAPH, freshMax: 10 });
+    const m = await readManifest(dir);
+    expect(m.graph!.name).toBe(graphBefore);
+    expect(m.graph!.nodes).toBe(40);
+    await expectFindsEach(index, all);
+    await expectFindsEach(loaded(await loadVectorIndex(dir, EXPECT)), all);
+  });
+
+  it('leaves a few deleted passages in the graph and rebuilds it from stored vectors after many', async () => {
     const dir = await tempDir();
     const all = corpus(40, 'del');
-    await build(dir, all);
+    await build(dir, all, new FakeEmbedder(), WITH_GRAPH);
+    const graphBefore = (await readManifest(dir)).graph!.name;
 
     const fewer = all.filter((_, i) => i !== 3);
-    await build(dir, fewer);
-    expect((await readManifest(dir)).tombstones).toHaveLength(1);
+    const { index: afterOne } = await build(dir, fewer, new FakeEmbedder(), WITH_GRAPH);
+    expect((await readManifest(dir)).graph!.name).toBe(graphBefore);
+    const [q] = await new FakeEmbedder().embedQueries([all[3]!.text]);
+    expect(afterOne.search(q!, 40).map((r) => r.id)).not.toContain(all[3]!.id);
 
     const lines: string[] = [];
     const embedder = new FakeEmbedder();
     const half = fewer.slice(0, 20);
-    const { report, index } = await updateVectorIndex({ dir, embedder, passages: half, log: (l) => lines.push(l) });
+    const { report, index } = await updateVectorIndex({ dir, embedder, passages: half, log: (l) => lines.push(l), graph: WITH_GRAPH });
     expect(report).toEqual({ added: 0, changed: 0, removed: 19, unchanged: 20, rebuilt: null });
     expect(embedder.passageCalls).toHaveLength(0);
     expect(lines.join('\n')).toMatch(/rebuilding the graph/);
-    const m = await readManifest(dir);
-    expect(m.tombstones).toEqual([]);
-    expect(m.hnsw.elements).toBe(20);
+    expect((await readManifest(dir)).graph!.nodes).toBe(20);
     await expectFindsEach(index, half);
     await expectFindsEach(loaded(await loadVectorIndex(dir, EXPECT)), half);
+  });
+
+  it('drops the graph when the corpus shrinks below the exact-search size', async () => {
+    const dir = await tempDir();
+    const all = corpus(30, 'shrink');
+    await build(dir, all, new FakeEmbedder(), { ...WITH_GRAPH, exactMax: 10 });
+    expect((await readManifest(dir)).graph).not.toBeNull();
+    const { index } = await build(dir, all.slice(0, 8), new FakeEmbedder(), { ...WITH_GRAPH, exactMax: 10 });
+    expect((await readManifest(dir)).graph).toBeNull();
+    expect((await readdir(dir)).some((f) => f.endsWith('.hnsw'))).toBe(false);
+    await expectFindsEach(index, all.slice(0, 8));
   });
 });
 
@@ -260,14 +351,14 @@ describe('model changes', () => {
 describe('damaged index', () => {
   const passages = corpus(30, 'dmg');
 
-  /** Builds, damages, checks load fails with `problem`, then checks an update repairs it. */
+  /** Builds (with a graph), damages, checks load fails with `problem`, then checks an update repairs it. */
   async function damaged(
     damage: (dir: string, m: RawManifest) => Promise<void>,
     problem: RegExp,
     reembeds: boolean,
   ): Promise<void> {
     const dir = await tempDir();
-    await build(dir, passages);
+    await build(dir, passages, new FakeEmbedder(), WITH_GRAPH);
     await damage(dir, await readManifest(dir));
 
     const result = await loadVectorIndex(dir, EXPECT);
@@ -278,36 +369,40 @@ describe('damaged index', () => {
     }
 
     const embedder = new FakeEmbedder();
-    const { report, index } = await updateVectorIndex({ dir, embedder, passages });
+    const { report, index } = await updateVectorIndex({ dir, embedder, passages, graph: WITH_GRAPH });
     expect(report.rebuilt).toMatch(problem);
     expect(embedder.passageCalls.length > 0).toBe(reembeds);
     await expectFindsEach(index, passages);
     await expectFindsEach(loaded(await loadVectorIndex(dir, EXPECT)), passages);
-    expect((await readdir(dir)).length).toBe(3);
+    expect((await readdir(dir)).length).toBe(4);
   }
 
   it('garbage in the graph file: graph rebuilt from stored vectors', async () => {
     await damaged(
       async (dir, m) => {
-        const size = (await stat(path.join(dir, m.hnsw.name))).size;
+        const size = (await stat(path.join(dir, m.graph!.name))).size;
         const next = rng(7);
-        await writeFile(path.join(dir, m.hnsw.name), Buffer.from(Array.from({ length: size }, () => Math.floor(next() * 256))));
+        await writeFile(path.join(dir, m.graph!.name), Buffer.from(Array.from({ length: size }, () => Math.floor(next() * 256))));
       },
-      /^corrupt: passages-[\w-]+\.hnsw does not match its checksum/,
+      /^corrupt: graph-[\w-]+\.hnsw does not match its checksum/,
       false,
     );
   });
 
   it('truncated vector store: everything re-embedded', async () => {
     await damaged(
-      async (dir, m) => truncate(path.join(dir, m.vectors.name), 1000),
+      async (dir, m) => truncate(path.join(dir, m.segments[0]!.name), 1000),
       /^truncated: vectors-[\w-]+\.bin has 1000 bytes/,
       true,
     );
   });
 
   it('missing graph file', async () => {
-    await damaged(async (dir, m) => unlink(path.join(dir, m.hnsw.name)), /^missing: passages-[\w-]+\.hnsw/, false);
+    await damaged(async (dir, m) => unlink(path.join(dir, m.graph!.name)), /^missing: graph-[\w-]+\.hnsw/, false);
+  });
+
+  it('missing passage table: rebuilt from stored vectors', async () => {
+    await damaged(async (dir, m) => unlink(path.join(dir, m.table.name)), /^missing: table-[\w-]+\.bin/, false);
   });
 
   it('missing manifest next to data files', async () => {
@@ -333,38 +428,36 @@ describe('damaged index', () => {
     );
   });
 
-  it('manifest whose labels do not match the graph', async () => {
+  it('passage table whose graph labels do not match the graph', async () => {
     await damaged(
-      async (dir, m) => {
-        const [a, b] = [m.passages[0]!, m.passages[1]!];
-        [a.label, b.label] = [b.label, a.label];
-        await writeManifest(dir, m);
+      async (dir) => {
+        const t = await readTable(dir);
+        const rows = Uint32Array.from(t.nodeRows);
+        [rows[0], rows[1]] = [rows[1]!, rows[0]!];
+        await writeTable(dir, { ...t, nodeRows: rows });
       },
-      /^manifest does not match passages-[\w-]+\.hnsw: label \d+ holds another vector/,
+      /^manifest does not match graph-[\w-]+\.hnsw: label \d+ holds another vector/,
       false,
     );
   });
 
   it('manifest that counts more graph elements than the file has', async () => {
     await damaged(
-      async (dir, m) => {
-        m.passages.pop();
-        await writeManifest(dir, m);
-      },
-      /^corrupt: manifest\.json is inconsistent \(29 labels listed but the graph holds 30\)/,
-      true,
+      async (dir, m) => writeManifest(dir, { ...m, graph: { ...m.graph!, nodes: m.graph!.nodes + 1 } }),
+      /^manifest does not match graph-[\w-]+\.hnsw: graph holds 30 elements, the manifest says 31/,
+      false,
     );
   });
 
   it('graph file from another build', async () => {
     const other = await tempDir();
-    await build(other, corpus(31, 'other'));
+    await build(other, corpus(31, 'other'), new FakeEmbedder(), WITH_GRAPH);
     await damaged(
       async (dir, m) => {
-        const foreign = (await readManifest(other)).hnsw.name;
-        await writeFile(path.join(dir, m.hnsw.name), await readFile(path.join(other, foreign)));
+        const foreign = (await readManifest(other)).graph!.name;
+        await writeFile(path.join(dir, m.graph!.name), await readFile(path.join(other, foreign)));
       },
-      /passages-[\w-]+\.hnsw/,
+      /graph-[\w-]+\.hnsw/,
       false,
     );
   });
@@ -380,10 +473,13 @@ describe('damaged index', () => {
 });
 
 describe('search quality and concurrency', () => {
-  it('HNSW top-10 equals brute-force top-10 over 300 vectors', async () => {
+  it.each([
+    ['exact search', undefined],
+    ['HNSW', WITH_GRAPH],
+  ] as const)('%s: top-10 equals brute-force top-10 over 300 vectors', async (_, graph) => {
     const dir = await tempDir();
     const passages = randomCorpus(300);
-    await build(dir, passages);
+    await build(dir, passages, new FakeEmbedder(), graph);
     const index = loaded(await loadVectorIndex(dir, EXPECT));
     const stored = passages.map((p) => ({ id: p.id, v: index.passageVector(p.id)! }));
     const queries = await new FakeEmbedder().embedQueries(Array.from({ length: 30 }, (_, i) => `rand:query-${i}`));
@@ -405,6 +501,8 @@ describe('search quality and concurrency', () => {
     expect(a.report.added + b.report.added).toBeGreaterThanOrEqual(10);
     const index = loaded(await loadVectorIndex(dir, EXPECT));
     expect([6, 10]).toContain(index.size);
-    expect((await readdir(dir)).length).toBe(3);
+    // No leftovers: every file is the manifest or named by it.
+    const m = await readManifest(dir);
+    expect((await readdir(dir)).sort()).toEqual(['manifest.json', m.table.name, ...m.segments.map((x) => x.name)].sort());
   });
 });

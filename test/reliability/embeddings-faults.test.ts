@@ -37,7 +37,7 @@ beforeAll(async () => {
   await buildIndex(otherModelIndex, other.dir);
 });
 
-const fileEnding = async (dir: string, suffix: string): Promise<string> => path.join(dir, (await readdir(dir)).find((f) => f.endsWith(suffix))!);
+const fileStarting = async (dir: string, prefix: string): Promise<string> => path.join(dir, (await readdir(dir)).find((f) => f.startsWith(prefix))!);
 const halve = async (file: string): Promise<void> => truncate(file, Math.floor((await readFile(file)).length / 2));
 const garble = async (file: string): Promise<void> => {
   const size = (await readFile(file)).length;
@@ -51,7 +51,7 @@ interface Case {
   damage: (dir: string) => Promise<string>;
   /** What the rebuild line must say, or null when it is a first build (nothing to rebuild). */
   reason: RegExp | null;
-  /** Only the graph was rebuilt, from stored vectors: no passage embedded again. */
+  /** Only the graph or the passage table was rebuilt, from stored vectors: no passage embedded again. */
   graphOnly?: boolean;
 }
 
@@ -62,10 +62,11 @@ const CASES: Case[] = [
     damage: async (dir) => (await rm(path.join(dir, 'manifest.json')), dir),
     reason: /missing: manifest\.json is gone/u,
   },
-  { name: 'hnsw graph cut in half', damage: async (dir) => (await halve(await fileEnding(dir, '.hnsw')), dir), reason: /truncated: passages-.*\.hnsw.*graph rebuilt from stored vectors/u, graphOnly: true },
-  { name: 'vectors file cut in half', damage: async (dir) => (await halve(await fileEnding(dir, '.bin')), dir), reason: /truncated: vectors-.*\.bin/u },
-  { name: 'hnsw graph overwritten with garbage', damage: async (dir) => (await garble(await fileEnding(dir, '.hnsw')), dir), reason: /corrupt: passages-.*\.hnsw does not match its checksum/u, graphOnly: true },
-  { name: 'vectors file overwritten with garbage', damage: async (dir) => (await garble(await fileEnding(dir, '.bin')), dir), reason: /corrupt: vectors-.*\.bin does not match its checksum/u },
+  // (The seeds are below the size where the index has an HNSW graph; damaged graphs are covered by test/vector-index.test.ts.)
+  { name: 'passage table cut in half', damage: async (dir) => (await halve(await fileStarting(dir, 'table-')), dir), reason: /truncated: table-.*\.bin.*table rebuilt from stored vectors/u, graphOnly: true },
+  { name: 'vectors file cut in half', damage: async (dir) => (await halve(await fileStarting(dir, 'vectors-')), dir), reason: /truncated: vectors-.*\.bin/u },
+  { name: 'passage table overwritten with garbage', damage: async (dir) => (await garble(await fileStarting(dir, 'table-')), dir), reason: /corrupt: table-.*\.bin does not match its checksum/u, graphOnly: true },
+  { name: 'vectors file overwritten with garbage', damage: async (dir) => (await garble(await fileStarting(dir, 'vectors-')), dir), reason: /corrupt: vectors-.*\.bin does not match its checksum/u },
   { name: 'manifest overwritten with garbage', damage: async (dir) => (await garble(path.join(dir, 'manifest.json')), dir), reason: /corrupt: manifest\.json is not valid JSON/u },
   { name: 'built with another model (dimension 64)', damage: async () => otherModelIndex, reason: /(model|dimension) changed/u },
 ];

@@ -36,7 +36,7 @@ const FORMAT_VERSION = 1;
 const MANIFEST = 'manifest.json';
 const LOCK = '.lock';
 const BASE_MAGIC = 'NQBTEXT\u0001';
-const BASE_VERSION = 1;
+const BASE_VERSION = 2;
 /** A new base once the deltas hold this share of the corpus's passages (and at least the minimum), or this many deltas. */
 const COMPACT_SHARE = 0.1;
 const COMPACT_MIN_PASSAGES = 2000;

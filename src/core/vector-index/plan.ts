@@ -1,0 +1,161 @@
+/**
+ * What an update must do, decided without touching the disk or the model: pure functions over
+ * the stored table, the current passages and the store's contents, tested directly.
+ */
+import type { TableEntry } from './table.js';
+import { NO_ROW } from './table.js';
+
+/** What the index needs of a passage; `Passage` from `types.ts` fits as is. */
+export interface IndexablePassage {
+  /** Stable, content-derived id: what search returns. The same id always has the same text. */
+  id: string;
+  /** Position key (`articleId:ordinal`): tells a changed passage from a new one. */
+  key: string;
+  text: string;
+  sentences: string[];
+}
+
+/** A stored vector's row, or the hash of a text still to embed. */
+export type Slot = number | string;
+
+export interface PlannedEntry {
+  id: string;
+  key: string;
+  text: Slot;
+  sentences: Slot[];
+}
+
+export interface UpdatePlan {
+  added: number;
+  changed: number;
+  removed: number;
+  unchanged: number;
+  /** One entry per passage, in the order given. */
+  entries: PlannedEntry[];
+  /** Texts the store lacks, by hash, each once. */
+  pending: Map<string, string>;
+}
+
+export interface PlanInput {
+  passages: readonly IndexablePassage[];
+  /** The stored table (empty for a first build or when the store is unusable). */
+  previous: readonly TableEntry[];
+  /** Row of a stored text's hash, or -1. */
+  find: (hash: string) => number;
+  hash: (text: string) => string;
+}
+
+/**
+ * Diffs passages against the stored table. A passage whose id is stored is unchanged and keeps
+ * its rows (ids are content hashes: nothing is hashed again). One whose position key belonged to
+ * a stored passage that is gone is changed; any other is new. Only the texts of changed and new
+ * passages are hashed and looked up, and those the store lacks are pending.
+ */
+export function planUpdate({ passages, previous, find, hash }: PlanInput): UpdatePlan {
+  const byId = new Map(previous.map((e) => [e.id, e]));
+  const byKey = new Map(previous.map((e) => [e.key, e]));
+  const consumed = new Set<string>();
+  const entries: PlannedEntry[] = [];
+  const pending = new Map<string, string>();
+  let unchanged = 0;
+  const fresh: number[] = [];
+  passages.forEach((p, i) => {
+    const old = byId.get(p.id);
+    if (old) {
+      consumed.add(old.id);
+      unchanged++;
+      entries.push({ id: p.id, key: p.key, text: old.row, sentences: old.sentences });
+    } else {
+      entries.push({ id: p.id, key: p.key, text: '', sentences: [] });
+      fresh.push(i);
+    }
+  });
+  // Two passes, so a passage that merely moved (same id, new key) is matched as unchanged
+  // before another passage can claim its old key as "changed".
+  let changed = 0;
+  const slot = (text: string): Slot => {
+    const h = hash(text);
+    const row = find(h);
+    if (row >= 0) return row;
+    if (!pending.has(h)) pending.set(h, text);
+    return h;
+  };
+  for (const i of fresh) {
+    const p = passages[i]!;
+    const old = byKey.get(p.key);
+    if (old && !consumed.has(old.id)) {
+      consumed.add(old.id);
+      changed++;
+    }
+    const e = entries[i]!;
+    e.text = slot(p.text);
+    e.sentences = p.sentences.map(slot);
+  }
+  const removed = previous.filter((e) => !consumed.has(e.id)).length;
+  return { added: fresh.length - changed, changed, removed, unchanged, entries, pending };
+}
+
+/** The table entries once pending texts have rows. */
+export function resolveEntries(entries: readonly PlannedEntry[], rowOf: ReadonlyMap<string, number>): TableEntry[] {
+  const row = (s: Slot): number => {
+    if (typeof s === 'number') return s;
+    const r = rowOf.get(s);
+    if (r === undefined) throw new Error(`vector index: no vector for text ${s}`);
+    return r;
+  };
+  return entries.map((e) => ({ id: e.id, key: e.key, row: row(e.text), sentences: e.sentences.map(row) }));
+}
+
+/** Rows any live passage still uses (its text or a sentence). */
+export function referencedRows(entries: readonly TableEntry[]): Set<number> {
+  const out = new Set<number>();
+  for (const e of entries) {
+    out.add(e.row);
+    for (const s of e.sentences) out.add(s);
+  }
+  return out;
+}
+
+/** When to merge every segment into one: a quarter of the rows unused, or too many segments. */
+export function storeNeedsCompaction(rows: number, referenced: number, segments: number): boolean {
+  return segments > MAX_SEGMENTS || (rows > 0 && rows - referenced > COMPACT_UNUSED_SHARE * rows);
+}
+const MAX_SEGMENTS = 16;
+const COMPACT_UNUSED_SHARE = 0.25;
+
+export interface GraphPolicy {
+  /** At or below this many distinct passage vectors, search is exact and there is no graph. */
+  exactMax: number;
+  /** Passage vectors outside the graph (searched exactly) before they are inserted into it. */
+  freshMax: number;
+  /** Share of graph nodes no live passage uses, past which the graph is rebuilt without them. */
+  deadShare: number;
+}
+
+export type GraphAction =
+  | { kind: 'keep' }
+  /** No graph: search is exact. */
+  | { kind: 'none' }
+  | { kind: 'build'; rows: number[] }
+  | { kind: 'extend'; rows: number[] };
+
+/**
+ * Keeps, extends, rebuilds or drops the HNSW graph. Passage vectors not in the graph are searched
+ * exactly next to it, so an update that adds a few passages leaves the graph file alone; they are
+ * inserted in a batch once there are `freshMax` of them.
+ */
+export function planGraph(liveRows: ReadonlySet<number>, nodeRows: Uint32Array | null, policy: GraphPolicy): GraphAction {
+  const sorted = (xs: Iterable<number>): number[] => [...xs].sort((a, b) => a - b);
+  if (liveRows.size <= policy.exactMax) return { kind: 'none' };
+  if (!nodeRows) return { kind: 'build', rows: sorted(liveRows) };
+  const inGraph = new Set<number>();
+  let dead = 0;
+  for (const r of nodeRows) {
+    if (r !== NO_ROW && liveRows.has(r) && !inGraph.has(r)) inGraph.add(r);
+    else dead++;
+  }
+  if (dead > policy.deadShare * nodeRows.length) return { kind: 'build', rows: sorted(liveRows) };
+  const fresh = sorted([...liveRows].filter((r) => !inGraph.has(r)));
+  if (fresh.length > policy.freshMax) return { kind: 'extend', rows: fresh };
+  return { kind: 'keep' };
+}
