@@ -106,6 +106,8 @@ export interface EngineOptions {
   fetch?: Omit<FetchOptions, 'kind'>;
   /** Pause between two page fetches of a feed pass; default 1 s. */
   feedPauseMs?: number;
+  /** Embed with this instead of loading EMBEDDING_MODEL (benchmarks at scale, tests). */
+  embedder?: Embedder;
 }
 
 interface State {
@@ -123,8 +125,8 @@ const FEED_STATE = 'feeds.json';
 /** Ingests the seeds, loads the model (or says why not), and builds or updates the indexes. */
 export async function createEngine(config: Config, options: EngineOptions): Promise<Engine> {
   const { log } = options;
-  let embedder: Embedder | null = null;
-  const loaded = await loadEmbedder({ model: config.EMBEDDING_MODEL, modelsDir: config.MODELS_DIR, offline: config.OFFLINE });
+  let embedder: Embedder | null = options.embedder ?? null;
+  const loaded = embedder ? ({ ok: true, embedder } as const) : await loadEmbedder({ model: config.EMBEDDING_MODEL, modelsDir: config.MODELS_DIR, offline: config.OFFLINE });
   if (loaded.ok) {
     embedder = loaded.embedder;
   } else if (options.requireModel) {

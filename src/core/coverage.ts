@@ -44,19 +44,50 @@ export function matchCredit(term: string, terms: ReadonlySet<string>): number {
     if (term.length >= 6 && withinOneEdit(t, term)) best = Math.max(best, TYPO_CREDIT);
     else if (sharesRoot(t, term)) best = Math.max(best, ROOT_CREDIT);
     else if (term.length >= 8 && trigramDice(t, term) >= 0.5) best = Math.max(best, SPELLING_CREDIT);
+    // Nothing short of an exact match beats a typo: the rest of the set cannot change the answer.
+    if (best === TYPO_CREDIT) break;
   }
   return best;
 }
 
 /** Share of character trigrams two words have in common (Dice): "patrouchev" / "patrushev". */
 function trigramDice(a: string, b: string): number {
-  const grams = (w: string): Set<string> => new Set(Array.from({ length: Math.max(0, w.length - 2) }, (_, i) => w.slice(i, i + 3)));
-  const x = grams(a);
-  const y = grams(b);
+  const x = trigrams(a);
+  const y = trigrams(b);
   let shared = 0;
   for (const g of x) if (y.has(g)) shared++;
   return (2 * shared) / (x.size + y.size || 1);
 }
+
+/** A word's character trigrams, computed once per word (bounded: questions bring arbitrary words). */
+function trigrams(w: string): ReadonlySet<string> {
+  let grams = trigramCache.get(w);
+  if (!grams) {
+    grams = new Set(Array.from({ length: Math.max(0, w.length - 2) }, (_, i) => w.slice(i, i + 3)));
+    if (trigramCache.size >= 100_000) trigramCache.clear();
+    trigramCache.set(w, grams);
+  }
+  return grams;
+}
+const trigramCache = new Map<string, ReadonlySet<string>>();
+
+/**
+ * {@link matchCredit}, remembered per term set: the answer pipeline's term sets (a sentence's,
+ * a passage's, an article's) are built once and never changed, and every candidate sentence of
+ * an article scans the same article set for the same question terms.
+ */
+function creditIn(term: string, terms: ReadonlySet<string>): number {
+  let memo = credits.get(terms);
+  if (!memo) credits.set(terms, (memo = new Map()));
+  let credit = memo.get(term);
+  if (credit === undefined) {
+    credit = matchCredit(term, terms);
+    if (memo.size >= 512) memo.clear();
+    memo.set(term, credit);
+  }
+  return credit;
+}
+const credits = new WeakMap<ReadonlySet<string>, Map<string, number>>();
 
 /** IDF-weighted share of the question found in the sentence, or around it at a discount. */
 export function coverage(weights: readonly TermWeight[], levels: EvidenceLevels): number {
@@ -65,9 +96,9 @@ export function coverage(weights: readonly TermWeight[], levels: EvidenceLevels)
   let found = 0;
   for (const { term, weight } of weights) {
     const credit = Math.max(
-      matchCredit(term, levels.sentence) * LEVEL_CREDIT.sentence,
-      matchCredit(term, levels.passage) * LEVEL_CREDIT.passage,
-      matchCredit(term, levels.article) * LEVEL_CREDIT.article,
+      creditIn(term, levels.sentence) * LEVEL_CREDIT.sentence,
+      creditIn(term, levels.passage) * LEVEL_CREDIT.passage,
+      creditIn(term, levels.article) * LEVEL_CREDIT.article,
     );
     found += weight * credit;
   }

@@ -1,0 +1,83 @@
+/**
+ * One benchmark process: starts the engine on an index built earlier, answers a first question
+ * (printing `first-answer` at once, so the parent can time start-up to first answer from outside),
+ * then times a cold pass over the questions (each asked for the first time in this process) and
+ * warm passes, and prints one JSON line of figures. Run by scale.ts, never by users.
+ */
+import { loadConfig } from '../config.js';
+import type { Embedder } from '../core/embedder-types.js';
+import type { RetrievalMode } from '../core/types.js';
+import { createEngine } from '../engine.js';
+
+export interface ChildOptions {
+  seedsDir: string;
+  embeddingsDir: string;
+  /** `hybrid` embeds with the benchmark's stand-in embedder (bench-embedder.ts). */
+  mode: 'lexical' | 'hybrid';
+  first: string;
+  questions: string[];
+  warmPasses: number;
+}
+
+export interface ChildResult {
+  /** performance.now() in the child when the first answer was ready (time since the process started). */
+  firstAnswerMs: number;
+  engineMs: number;
+  mode: RetrievalMode;
+  passages: number;
+  cold: number[];
+  warm: number[];
+  answered: number;
+  rssAfterStartBytes: number;
+  rssBytes: number;
+  maxRssBytes: number;
+  warnings: string[];
+}
+
+async function main(): Promise<void> {
+  const o = JSON.parse(process.argv[2]!) as ChildOptions;
+  const warnings: string[] = [];
+  const embedder: Embedder | undefined = o.mode === 'hybrid' ? new (await import('./bench-embedder.js')).BenchEmbedder() : undefined;
+  const config = loadConfig({ SEEDS_DIR: o.seedsDir, EMBEDDINGS_DIR: o.embeddingsDir, EMBEDDING_MODEL: '/nonexistent/bench-lexical-only', OFFLINE: '1', LOG_LEVEL: 'silent' });
+  const t0 = performance.now();
+  const engine = await createEngine(config, { log: { info: () => {}, warn: (m) => warnings.push(m) }, ...(embedder ? { embedder } : {}) });
+  const engineMs = performance.now() - t0;
+  await engine.ask(o.first);
+  const firstAnswerMs = performance.now();
+  process.stdout.write('first-answer\n');
+  const rssAfterStartBytes = process.memoryUsage.rss();
+
+  const time = async (q: string): Promise<[number, boolean]> => {
+    const t = performance.now();
+    const a = await engine.ask(q);
+    return [performance.now() - t, a.answered];
+  };
+  const cold: number[] = [];
+  let answered = 0;
+  for (const q of o.questions) {
+    const [ms, ok] = await time(q);
+    cold.push(ms);
+    if (ok) answered++;
+  }
+  const warm: number[] = [];
+  for (let r = 0; r < o.warmPasses; r++) for (const q of o.questions) warm.push((await time(q))[0]);
+  const result: ChildResult = {
+    firstAnswerMs,
+    engineMs,
+    mode: engine.mode,
+    passages: engine.corpus.passages.length,
+    cold,
+    warm,
+    answered,
+    rssAfterStartBytes,
+    rssBytes: process.memoryUsage.rss(),
+    maxRssBytes: process.resourceUsage().maxRSS * 1024,
+    warnings: warnings.filter((w) => !w.startsWith('Could not load embedding model')),
+  };
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench child: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});
