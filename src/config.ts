@@ -44,6 +44,18 @@ const schema = z.object({
   DISCORD_API_BASE: z.url({ message: 'must be a URL such as http://127.0.0.1:8080/api' }).optional(),
   /** For `npm run start:sharded`: a number, or `auto` to ask Discord (needs Discord's own API). */
   DISCORD_SHARDS: z.union([z.literal('auto'), positiveInt], { message: 'must be "auto" or a whole number' }).default('auto'),
+  /** For many processes: `npm start` processes run shards `DISCORD_SHARD_LIST` of `DISCORD_SHARD_COUNT` (multi-machine sharding). */
+  DISCORD_SHARD_COUNT: positiveInt.optional(),
+  DISCORD_SHARD_LIST: z
+    .string()
+    .regex(/^\d+(?:\s*[, ]\s*\d+)*$/u, 'must be shard ids separated by commas, such as 0,1,2')
+    .transform((v) => [...new Set(v.split(/[\s,]+/u).map(Number))].sort((a, b) => a - b))
+    .optional(),
+  /** The corpus in PostgreSQL with pgvector instead of `embeddings/` (many processes, many machines). Never logged. */
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(?:ql)?:\/\//u, 'must be a postgres:// or postgresql:// connection string')
+    .optional(),
   COOLDOWN_QUESTIONS: positiveInt.default(5),
   COOLDOWN_SECONDS: positiveInt.default(30),
   ANSWER_CONCURRENCY: positiveInt.default(2),
@@ -87,6 +99,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     throw new ConfigError(lines.join('\n'));
   }
   const c = parsed.data;
+  if (c.DISCORD_SHARD_LIST && c.DISCORD_SHARD_COUNT === undefined) throw new ConfigError('DISCORD_SHARD_LIST: needs DISCORD_SHARD_COUNT (the total number of shards of the bot)');
+  const beyond = c.DISCORD_SHARD_LIST?.filter((id) => id >= (c.DISCORD_SHARD_COUNT ?? 0)) ?? [];
+  if (beyond.length > 0) throw new ConfigError(`DISCORD_SHARD_LIST: shard ${beyond[0]} is not below DISCORD_SHARD_COUNT (${c.DISCORD_SHARD_COUNT}); shard ids run from 0`);
   const modelsDir = path.resolve(cwd, c.MODELS_DIR);
   return Object.freeze({
     ...c,

@@ -4,7 +4,9 @@ import type { Config } from './config.js';
 import { answerQuestion, type AnswerOptions } from './core/answer.js';
 import type { LoadedCorpus } from './core/corpus.js';
 import type { Embedder } from './core/embedder-types.js';
-import { denseCalibration } from './core/defaults.js';
+import { DEFAULTS, denseCalibration } from './core/defaults.js';
+import { PgLive } from './core/pg/live.js';
+import { cleanQuestion } from './core/question.js';
 import { loadEmbedder } from './core/embedder.js';
 import { retrievalMode, type Retrievers } from './core/retrieve.js';
 import { findStatedDate } from './core/dates.js';
@@ -64,6 +66,10 @@ export interface Engine {
   readonly indexBuiltAt: string | null;
   /** True while a re-index runs. */
   readonly reindexing: boolean;
+  /** Where the corpus lives: `embeddings/` (files) or DATABASE_URL (postgres). */
+  readonly store: 'files' | 'postgres';
+  /** Stops following the database (no-op for the file store). */
+  close(): Promise<void>;
   /** What the last index update did, or null in lexical mode. */
   readonly lastIndexReport: IndexReport | null;
   /** `mode` and `calibration` let the evaluation compare modes and thresholds; the bot leaves them unset. */
@@ -108,12 +114,26 @@ export interface EngineOptions {
   feedPauseMs?: number;
   /** Embed with this instead of loading EMBEDDING_MODEL (benchmarks at scale, tests). */
   embedder?: Embedder;
+  /**
+   * With DATABASE_URL: bring the database up to date with the seeds at start (`npm run index`).
+   * Default: only when the database holds no corpus yet; a bot otherwise only reads.
+   */
+  updateOnStart?: boolean;
+  /**
+   * With DATABASE_URL: wait for the database at start (default). The bot does not: it logs in
+   * at once and answers "temporarily unavailable" until the database is reachable.
+   */
+  waitForDatabase?: boolean;
+  /** With DATABASE_URL: how often to check for a new corpus version besides LISTEN/NOTIFY (default 2 s). */
+  pollMs?: number;
 }
 
 interface State {
   corpus: LoadedCorpus;
   retrievers: Retrievers;
   vectors: VectorIndex | null;
+  /** When the index was last written (the vector manifest, or the database's corpus version). */
+  builtAt: string | null;
 }
 
 /** Question vectors kept: 1,000 × 384 floats is about 3 MB. */
@@ -154,7 +174,33 @@ export async function createEngine(config: Config, options: EngineOptions): Prom
     return (text = opened.store);
   };
 
+  // With DATABASE_URL the corpus lives in Postgres (core/pg/): this process reads it, and writes
+  // only when asked to (npm run index, /reindex, /add, feeds).
+  const live = config.DATABASE_URL ? new PgLive(config.DATABASE_URL, log) : null;
+  const liveState = (): State => ({ corpus: live!.text.corpus, retrievers: { lexical: live!.text.lexical }, vectors: null, builtAt: live!.state?.builtAt ?? null });
+  const buildPg = async (write: boolean): Promise<{ state: State; result: ReindexResult }> => {
+    const store = live!.ready();
+    let report: IndexReport | null = null;
+    let skipped: string[] = [];
+    if (write) {
+      const r = await store.update({
+        seedsDir: config.SEEDS_DIR,
+        embedder,
+        log: (line) => log.info(line),
+        ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+      });
+      report = embedder ? r.report : null;
+      skipped = r.skipped.map((x) => x.file);
+      if (report?.rebuilt) log.warn(`Vector index rebuilt: ${report.rebuilt}.`);
+    }
+    await live!.refresh();
+    const next = liveState();
+    const kept = skipped.filter((f) => next.corpus.articles.some((a) => a.file === f));
+    return { state: next, result: { articles: next.corpus.articles.length, passages: next.corpus.passages.length, skipped, kept, vectors: report } };
+  };
+
   const build = async (): Promise<{ state: State; result: ReindexResult }> => {
+    if (live) return buildPg(true);
     const { corpus, lexical } = (await updateText()).index;
     const retrievers: Retrievers = { lexical };
     let vectors: VectorIndex | null = null;
@@ -181,10 +227,31 @@ export async function createEngine(config: Config, options: EngineOptions): Prom
     }
     const kept = [...new Set(corpus.skipped.filter((s) => corpus.articles.some((a) => a.file === s.file)).map((s) => s.file))];
     const result = { articles: corpus.articles.length, passages: corpus.passages.length, skipped: corpus.skipped.map((s) => s.file), kept, vectors: report };
-    return { state: { corpus, retrievers, vectors }, result };
+    return { state: { corpus, retrievers, vectors, builtAt: vectors?.builtAt ?? null }, result };
   };
 
-  let { state, result: last } = await build();
+  const empty: ReindexResult = { articles: 0, passages: 0, skipped: [], kept: [], vectors: null };
+  let state: State;
+  let last: ReindexResult;
+  if (!live) {
+    ({ state, result: last } = await build());
+  } else {
+    state = liveState();
+    last = empty;
+    const first = async (): Promise<void> => {
+      const store = await live.connected;
+      const write = options.updateOnStart ?? (await store.state()).version === 0;
+      ({ state, result: last } = await buildPg(write));
+      live.watch(() => {
+        state = liveState();
+      }, options.pollMs);
+    };
+    if (options.waitForDatabase === false) {
+      first().catch((error: unknown) => log.warn(`corpus database: ${error instanceof Error ? error.message : String(error)}`));
+    } else {
+      await first();
+    }
+  }
   let running: Promise<ReindexResult> | null = null;
   let followUp: Promise<ReindexResult> | null = null;
 
@@ -235,13 +302,17 @@ export async function createEngine(config: Config, options: EngineOptions): Prom
       return state.corpus;
     },
     get mode() {
-      return retrievalMode(state.retrievers);
+      return live ? (embedder && live.state?.modelId === embedder.modelId ? 'hybrid' : 'lexical') : retrievalMode(state.retrievers);
     },
     model: embedder?.modelId ?? null,
     modelName: embedder?.name ?? null,
     embedderFamily: embedder?.prefix.name ?? null,
     get indexBuiltAt() {
-      return state.vectors?.builtAt ?? null;
+      return state.builtAt;
+    },
+    store: live ? 'postgres' : 'files',
+    async close() {
+      await live?.close();
     },
     get reindexing() {
       return running !== null;
@@ -250,7 +321,14 @@ export async function createEngine(config: Config, options: EngineOptions): Prom
       return last.vectors;
     },
     async ask(question, opts) {
-      const { corpus, retrievers } = state;
+      const { corpus } = state;
+      let { retrievers } = state;
+      if (live) {
+        // Vectors are in the database: search there and fetch what this question scores.
+        live.ready();
+        const { topic } = parseTimeIntent(cleanQuestion(question));
+        retrievers = await live.retrieversFor(topic, DEFAULTS.rankDepth, opts?.mode === 'lexical', embedder, queryVectors);
+      }
       const answer = await answerQuestion(question, corpus, retrievers, opts);
       const { period } = parseTimeIntent(answer.question);
       const outside = period && !answer.answered ? outsideDates(period, corpus) : null;
@@ -305,8 +383,8 @@ export async function createEngine(config: Config, options: EngineOptions): Prom
         dates: dates.length > 0 ? { first: dates[0]!, last: dates.at(-1)! } : null,
         // The model's own name when it gives one; else the folder's name, never a full local path.
         model: name === null ? null : name.includes(path.sep) ? path.basename(name) : name,
-        mode: retrievalMode(state.retrievers),
-        builtAt: state.vectors?.builtAt ?? null,
+        mode: live ? (embedder && live.state?.modelId === embedder.modelId ? 'hybrid' : 'lexical') : retrievalMode(state.retrievers),
+        builtAt: state.builtAt,
         feeds: feeds?.status() ?? [],
       };
     },

@@ -20,6 +20,8 @@ async function main(): Promise<void> {
   const started = performance.now();
   const engine = await createEngine(config, {
     requireModel: values['require-model'],
+    // With DATABASE_URL, this is the writer: bring the database up to date with the seeds.
+    updateOnStart: true,
     onProgress: progress.update,
     log: { info: (m) => process.stderr.write(`${m}\n`), warn: (m) => process.stderr.write(`warning: ${m}\n`) },
   }).finally(progress.stop);
@@ -31,6 +33,7 @@ async function main(): Promise<void> {
   }
   const report = engine.lastIndexReport;
   process.stdout.write(`${report ? formatReport(report) : 'index up to date'} — ${articles.length} articles, ${passages.length} passages, model ${engine.model}, in ${seconds}s\n`);
+  await engine.close();
 }
 
 main().catch((error: unknown) => fail(messageOf(error)));

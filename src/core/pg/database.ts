@@ -1,0 +1,151 @@
+/**
+ * The Postgres connection: a `pg` pool, connected with retries and backoff, schema migrations
+ * applied by node-pg-migrate with the applied migrations recorded in `pgmigrations`, and a
+ * clear refusal of a schema written by a newer version of the bot. The connection string and
+ * its password are never written anywhere: messages name the database as `user@host:port/db`.
+ */
+import { readdir } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+
+export const MIGRATIONS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
+export const MIGRATIONS_TABLE = 'pgmigrations';
+
+export class SchemaTooNewError extends Error {
+  override name = 'SchemaTooNewError';
+}
+
+/** `user@host:port/database`: what a log line may say about a connection string. */
+export function describeDatabase(url: string): string {
+  try {
+    const u = new URL(url);
+    const user = u.username ? `${decodeURIComponent(u.username)}@` : '';
+    return `${user}${u.hostname || 'localhost'}${u.port ? `:${u.port}` : ''}${u.pathname || '/'}`;
+  } catch {
+    return 'the database in DATABASE_URL (not a URL)';
+  }
+}
+
+/** An error's message with the password (and the whole URL) removed, on one line. */
+export function scrub(error: unknown, url: string): string {
+  let text = error instanceof Error ? error.message || error.name : String(error);
+  const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
+  if (text === '' && typeof code === 'string') text = code;
+  text = text.split(url).join(describeDatabase(url));
+  try {
+    const pw = decodeURIComponent(new URL(url).password);
+    if (pw) text = text.split(pw).join('***');
+  } catch {
+    // not a URL: nothing more to hide than the string itself
+  }
+  return text.replace(/\s+/gu, ' ').trim();
+}
+
+export interface ConnectOptions {
+  url: string;
+  /** One line per event a person running the bot should know about. */
+  log: { info(line: string): void; warn(line: string): void };
+  /** Pool size; default 4. */
+  max?: number;
+  /** First wait between attempts; doubled each time up to `maxDelayMs`. */
+  firstDelayMs?: number;
+  maxDelayMs?: number;
+  /** Give up after this many attempts (default: never). */
+  attempts?: number;
+  signal?: AbortSignal;
+}
+
+/** A pool whose idle clients' errors (the database restarting) are logged once, not thrown. */
+export function createPool(url: string, log: ConnectOptions['log'], max = 4): pg.Pool {
+  const pool = new pg.Pool({ connectionString: url, max, connectionTimeoutMillis: 10_000, idleTimeoutMillis: 30_000 });
+  let warned = 0;
+  pool.on('error', (error) => {
+    // An idle connection was closed by the server (a restart, a failover): the pool opens a new one on next use.
+    if (Date.now() - warned > 10_000) log.warn(`database connection lost (${scrub(error, url)}); reconnecting on next use`);
+    warned = Date.now();
+  });
+  return pool;
+}
+
+/**
+ * Connects and migrates, retrying with backoff while the database cannot be reached. Says so
+ * once when it first fails and once when it is back; a schema newer than this bot is fatal.
+ */
+export async function connectDatabase(opts: ConnectOptions): Promise<pg.Pool> {
+  const where = describeDatabase(opts.url);
+  let delay = opts.firstDelayMs ?? 1000;
+  for (let attempt = 1; ; attempt++) {
+    const pool = createPool(opts.url, opts.log, opts.max);
+    try {
+      await migrate(pool);
+      if (attempt > 1) opts.log.info(`database ${where} reachable again; connected`);
+      return pool;
+    } catch (error) {
+      await pool.end().catch(() => undefined);
+      if (error instanceof SchemaTooNewError) throw error;
+      if (opts.attempts !== undefined && attempt >= opts.attempts) throw new Error(`database ${where} unreachable: ${scrub(error, opts.url)}`);
+      if (attempt === 1) opts.log.warn(`database ${where} unreachable (${scrub(error, opts.url)}); retrying with backoff, up to every ${Math.round((opts.maxDelayMs ?? 30_000) / 1000)} s`);
+      await sleep(delay, opts.signal);
+      delay = Math.min(delay * 2, opts.maxDelayMs ?? 30_000);
+    }
+  }
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const t = setTimeout(resolve, ms);
+    signal?.addEventListener('abort', () => {
+      clearTimeout(t);
+      reject(signal.reason);
+    });
+  });
+}
+
+/** Migration names this version of the bot knows, in order. */
+export async function knownMigrations(): Promise<string[]> {
+  return (await readdir(MIGRATIONS_DIR))
+    .filter((f) => f.endsWith('.sql'))
+    .map((f) => f.replace(/\.sql$/u, ''))
+    .sort();
+}
+
+/** The schema version recorded in the database: the last migration applied, or null. */
+export async function schemaVersion(pool: pg.Pool): Promise<string | null> {
+  const exists = await pool.query<{ t: string | null }>(`SELECT to_regclass('public.${MIGRATIONS_TABLE}')::text AS t`);
+  if (!exists.rows[0]?.t) return null;
+  const r = await pool.query<{ name: string }>(`SELECT name FROM ${MIGRATIONS_TABLE} ORDER BY run_on DESC, id DESC LIMIT 1`);
+  return r.rows[0]?.name ?? null;
+}
+
+/** Applies the migrations this bot has and the database lacks; refuses a schema from a newer bot. */
+export async function migrate(pool: pg.Pool): Promise<{ applied: string[]; version: string }> {
+  const known = await knownMigrations();
+  const exists = await pool.query<{ t: string | null }>(`SELECT to_regclass('public.${MIGRATIONS_TABLE}')::text AS t`);
+  if (exists.rows[0]?.t) {
+    const done = (await pool.query<{ name: string }>(`SELECT name FROM ${MIGRATIONS_TABLE}`)).rows.map((r) => r.name);
+    const unknown = done.filter((n) => !known.includes(n)).sort();
+    if (unknown.length > 0) {
+      throw new SchemaTooNewError(
+        `the database schema is at version ${unknown.at(-1)}, newer than this bot knows (${known.at(-1)}): upgrade the bot; it does not write to a schema it does not understand`,
+      );
+    }
+  }
+  const { runner } = await import('node-pg-migrate');
+  const client = await pool.connect();
+  try {
+    const ran = await runner({
+      dbClient: client,
+      dir: MIGRATIONS_DIR,
+      direction: 'up',
+      migrationsTable: MIGRATIONS_TABLE,
+      checkOrder: true,
+      // node-pg-migrate's own advisory lock: two bots starting together migrate once.
+      log: () => {},
+    });
+    return { applied: ran.map((m) => m.name), version: known.at(-1)! };
+  } finally {
+    client.release();
+  }
+}

@@ -1,0 +1,422 @@
+/**
+ * The corpus in PostgreSQL with pgvector: source files, articles, passages with their vectors,
+ * and sentence vectors by text hash (schema in migrations/). One writer at a time (an advisory
+ * lock, plus a version check inside the write transaction); every update is one transaction, so
+ * an indexer killed midway leaves the previous corpus answering. Readers search the HNSW index
+ * in the database with `hnsw.ef_search` set per query, and hear about new versions through
+ * LISTEN/NOTIFY (and a light poll of the version, for a notification missed across a reconnect).
+ */
+import type pg from 'pg';
+import type { Lang } from '../date-label.js';
+import type { Embedder } from '../embedder-types.js';
+import { scanSeeds, type SeedChanges } from '../store/scan.js';
+import type { FileRecord } from '../store/corpus-codec.js';
+import type { Article, Passage, SkippedFile } from '../types.js';
+import { textHash } from '../vector-index/store.js';
+import type { IndexReport, UpdateStage } from '../vector-index/update.js';
+import { scrub } from './database.js';
+
+/** Advisory lock key of indexers: "nqbindex" as a number. */
+export const INDEXER_LOCK = 0x6e71_6269_6e64;
+export const CHANNEL = 'corpus_changed';
+/** `hnsw.ef_search` floor per query (grows as 2k); the file store's SEARCH_EF. */
+export const PG_SEARCH_EF = 256;
+const BATCH = 500;
+
+export class IndexerBusyError extends Error {
+  override name = 'IndexerBusyError';
+}
+
+export interface CorpusState {
+  version: number;
+  builtAt: string | null;
+  modelId: string | null;
+  dimension: number | null;
+  prefixScheme: string | null;
+}
+
+export interface PgUpdateOptions {
+  seedsDir: string;
+  /** Null in lexical mode: texts are written, vectors left as they are. */
+  embedder: Embedder | null;
+  log?: (line: string) => void;
+  onProgress?: (done: number, total: number) => void;
+  onStage?: (stage: UpdateStage) => void;
+  /** How long to wait for another indexer; 0 = fail at once with IndexerBusyError. Default 60 s. */
+  lockTimeoutMs?: number;
+}
+
+export interface PgUpdateResult {
+  report: IndexReport;
+  skipped: SkippedFile[];
+  version: number;
+}
+
+const vectorText = (v: ArrayLike<number>): string => `[${Array.from(v).join(',')}]`;
+const parseVector = (s: string): number[] => s.slice(1, -1).split(',').map(Number);
+
+export class PgCorpusStore {
+  constructor(
+    readonly pool: pg.Pool,
+    private readonly url: string,
+  ) {}
+
+  async state(): Promise<CorpusState> {
+    const r = await this.pool.query<{ version: string; built_at: Date | null; model_id: string | null; dimension: number | null; prefix_scheme: string | null }>(
+      'SELECT version, built_at, model_id, dimension, prefix_scheme FROM corpus_state WHERE id = 1',
+    );
+    const row = r.rows[0]!;
+    return { version: Number(row.version), builtAt: row.built_at?.toISOString() ?? null, modelId: row.model_id, dimension: row.dimension, prefixScheme: row.prefix_scheme };
+  }
+
+  /** Each stored file's version (bumped whenever the file is written). */
+  async fileVersions(): Promise<Map<string, number>> {
+    const r = await this.pool.query<{ file: string; version: string }>('SELECT file, version FROM files');
+    return new Map(r.rows.map((x) => [x.file, Number(x.version)]));
+  }
+
+  /** File records as the text index needs them: all, or those of `only`. */
+  async records(only: readonly string[] | null = null, client: pg.ClientBase | pg.Pool = this.pool): Promise<FileRecord[]> {
+    const filter = only ? 'WHERE file = ANY($1)' : '';
+    const params = only ? [only] : [];
+    const files = await client.query<{ file: string; size: number; mtime_ms: number; sha1: string; languages: string[] }>(
+      `SELECT file, size::float8 AS size, mtime_ms, sha1, languages FROM files ${filter}`,
+      params,
+    );
+    const articles = await client.query<{ id: string; file: string; kind: Article['kind']; title: string; date: string | null; date_text: string | null; link: string | null; paragraphs: string[][] }>(
+      `SELECT id, file, kind, title, date, date_text, link, paragraphs FROM articles ${filter} ORDER BY file, ord`,
+      params,
+    );
+    const passages = await client.query<{ id: string; key: string; article_id: string; file: string; position: number; paragraph: number; title: string; link: string | null; sentences: string[]; text: string; date: string | null; date_text: string | null }>(
+      `SELECT id, key, article_id, file, position, paragraph, title, link, sentences, text, date, date_text FROM passages ${filter} ORDER BY file, ord`,
+      params,
+    );
+    const byFile = new Map<string, FileRecord>();
+    for (const f of files.rows) byFile.set(f.file, { file: f.file, size: f.size, mtimeMs: f.mtime_ms, sha1: f.sha1, languages: f.languages as Lang[], articles: [], passages: [] });
+    for (const a of articles.rows) {
+      byFile.get(a.file)?.articles.push({ id: a.id, file: a.file, kind: a.kind, title: a.title, date: a.date, dateText: a.date_text, link: a.link, paragraphs: a.paragraphs });
+    }
+    for (const p of passages.rows) {
+      byFile.get(p.file)?.passages.push({
+        id: p.id,
+        key: p.key,
+        articleId: p.article_id,
+        file: p.file,
+        title: p.title,
+        link: p.link,
+        position: p.position,
+        paragraph: p.paragraph,
+        sentences: p.sentences,
+        text: p.text,
+        date: p.date,
+        dateText: p.date_text,
+      } satisfies Passage);
+    }
+    return [...byFile.values()];
+  }
+
+  /** The `k` passages nearest to `vector` by cosine, through the HNSW index, best first. */
+  async search(vector: readonly number[], k: number, dimension: number, ef = PG_SEARCH_EF): Promise<{ id: string; score: number }[]> {
+    const n = Math.max(1, Math.floor(k));
+    let norm = 0;
+    for (const x of vector) norm += x * x;
+    norm = Math.sqrt(norm) || 1;
+    const q = vectorText(vector.map((x) => x / norm));
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      await client.query(`SET LOCAL hnsw.ef_search = ${Math.min(1000, Math.max(ef, 2 * n))}`);
+      const r = await client.query<{ id: string; d: number }>(
+        `SELECT id, embedding::vector(${dimension}) <=> $1::vector(${dimension}) AS d FROM passages
+         WHERE embedding IS NOT NULL ORDER BY embedding::vector(${dimension}) <=> $1::vector(${dimension}) LIMIT $2`,
+        [q, n],
+      );
+      await client.query('COMMIT');
+      return r.rows.map((row) => ({ id: row.id, score: 1 - row.d }));
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  /** Stored vectors of passages (by id) and sentences (by text). */
+  async vectors(passageIds: readonly string[], sentences: readonly string[]): Promise<{ passages: Map<string, number[]>; sentences: Map<string, number[]> }> {
+    const hashes = new Map(sentences.map((s) => [textHash(s), s]));
+    const [p, s] = await Promise.all([
+      this.pool.query<{ id: string; e: string }>('SELECT id, embedding::text AS e FROM passages WHERE id = ANY($1) AND embedding IS NOT NULL', [passageIds]),
+      this.pool.query<{ hash: string; e: string }>('SELECT hash, embedding::text AS e FROM sentence_vectors WHERE hash = ANY($1)', [[...hashes.keys()]]),
+    ]);
+    return {
+      passages: new Map(p.rows.map((r) => [r.id, parseVector(r.e)])),
+      sentences: new Map(s.rows.map((r) => [hashes.get(r.hash)!, parseVector(r.e)])),
+    };
+  }
+
+  /**
+   * Calls `onChange` when another process commits a new corpus version: at once on NOTIFY, and
+   * within `pollMs` otherwise (a notification lost while the database restarted). Returns a stop function.
+   */
+  watch(onChange: (version: number) => void, log: (line: string) => void, pollMs = 2000): () => Promise<void> {
+    let stopped = false;
+    let listener: pg.PoolClient | null = null;
+    let seen = -1;
+    const check = async (): Promise<void> => {
+      try {
+        const { version } = await this.state();
+        if (seen >= 0 && version !== seen) onChange(version);
+        seen = version;
+      } catch {
+        // The database is away; the next tick tries again.
+      }
+    };
+    const listen = async (): Promise<void> => {
+      if (listener || stopped) return;
+      try {
+        const client = await this.pool.connect();
+        client.on('notification', (n) => {
+          if (n.channel === CHANNEL) void check();
+        });
+        client.on('error', (error) => {
+          log(`corpus notifications interrupted (${scrub(error, this.url)}); listening again`);
+          client.release(true);
+          listener = null;
+        });
+        await client.query(`LISTEN ${CHANNEL}`);
+        if (stopped) client.release(true);
+        else listener = client;
+      } catch {
+        listener = null;
+      }
+    };
+    void check().then(listen);
+    const timer = setInterval(() => {
+      void check();
+      void listen();
+    }, pollMs);
+    timer.unref();
+    return async () => {
+      stopped = true;
+      clearInterval(timer);
+      if (listener) {
+        await listener.query(`UNLISTEN ${CHANNEL}`).catch(() => undefined);
+        listener.release(true);
+        listener = null;
+      }
+    };
+  }
+
+  /** Takes the indexer lock on a dedicated connection, saying at once whom it waits for. */
+  private async lock(log: (line: string) => void, timeoutMs: number): Promise<() => Promise<void>> {
+    const client = await this.pool.connect();
+    const deadline = Date.now() + timeoutMs;
+    let announced = false;
+    try {
+      for (;;) {
+        const got = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1) AS ok', [INDEXER_LOCK]);
+        if (got.rows[0]!.ok) {
+          return async () => {
+            await client.query('SELECT pg_advisory_unlock($1)', [INDEXER_LOCK]).catch(() => undefined);
+            client.release();
+          };
+        }
+        const holder = await client
+          .query<{ pid: number; app: string | null; addr: string | null }>(
+            `SELECT l.pid, a.application_name AS app, a.client_addr::text AS addr FROM pg_locks l LEFT JOIN pg_stat_activity a ON a.pid = l.pid
+             WHERE l.locktype = 'advisory' AND l.granted AND ((l.classid::bigint << 32) | l.objid::bigint) = $1 LIMIT 1`,
+            [INDEXER_LOCK],
+          )
+          .then((r) => r.rows[0])
+          .catch(() => undefined);
+        const who = holder ? `database session ${holder.pid}${holder.app ? ` (${holder.app})` : ''}${holder.addr ? ` from ${holder.addr}` : ''}` : 'another indexer';
+        if (timeoutMs <= 0 || Date.now() > deadline) throw new IndexerBusyError(`the corpus is being updated by ${who}; try again when it has finished`);
+        if (!announced) log(`index: waiting up to ${Math.round(timeoutMs / 1000)} s for ${who}, which is updating the corpus`);
+        announced = true;
+        await new Promise((r) => setTimeout(r, 250));
+      }
+    } catch (error) {
+      client.release();
+      throw error;
+    }
+  }
+
+  /**
+   * Brings the database in line with the seeds folder: files scanned against what is stored,
+   * texts embedded only when not stored yet (outside the transaction), then one transaction
+   * that writes everything, bumps the version and notifies readers.
+   */
+  async update(opts: PgUpdateOptions): Promise<PgUpdateResult> {
+    const log = opts.log ?? (() => {});
+    const release = await this.lock(log, opts.lockTimeoutMs ?? 60_000);
+    try {
+      for (let attempt = 0; ; attempt++) {
+        const result = await this.updateOnce(opts, log);
+        if (result !== 'retry') return result;
+        if (attempt >= 2) throw new Error('the corpus kept changing under this update; try again');
+      }
+    } finally {
+      await release();
+    }
+  }
+
+  private async updateOnce(opts: PgUpdateOptions, log: (line: string) => void): Promise<PgUpdateResult | 'retry'> {
+    const { embedder } = opts;
+    const before = await this.state();
+    const known = new Map((await this.records()).map((r) => [r.file, r]));
+    const changes: SeedChanges = await scanSeeds(opts.seedsDir, known);
+    const modelKey = embedder ? { modelId: embedder.modelId, dimension: embedder.dimension, prefixScheme: embedder.prefix.name } : null;
+    const rebuild =
+      modelKey && before.modelId !== null && (before.modelId !== modelKey.modelId || before.dimension !== modelKey.dimension || before.prefixScheme !== modelKey.prefixScheme)
+        ? `built with ${before.modelId} (${before.dimension} dimensions), now ${modelKey.modelId} (${modelKey.dimension})`
+        : null;
+
+    // The passage diff, as the file store counts it: by id (content), then by position key.
+    const rewritten = new Set([...changes.removed, ...changes.ingested.map((r) => r.file)]);
+    const oldPassages = [...rewritten].flatMap((f) => known.get(f)?.passages ?? []);
+    const oldById = new Map(oldPassages.map((p) => [p.id, p]));
+    const oldByKey = new Map(oldPassages.map((p) => [p.key, p]));
+    const consumed = new Set<string>();
+    const newPassages = changes.ingested.flatMap((r) => r.passages);
+    const fresh: Passage[] = [];
+    const freshIds = new Set<string>();
+    let unchanged = 0;
+    for (const p of newPassages) {
+      if (oldById.has(p.id) && !consumed.has(p.id)) {
+        consumed.add(p.id);
+        unchanged++;
+      } else {
+        fresh.push(p);
+        freshIds.add(p.id);
+      }
+    }
+    let changed = 0;
+    for (const p of fresh) {
+      const old = oldByKey.get(p.key);
+      if (old && !consumed.has(old.id)) {
+        consumed.add(old.id);
+        changed++;
+      }
+    }
+    const removed = oldPassages.filter((p) => !consumed.has(p.id)).length;
+    let untouched = 0;
+    for (const [file, r] of known) if (!rewritten.has(file)) untouched += r.passages.length;
+    unchanged += untouched;
+    const report: IndexReport = { added: fresh.length - changed, changed, removed, unchanged, rebuilt: rebuild };
+
+    // Vectors: for new passages, every passage after a model change, and any passage stored without one.
+    const passageVectors = new Map<string, Float32Array>();
+    const sentenceVectors = new Map<string, Float32Array>();
+    if (embedder) {
+      const missing = rebuild
+        ? new Set<string>()
+        : new Set((await this.pool.query<{ id: string }>('SELECT id FROM passages WHERE embedding IS NULL')).rows.map((r) => r.id));
+      const all = [...[...known.values()].filter((r) => !rewritten.has(r.file)).flatMap((r) => r.passages), ...newPassages];
+      const need = rebuild ? all : all.filter((p) => missing.has(p.id) || freshIds.has(p.id));
+      const sentences = new Map<string, string>();
+      for (const p of need) for (const s of p.sentences) sentences.set(textHash(s), s);
+      for (const p of rebuild ? [] : newPassages) for (const s of p.sentences) sentences.set(textHash(s), s);
+      if (!rebuild && sentences.size > 0) {
+        const stored = await this.pool.query<{ hash: string }>('SELECT hash FROM sentence_vectors WHERE hash = ANY($1)', [[...sentences.keys()]]);
+        for (const r of stored.rows) sentences.delete(r.hash);
+      }
+      const texts = [...need.map((p) => p.text), ...sentences.values()];
+      if (texts.length > 0) {
+        opts.onStage?.('embedding');
+        log(`index: embedding ${texts.length} texts with ${embedder.modelId}`);
+        const vectors = await embedder.embedPassages(texts, opts.onProgress);
+        if (vectors.length !== texts.length) throw new Error(`embedder ${embedder.modelId} returned ${vectors.length} vectors for ${texts.length} texts`);
+        const unit = (v: number[]): Float32Array => {
+          if (v.length !== embedder.dimension || !v.every(Number.isFinite)) throw new Error(`embedder ${embedder.modelId} returned a bad vector (length ${v.length})`);
+          const n = Math.sqrt(v.reduce((a, x) => a + x * x, 0));
+          return Float32Array.from(v, (x) => (n > 0 ? x / n : 0));
+        };
+        need.forEach((p, i) => passageVectors.set(p.id, unit(vectors[i]!)));
+        [...sentences.keys()].forEach((h, i) => sentenceVectors.set(h, unit(vectors[need.length + i]!)));
+      }
+    }
+    const nothing = changes.ingested.length === 0 && changes.removed.length === 0 && changes.touched.length === 0 && passageVectors.size === 0 && sentenceVectors.size === 0;
+    if (nothing && (!modelKey || before.modelId !== null)) return { report, skipped: changes.skipped, version: before.version };
+
+    opts.onStage?.('writing');
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const v = await client.query<{ version: string }>('SELECT version FROM corpus_state WHERE id = 1 FOR UPDATE');
+      if (Number(v.rows[0]!.version) !== before.version) {
+        await client.query('ROLLBACK');
+        return 'retry';
+      }
+      const version = before.version + 1;
+      if (rebuild) {
+        await client.query('UPDATE passages SET embedding = NULL');
+        await client.query('DELETE FROM sentence_vectors');
+        await client.query(`SELECT 1`);
+      }
+      if (changes.removed.length > 0) await client.query('DELETE FROM files WHERE file = ANY($1)', [changes.removed]);
+      for (const t of changes.touched) await client.query('UPDATE files SET size = $2, mtime_ms = $3 WHERE file = $1', [t.file, t.size, t.mtimeMs]);
+      for (const r of changes.ingested) await writeFile(client, r, version);
+      const rows = [...passageVectors].map(([id, e]) => ({ id, e: vectorText(e) }));
+      for (let i = 0; i < rows.length; i += BATCH) {
+        await client.query('UPDATE passages p SET embedding = x.e::vector FROM jsonb_to_recordset($1::jsonb) AS x(id text, e text) WHERE p.id = x.id', [JSON.stringify(rows.slice(i, i + BATCH))]);
+      }
+      const sv = [...sentenceVectors].map(([hash, e]) => ({ hash, e: vectorText(e) }));
+      for (let i = 0; i < sv.length; i += BATCH) {
+        await client.query('INSERT INTO sentence_vectors (hash, embedding) SELECT hash, e::vector FROM jsonb_to_recordset($1::jsonb) AS x(hash text, e text) ON CONFLICT (hash) DO NOTHING', [
+          JSON.stringify(sv.slice(i, i + BATCH)),
+        ]);
+      }
+      if (removed > 0 || changes.removed.length > 0) {
+        // Sentence vectors no passage uses any more (same hash as textHash: 128 bits of SHA-256).
+        await client.query(`DELETE FROM sentence_vectors WHERE hash NOT IN (SELECT left(encode(sha256(convert_to(s, 'UTF8')), 'hex'), 32) FROM passages, unnest(sentences) AS s)`);
+      }
+      if (modelKey) {
+        await client.query(`CREATE INDEX IF NOT EXISTS passages_hnsw_${modelKey.dimension} ON passages USING hnsw ((embedding::vector(${modelKey.dimension})) vector_cosine_ops) WITH (m = 16, ef_construction = 200)`);
+        await client.query('UPDATE corpus_state SET model_id = $1, dimension = $2, prefix_scheme = $3 WHERE id = 1', [modelKey.modelId, modelKey.dimension, modelKey.prefixScheme]);
+      }
+      await client.query('UPDATE corpus_state SET version = $1, built_at = now() WHERE id = 1', [version]);
+      await client.query(`SELECT pg_notify('${CHANNEL}', $1)`, [String(version)]);
+      opts.onStage?.('committing');
+      await client.query('COMMIT');
+      return { report, skipped: changes.skipped, version };
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+}
+
+/** One file's rows: the file, its articles and passages (kept vectors of unchanged passages). */
+async function writeFile(client: pg.ClientBase, r: FileRecord, version: number): Promise<void> {
+  await client.query(
+    `INSERT INTO files (file, size, mtime_ms, sha1, languages, version) VALUES ($1, $2, $3, $4, $5, $6)
+     ON CONFLICT (file) DO UPDATE SET size = EXCLUDED.size, mtime_ms = EXCLUDED.mtime_ms, sha1 = EXCLUDED.sha1, languages = EXCLUDED.languages, version = EXCLUDED.version`,
+    [r.file, r.size, r.mtimeMs, r.sha1, r.languages, version],
+  );
+  const articleIds = r.articles.map((a) => a.id);
+  const passageIds = r.passages.map((p) => p.id);
+  await client.query('DELETE FROM passages WHERE file = $1 AND NOT (id = ANY($2))', [r.file, passageIds]);
+  await client.query('DELETE FROM articles WHERE file = $1 AND NOT (id = ANY($2))', [r.file, articleIds]);
+  const articles = r.articles.map((a, ord) => ({ id: a.id, file: r.file, ord, kind: a.kind, title: a.title, date: a.date, date_text: a.dateText, link: a.link, paragraphs: a.paragraphs }));
+  await client.query(
+    `INSERT INTO articles (id, file, ord, kind, title, date, date_text, link, paragraphs)
+     SELECT id, file, ord, kind, title, date, date_text, link, paragraphs FROM jsonb_to_recordset($1::jsonb)
+       AS x(id text, file text, ord int, kind text, title text, date text, date_text text, link text, paragraphs jsonb)
+     ON CONFLICT (id) DO UPDATE SET file = EXCLUDED.file, ord = EXCLUDED.ord, kind = EXCLUDED.kind, title = EXCLUDED.title, date = EXCLUDED.date,
+       date_text = EXCLUDED.date_text, link = EXCLUDED.link, paragraphs = EXCLUDED.paragraphs`,
+    [JSON.stringify(articles)],
+  );
+  const passages = r.passages.map((p, ord) => ({ id: p.id, key: p.key, article_id: p.articleId, file: r.file, ord, position: p.position, paragraph: p.paragraph, title: p.title, link: p.link, sentences: p.sentences, text: p.text, date: p.date, date_text: p.dateText }));
+  for (let i = 0; i < passages.length; i += BATCH) {
+    await client.query(
+      `INSERT INTO passages (id, key, article_id, file, ord, position, paragraph, title, link, sentences, text, date, date_text)
+       SELECT id, key, article_id, file, ord, position, paragraph, title, link, sentences, text, date, date_text FROM jsonb_to_recordset($1::jsonb)
+         AS x(id text, key text, article_id text, file text, ord int, position int, paragraph int, title text, link text, sentences text[], text text, date text, date_text text)
+       ON CONFLICT (id) DO UPDATE SET key = EXCLUDED.key, article_id = EXCLUDED.article_id, file = EXCLUDED.file, ord = EXCLUDED.ord, position = EXCLUDED.position,
+         paragraph = EXCLUDED.paragraph, title = EXCLUDED.title, link = EXCLUDED.link, sentences = EXCLUDED.sentences, text = EXCLUDED.text, date = EXCLUDED.date, date_text = EXCLUDED.date_text`,
+      [JSON.stringify(passages.slice(i, i + BATCH))],
+    );
+  }
+}
