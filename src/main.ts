@@ -20,7 +20,8 @@ async function main(): Promise<void> {
   const log = config.DISCORD_TOKEN
     ? { info: (m: string) => logger.info(m), warn: (m: string) => logger.warn(m) }
     : { info: () => {}, warn: (m: string) => process.stderr.write(`warning: ${m}\n`) };
-  const engine = await createEngine(config, { log, onProgress: progress.update }).finally(progress.stop);
+  // With DATABASE_URL a bot logs in at once and says "temporarily unavailable" until the database answers.
+  const engine = await createEngine(config, { log, onProgress: progress.update, waitForDatabase: !config.DISCORD_TOKEN }).finally(progress.stop);
   logger.debug({ articles: engine.corpus.articles.length, passages: engine.corpus.passages.length, mode: engine.mode, model: engine.model }, 'corpus ready');
 
   if (!config.DISCORD_TOKEN) {
@@ -46,7 +47,7 @@ async function main(): Promise<void> {
     }
     stopping = true;
     logger.info({ signal }, 'stopping: finishing questions in flight');
-    Promise.all([engine.feeds?.stop(), bot.stop()]).then(
+    Promise.all([engine.feeds?.stop(), bot.stop()]).then(() => engine.close()).then(
       () => process.exit(0),
       (error: unknown) => {
         logger.error({ err: error }, 'error while stopping');
@@ -54,6 +55,12 @@ async function main(): Promise<void> {
       },
     );
   };
+  // Orphaned: the process that started us (npm, a shell script) died without passing a signal on.
+  // Nobody will stop this bot any more: drain and exit rather than stay connected forever.
+  const parent = process.ppid;
+  setInterval(() => {
+    if (process.ppid !== parent) shutdown('orphaned: parent process exited');
+  }, 2000).unref();
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('unhandledRejection', (error) => logger.error({ err: error }, 'unhandled rejection'));

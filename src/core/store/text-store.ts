@@ -136,7 +136,7 @@ export class TextStore {
     const nothing = changes.ingested.length === 0 && changes.removed.length === 0 && changes.touched.length === 0;
     try {
       await mkdir(dir, { recursive: true });
-      const release = await acquireLock(dir, LOCK, (line) => log.info(line), this.options.lockTimeoutMs ?? 10 * 60_000, 'text index');
+      const release = await acquireLock(dir, LOCK, (line) => log.warn(line), this.options.lockTimeoutMs ?? 2 * 60_000, 'text index');
       try {
         const onDisk = await readText(path.join(dir, MANIFEST));
         const ours = this.manifest !== null && onDisk === this.manifestText;

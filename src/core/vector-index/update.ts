@@ -47,7 +47,7 @@ export interface UpdateOptions {
    * yet; when there is nothing to write, no stage follows it.
    */
   onStage?: (stage: UpdateStage) => void;
-  /** How long to wait for another process updating the same folder. Default 10 minutes. */
+  /** How long to wait for another process updating the same folder (said at once, with its pid). Default 2 minutes. */
   lockTimeoutMs?: number;
   /** When to use an HNSW graph rather than exact search (tests use a small corpus with a graph). */
   graph?: Partial<GraphPolicy>;
@@ -75,7 +75,7 @@ export async function updateVectorIndex(opts: UpdateOptions): Promise<{ index: V
     throw new Error(`embedder ${embedder.modelId} reports an invalid dimension (${embedder.dimension})`);
   }
   await mkdir(dir, { recursive: true });
-  const release = await acquireLock(dir, LOCK, opts.log ?? noop, opts.lockTimeoutMs ?? 10 * 60_000, 'vector index');
+  const release = await acquireLock(dir, LOCK, opts.log ?? noop, opts.lockTimeoutMs ?? 2 * 60_000, 'vector index');
   try {
     return await updateLocked(opts);
   } finally {
