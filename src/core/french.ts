@@ -169,7 +169,8 @@ export function termsOf(word: string, vocabulary: Vocabulary): string[] {
   return terms;
 }
 
-function stemAccentFree(word: string): string {
+/** The index term of one word: its Snowball stem, accents removed. */
+export function stemAccentFree(word: string): string {
   return stripAccents(stem(word));
 }
 

@@ -1,4 +1,4 @@
-import { termsOf, words, type Vocabulary } from '../french.js';
+import { isStopWord, splitGlued, stemAccentFree, termsOf, words, type Vocabulary } from '../french.js';
 
 /**
  * The French analysis of one corpus, cached per distinct word. Stemming is most of the cost of
@@ -65,8 +65,12 @@ export class Analyzer {
     const out = new Map<string, readonly string[]>();
     if (changed.size === 0) return out;
     for (const [word, before] of this.cache) {
-      if (!changed.has(word) && !dependsOn(word, changed)) continue;
-      const after = termsOf(word, this.vocabulary as Vocabulary);
+      // A stop word gives nothing whatever the counts; otherwise only the split can change
+      // (termsOf: the word's stem, then its parts' stems when glued), so the stem is kept.
+      if (before.length === 0 || (!changed.has(word) && !dependsOn(word, changed))) continue;
+      const parts = splitGlued(word, this.vocabulary as Vocabulary);
+      const after = [before[0]!];
+      if (parts) for (const p of parts) if (!isStopWord(p)) after.push(stemAccentFree(p));
       if (after.length !== before.length || after.some((t, i) => t !== before[i])) {
         out.set(word, before);
         this.cache.set(word, after);

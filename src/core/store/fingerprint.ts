@@ -1,51 +1,59 @@
 /**
- * A fingerprint of how text is turned into passages and index terms. The text store keeps parsed
- * articles and analysed terms on disk; if the code that produces them changes (a noise rule, the
- * sentence splitter, the stop words, the stemmer), what is on disk is stale and is rebuilt. The
- * fingerprint runs that code on a fixed sample that exercises each step and hashes the result,
- * so a change that alters any of it is noticed without anyone remembering to bump a version.
+ * A fingerprint of the code that turns text into passages and index terms. The text store keeps
+ * parsed articles and analysed terms on disk; if that code changes (a noise rule, the sentence
+ * splitter, the stop words, the stemmer), what is on disk is stale and is rebuilt. The fingerprint
+ * hashes the source of those modules and the versions of the libraries they use, so a change is
+ * noticed without anyone remembering to bump a version, and without importing any of them (a start
+ * that finds nothing to ingest never loads the ingestion code).
  */
 import { createHash } from 'node:crypto';
-import { parseArticleFile } from '../ingest.js';
-import { Analyzer, countWords } from '../lexical/analysis.js';
-import { buildPassages } from '../passages.js';
-import { words } from '../french.js';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-/** Bumped by hand when the store's layout or meaning changes in a way the sample cannot show. */
+/** Bumped by hand when the store's layout or meaning changes in a way the sources cannot show. */
 export const TEXT_STORE_VERSION = 1;
 
-const SAMPLES: Record<string, string> = {
-  'probe-date.txt': [
-    " date 2024-04 Le ministre de la Sécurité publique, To Lam, participe à la 12e Rencontre internationale qui a lieu du 23 au 25 avril à Saint-Pétersbourg.",
-    '',
-    "Dans son discours, M. V. Poutine a affirmé qu'en même temps l'espace de l'information reste menacé. Il a également réaffirmé la volonté de la Russie. Les deux parties ont signé l'accord dansla sécurité dupartenariat.",
-    '',
-    'Le président sud-africain est arrivé le 23 octobre 2025 (heure locale) pour le sommet APEC2017 : « Nous coopérons », a-t-il dit.–VNA',
-    'Le président sud-africain est arrivé le 23 octobre 2025 (heure locale) pour le sommet APEC2017 : « Nous coopérons », a-t-il dit.–VNA',
-  ].join('\n'),
-  'probe-dateline.txt': [
-    'Vietnam-Russie : renforcement des relations de coopération',
-    '',
-    'Hanoi, 25 juillet(VNA) – Le général de corps d’arméeTô Lâm a souligné la nécessité de dynamiser les relations. Les psychotropes et les stupéfiants sont visés.',
-    '',
-    'Une délégation en visite ảnh 1Le ministre accueille le général. Photo : VNA',
-    'Source : https://example.org/a.vnp',
-    'Comment (0)',
-    'Voir plus',
-    'Participation active du Vietnam au processus',
-    'Le 22 octobre, le Vietnam et l’Algérie ont coopéré. Art. 3 de la Convention.',
-  ].join('\n'),
-  'probe-front.md': ['---', 'title: Un titre donné', 'date: 2023-11-16', 'source: https://example.org/b', '---', 'Un titre donné', '', 'Jeudi 16 novembre, Dr. Teo et Mme Waly ont parlé de cybercriminalité. Ils étaient d’accord.'].join('\n'),
-};
+/** Modules (relative to core/) whose code decides what the store holds. */
+const MODULES = ['ingest', 'noise', 'sentences', 'dates', 'passages', 'french', 'language', 'lexical/analysis', 'lexical/bm25', 'store/corpus-codec'];
+const LIBRARIES = ['snowball-stemmers', 'stopword', 'yaml', 'minisearch'];
 
 let cached: string | null = null;
 
 export function textFingerprint(): string {
   if (cached) return cached;
-  const articles = Object.entries(SAMPLES).flatMap(([file, text]) => parseArticleFile(file, text));
-  const passages = buildPassages(articles);
-  const analyzer = new Analyzer(countWords(passages.flatMap((p) => [p.text, p.title])));
-  const sample = { articles, passages, terms: passages.map((p) => analyzer.analyze(`${p.title} ${p.text}`)), words: words("L'ONUDC d’accord qu'elle Sécurité APEC2017 😀 Ω٣") };
-  cached = createHash('sha256').update(JSON.stringify([TEXT_STORE_VERSION, sample])).digest('hex').slice(0, 32);
+  const here = fileURLToPath(import.meta.url);
+  const core = path.resolve(path.dirname(here), '..');
+  const ext = path.extname(here);
+  const hash = createHash('sha256').update(`v${TEXT_STORE_VERSION}\n`);
+  for (const m of MODULES) {
+    hash.update(`${m}\n`);
+    try {
+      hash.update(readFileSync(path.join(core, `${m}${ext}`)));
+    } catch {
+      hash.update('(missing)');
+    }
+  }
+  const require = createRequire(import.meta.url);
+  for (const lib of LIBRARIES) hash.update(`${lib}@${libraryVersion(require, lib)}\n`);
+  cached = hash.digest('hex').slice(0, 32);
   return cached;
+}
+
+function libraryVersion(require: NodeJS.Require, name: string): string {
+  try {
+    let dir = path.dirname(require.resolve(name));
+    for (let i = 0; i < 6; i++, dir = path.dirname(dir)) {
+      try {
+        const pkg = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as { name?: string; version?: string };
+        if (pkg.name === name) return pkg.version ?? '?';
+      } catch {
+        // Not here: one level up.
+      }
+    }
+  } catch {
+    // Not resolvable from here.
+  }
+  return '?';
 }

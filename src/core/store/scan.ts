@@ -10,11 +10,14 @@ import { statSync } from 'node:fs';
 import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Lang } from '../date-label.js';
-import { BadArticleError, MAX_ARTICLE_BYTES, decodeArticle, parseArticleFile } from '../ingest.js';
 import { guessLang } from '../language.js';
 import { buildPassages } from '../passages.js';
 import type { Article, SkippedFile } from '../types.js';
 import type { FileRecord } from './corpus-codec.js';
+
+type Ingest = typeof import('../ingest.js');
+/** Ingestion (YAML front matter, sentence segmentation) is loaded only when a file has to be read. */
+const ingestModule = (): Promise<Ingest> => import('../ingest.js');
 
 /** Same selection as `ingestArticles`: visible regular files ending in .txt or .md. */
 const ARTICLE_EXTENSIONS = new Set(['.txt', '.md']);
@@ -35,8 +38,8 @@ export interface SeedChanges {
 }
 
 /** The record of one file, parsed: what ingesting it gives, plus its stat, hash and passages. */
-export function recordOf(file: string, size: number, mtimeMs: number, bytes: Uint8Array): FileRecord {
-  const articles = parseArticleFile(file, decodeArticle(bytes));
+export function recordOf(ingest: Ingest, file: string, size: number, mtimeMs: number, bytes: Uint8Array): FileRecord {
+  const articles = ingest.parseArticleFile(file, ingest.decodeArticle(bytes));
   return {
     file,
     size,
@@ -56,7 +59,7 @@ export function sha1(bytes: Uint8Array): string {
   return createHash('sha1').update(bytes).digest('hex');
 }
 
-export async function scanSeeds(dir: string, known: ReadonlyMap<string, FileRecord>, maxBytes = MAX_ARTICLE_BYTES): Promise<SeedChanges> {
+export async function scanSeeds(dir: string, known: ReadonlyMap<string, FileRecord>, maxBytesOption?: number): Promise<SeedChanges> {
   const names = (await readdir(dir, { withFileTypes: true }))
     .filter((e) => e.isFile() && !e.name.startsWith('.') && ARTICLE_EXTENSIONS.has(path.extname(e.name).toLowerCase()))
     .map((e) => e.name)
@@ -81,13 +84,16 @@ export async function scanSeeds(dir: string, known: ReadonlyMap<string, FileReco
       if (old && old.size === size && old.mtimeMs === mtimeMs) out.unchanged++;
       else stale.push({ file, size, mtimeMs });
     }
+    const ingest = stale.length > 0 ? await ingestModule() : null;
+    const maxBytes = maxBytesOption ?? ingest?.MAX_ARTICLE_BYTES ?? Infinity;
     for (const { file, size, mtimeMs } of stale) {
+      const { BadArticleError } = ingest!;
       try {
         if (size > maxBytes) throw new BadArticleError(`too large (${formatBytes(size)}, limit ${formatBytes(maxBytes)})`);
         const bytes = await readFile(path.join(dir, file));
         const old = known.get(file);
         if (old && old.sha1 === sha1(bytes)) out.touched.push({ file, size, mtimeMs });
-        else out.ingested.push(recordOf(file, size, mtimeMs, bytes));
+        else out.ingested.push(recordOf(ingest!, file, size, mtimeMs, bytes));
       } catch (error) {
         const reason = error instanceof BadArticleError ? error.message : `unreadable (${(error as NodeJS.ErrnoException).code ?? 'error'})`;
         out.skipped.push({ file, reason });

@@ -11,7 +11,7 @@ import { Analyzer, countWords } from '../lexical/analysis.js';
 import { Bm25Index } from '../lexical/bm25.js';
 import { lexicalIndexOf, vocabularyTexts, type LexicalIndex } from '../lexical.js';
 import type { LoadedCorpus } from '../corpus.js';
-import type { Passage, SkippedFile } from '../types.js';
+import type { Article, Passage, SkippedFile } from '../types.js';
 import type { FileRecord } from './corpus-codec.js';
 
 /** A change to apply: whole files replaced or added, files removed, files whose stat alone changed. */
@@ -40,8 +40,27 @@ export class TextIndex {
     private skippedNow: SkippedFile[],
   ) {
     this.order = [...files.keys()].sort(byName);
+    for (const r of files.values()) this.index(r);
     this.corpus = this.derive();
     this.lexical = lexicalIndexOf(bm25);
+  }
+
+  /**
+   * Lookups shared by every corpus object this index hands out, updated in place: rebuilding
+   * them for 100,000 passages would cost more than the rest of an update. A corpus object still
+   * in use by an answer in flight then finds new passages too, and no longer finds removed ones.
+   */
+  private readonly passageById = new Map<string, Passage>();
+  private readonly articleById = new Map<string, Article>();
+
+  private index(r: FileRecord): void {
+    for (const p of r.passages) this.passageById.set(p.id, p);
+    for (const a of r.articles) this.articleById.set(a.id, a);
+  }
+
+  private unindex(r: FileRecord): void {
+    for (const p of r.passages) this.passageById.delete(p.id);
+    for (const a of r.articles) this.articleById.delete(a.id);
   }
 
   private order: string[];
@@ -113,8 +132,15 @@ export class TextIndex {
     }
 
     const reorder = change.remove.length > 0 || change.upsert.some((r) => !this.files.has(r.file));
+    for (const file of [...change.remove, ...change.upsert.map((r) => r.file)]) {
+      const old = this.files.get(file);
+      if (old) this.unindex(old);
+    }
     for (const file of change.remove) this.files.delete(file);
-    for (const r of change.upsert) this.files.set(r.file, r);
+    for (const r of change.upsert) {
+      this.files.set(r.file, r);
+      this.index(r);
+    }
     for (const t of change.touch ?? []) {
       const r = this.files.get(t.file);
       if (r) this.files.set(t.file, { ...r, size: t.size, mtimeMs: t.mtimeMs });
@@ -141,17 +167,21 @@ export class TextIndex {
   }
 
   private derive(): LoadedCorpus {
-    const records = this.order.map((f) => this.files.get(f)!);
-    const articles = records.flatMap((r) => r.articles);
-    const passages = records.flatMap((r) => r.passages);
+    const articles: Article[] = [];
+    const passages: Passage[] = [];
     const languages = new Set<Lang>();
-    for (const r of records) for (const l of r.languages) languages.add(l);
+    for (const f of this.order) {
+      const r = this.files.get(f)!;
+      for (const a of r.articles) articles.push(a);
+      for (const p of r.passages) passages.push(p);
+      for (const l of r.languages) languages.add(l);
+    }
     return {
       articles,
       passages,
       skipped: this.skippedNow,
-      passageById: new Map(passages.map((p) => [p.id, p])),
-      articleById: new Map(articles.map((a) => [a.id, a])),
+      passageById: this.passageById,
+      articleById: this.articleById,
       languages: [...languages].sort(),
     };
   }
