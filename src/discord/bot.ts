@@ -18,6 +18,7 @@ import { COMMANDS, MESSAGE_COMMANDS, SLASH_COMMANDS } from './commands.js';
 import type { CommandContext } from './commands/types.js';
 import { validQuestion } from './question.js';
 import { createCooldown } from './cooldown.js';
+import { CorpusUnavailableError } from '../core/corpus-unavailable.js';
 import { TEXT, guessLang, langOfLocale } from './i18n.js';
 import { stripMentions } from './mentions.js';
 import { CONTEXT_BUTTON, notice, renderAnswer, renderContext } from './render.js';
@@ -110,8 +111,9 @@ export function createBot({ engine, config, logger, clientOptions }: BotOptions)
       // a short answer rather than Discord's "the application did not respond".
       if (interaction.isRepliable()) await interaction.reply({ ...notice(TEXT[langOfLocale(interaction.locale)].unknownCommand), flags: EPHEMERAL });
     } catch (error) {
-      logger.error({ err: error, interaction: describe(interaction) }, 'interaction failed');
-      if (interaction.isRepliable()) await replyError(interaction);
+      if (error instanceof CorpusUnavailableError) logger.warn({ interaction: describe(interaction), reason: error.message }, 'corpus unavailable');
+      else logger.error({ err: error, interaction: describe(interaction) }, 'interaction failed');
+      if (interaction.isRepliable()) await replyError(interaction, error);
     } finally {
       logger.debug({ interaction: describe(interaction), ms: Math.round(performance.now() - started) }, 'interaction handled');
     }
@@ -138,13 +140,17 @@ export function createBot({ engine, config, logger, clientOptions }: BotOptions)
       if (wait > 0) return void (await message.reply(notice(TEXT[lang].cooldown(wait))));
       for (const reply of renderAnswer(await answer(question), lang)) await message.reply(reply);
     } catch (error) {
-      logger.error({ err: error, message: message.id }, 'message handling failed');
-      await message.reply(notice(TEXT[guessLang(message.content)].failed)).catch((e: unknown) => logger.error({ err: e }, 'could not report the failure'));
+      const t = TEXT[guessLang(message.content)];
+      if (error instanceof CorpusUnavailableError) logger.warn({ message: message.id, reason: error.message }, 'corpus unavailable');
+      else logger.error({ err: error, message: message.id }, 'message handling failed');
+      await message.reply(notice(error instanceof CorpusUnavailableError ? t.unavailable : t.failed)).catch((e: unknown) => logger.error({ err: e }, 'could not report the failure'));
     }
   }
 
-  async function replyError(interaction: RepliableInteraction): Promise<void> {
-    const reply = { ...notice(TEXT[langOfLocale(interaction.locale)].failed), flags: EPHEMERAL } as const;
+  /** A short ephemeral reply: "temporarily unavailable" while the database is out of reach, else "something went wrong". */
+  async function replyError(interaction: RepliableInteraction, error: unknown): Promise<void> {
+    const t = TEXT[langOfLocale(interaction.locale)];
+    const reply = { ...notice(error instanceof CorpusUnavailableError ? t.unavailable : t.failed), flags: EPHEMERAL } as const;
     try {
       if (interaction.deferred || interaction.replied) await interaction.followUp(reply);
       else await interaction.reply(reply);

@@ -2,6 +2,7 @@ import { cp, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Engine } from '../../src/engine.js';
+import { CorpusUnavailableError } from '../../src/core/corpus-unavailable.js';
 import type { RecordedCall } from '../fake-discord/index.js';
 import { SEED, SEEDS_DIR, normalisedSeed } from '../helpers/seeds.js';
 import { makeTempDir } from '../helpers/static-model.js';
@@ -10,6 +11,7 @@ import { TOKEN, askOptions, quoteFromDescription, startHarness, type Harness } f
 let h: Harness;
 let seeds: string;
 const BOOM = 'this question makes the engine fail';
+const UNAVAILABLE = 'this question finds the corpus database unreachable';
 const LONG = 'give me a very long answer';
 const EVERYONE_SENTENCE = 'Le porte-parole a écrit @everyone et <@&112233445566778899> dans un message sur les volcans islandais.';
 
@@ -25,6 +27,7 @@ beforeAll(async () => {
       // A handler error on demand: the engine fails for one question.
       e.ask = async (q, o) => {
         if (q === BOOM) throw new Error('engine exploded');
+        if (q === UNAVAILABLE) throw new CorpusUnavailableError('the corpus database (bot@db:5432/news) is not reachable yet');
         if (q !== LONG) return real.ask(q, o);
         // Three whole articles as quotes: far beyond one message.
         const articles = real.corpus.articles.filter((a) => a.kind === 'article').slice(2, 5);
@@ -103,6 +106,15 @@ describe('/ask', () => {
     expect(response.mention_everyone).toBe(false);
     expect(response.mentions).toEqual([]);
     expect(response.mention_roles).toEqual([]);
+  });
+
+  it('says "temporarily unavailable", ephemerally, while the corpus database is out of reach', async () => {
+    const i = h.fake.dispatchInteraction({ name: 'ask', options: askOptions(UNAVAILABLE), locale: 'fr', user: freshUser() });
+    const reply = await h.fake.waitForCall(followUps(i.token as string), 10_000);
+    const body = reply.body as { content: string; flags: number };
+    expect(body.content).toMatch(/^Les articles sont momentanément indisponibles/u);
+    expect(body.content).not.toMatch(/db:5432|bot@/u);
+    expect(body.flags & 64).toBe(64);
   });
 
   it('answers a failing handler with a short ephemeral error and keeps serving', async () => {

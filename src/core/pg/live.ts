@@ -10,12 +10,12 @@ import type { Embedder } from '../embedder-types.js';
 import type { DenseSearch, Retrievers } from '../retrieve.js';
 import { TextIndex } from '../store/text-index.js';
 import type { Passage } from '../types.js';
+import { CorpusUnavailableError } from '../corpus-unavailable.js';
 import { connectDatabase, describeDatabase } from './database.js';
+
+export { CorpusUnavailableError };
 import { PgCorpusStore, type CorpusState } from './pg-store.js';
 
-export class CorpusUnavailableError extends Error {
-  override name = 'CorpusUnavailableError';
-}
 
 export interface LiveLog {
   info(line: string): void;
