@@ -146,14 +146,22 @@ const FEED_STATE = 'feeds.json';
 export async function createEngine(config: Config, options: EngineOptions): Promise<Engine> {
   const { log } = options;
   let embedder: Embedder | null = options.embedder ?? null;
-  const loaded = embedder ? ({ ok: true, embedder } as const) : await loadEmbedder({ model: config.EMBEDDING_MODEL, modelsDir: config.MODELS_DIR, offline: config.OFFLINE });
-  if (loaded.ok) {
-    embedder = loaded.embedder;
-  } else if (options.requireModel) {
-    throw new ModelRequiredError(loaded.message);
-  } else {
-    log.warn(`${loaded.message} Answering with lexical retrieval only.`);
-  }
+  // The model loads while the text index is read (its files and ONNX session are read off the
+  // main thread's critical path); the first build waits for both.
+  const modelLoad = embedder ? Promise.resolve({ ok: true, embedder } as const) : loadEmbedder({ model: config.EMBEDDING_MODEL, modelsDir: config.MODELS_DIR, offline: config.OFFLINE });
+  let modelChecked = false;
+  const modelReady = async (): Promise<void> => {
+    if (modelChecked) return;
+    modelChecked = true;
+    const loaded = await modelLoad;
+    if (loaded.ok) {
+      embedder = loaded.embedder;
+    } else if (options.requireModel) {
+      throw new ModelRequiredError(loaded.message);
+    } else {
+      log.warn(`${loaded.message} Answering with lexical retrieval only.`);
+    }
+  };
 
   // The same question comes back often (a follow-up, someone else asking, the evaluation's
   // sweep); its vector does not depend on the corpus, so it outlives re-indexing.
@@ -179,6 +187,7 @@ export async function createEngine(config: Config, options: EngineOptions): Prom
   const live = config.DATABASE_URL ? new PgLive(config.DATABASE_URL, log) : null;
   const liveState = (): State => ({ corpus: live!.text.corpus, retrievers: { lexical: live!.text.lexical }, vectors: null, builtAt: live!.state?.builtAt ?? null });
   const buildPg = async (write: boolean): Promise<{ state: State; result: ReindexResult }> => {
+    await modelReady();
     const store = live!.ready();
     let report: IndexReport | null = null;
     let skipped: string[] = [];
@@ -199,9 +208,11 @@ export async function createEngine(config: Config, options: EngineOptions): Prom
     return { state: next, result: { articles: next.corpus.articles.length, passages: next.corpus.passages.length, skipped, kept, vectors: report } };
   };
 
+  let vectorIndex: VectorIndex | null = null;
   const build = async (): Promise<{ state: State; result: ReindexResult }> => {
     if (live) return buildPg(true);
-    const { corpus, lexical } = (await updateText()).index;
+    const [textStore] = await Promise.all([updateText(), modelReady()]);
+    const { corpus, lexical } = textStore.index;
     const retrievers: Retrievers = { lexical };
     let vectors: VectorIndex | null = null;
     let report: IndexReport | null = null;
@@ -211,11 +222,13 @@ export async function createEngine(config: Config, options: EngineOptions): Prom
         dir: config.EMBEDDINGS_DIR,
         embedder: e,
         passages: corpus.passages,
+        previous: vectorIndex,
         log: (line) => log.info(line),
         ...(options.onProgress ? { onProgress: options.onProgress } : {}),
       }));
       if (report.rebuilt) log.warn(`Vector index rebuilt: ${report.rebuilt}.`);
       const index = vectors;
+      vectorIndex = vectors;
       retrievers.dense = {
         modelName: e.name,
         calibration: denseCalibration(e.prefix.name),
@@ -252,6 +265,7 @@ export async function createEngine(config: Config, options: EngineOptions): Prom
       await first();
     }
   }
+  await modelReady();
   let running: Promise<ReindexResult> | null = null;
   let followUp: Promise<ReindexResult> | null = null;
 
