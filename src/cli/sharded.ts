@@ -24,7 +24,9 @@ async function main(): Promise<void> {
   const manager = new ShardingManager(entry, {
     token: config.DISCORD_TOKEN,
     // 'auto' asks Discord's own API for the recommended count; set DISCORD_SHARDS with another API base.
-    totalShards: config.DISCORD_SHARDS,
+    // DISCORD_SHARD_COUNT / DISCORD_SHARD_LIST: this host runs only its share of the bot's shards.
+    totalShards: config.DISCORD_SHARD_COUNT ?? config.DISCORD_SHARDS,
+    shardList: config.DISCORD_SHARD_LIST ?? 'auto',
     execArgv: ['--import', 'tsx'],
     respawn: true,
   });

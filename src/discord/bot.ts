@@ -43,9 +43,11 @@ const EPHEMERAL = MessageFlags.Ephemeral;
 
 /** The Discord adapter over the engine: every handler answers or says why not, and never throws. */
 export function createBot({ engine, config, logger, clientOptions }: BotOptions): Bot {
+  const shards = hostedShards(config);
   const client = new Client({
     intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, GatewayIntentBits.MessageContent],
     allowedMentions: { parse: [], repliedUser: false },
+    ...(shards ? { shards, shardCount: config.DISCORD_SHARD_COUNT! } : {}),
     ...clientOptions,
     rest: {
       // Set on purpose, not left to discord.js's defaults (same values in 14.28):
@@ -167,7 +169,8 @@ export function createBot({ engine, config, logger, clientOptions }: BotOptions)
       await ready;
       // Server commands appear at once; global ones can take up to an hour to propagate.
       // With several shards, one registration is enough: shard 0 does it.
-      if (!client.shard || client.shard.ids.includes(0)) {
+      const ids = client.shard?.ids ?? shards ?? [0];
+      if (ids.includes(0)) {
         const commands = client.application!.commands;
         if (config.DISCORD_GUILD_ID) await commands.set(COMMANDS, config.DISCORD_GUILD_ID);
         else await commands.set(COMMANDS);
@@ -188,4 +191,13 @@ function describe(i: Interaction): string {
   if (i.isContextMenuCommand()) return `"${i.commandName}" by ${i.user.id}`;
   if (i.isButton()) return `button ${i.customId} by ${i.user.id}`;
   return `interaction type ${i.type}`;
+}
+
+/**
+ * Multi-machine sharding: with DISCORD_SHARD_COUNT, this process runs DISCORD_SHARD_LIST (or
+ * every shard) of that many. A process spawned by ShardingManager gets its shards from it instead.
+ */
+function hostedShards(config: Config): number[] | undefined {
+  if (config.DISCORD_SHARD_COUNT === undefined || process.env.SHARDS !== undefined) return undefined;
+  return config.DISCORD_SHARD_LIST ?? Array.from({ length: config.DISCORD_SHARD_COUNT }, (_, i) => i);
 }

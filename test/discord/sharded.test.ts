@@ -45,3 +45,39 @@ describe('npm run start:sharded', () => {
     }
   }, 180_000);
 });
+
+describe('multi-machine sharding (DISCORD_SHARD_COUNT and DISCORD_SHARD_LIST)', () => {
+  it('each host identifies only its own shards, and only the host with shard 0 registers commands', async () => {
+    const env = (list: string) => ({
+      DISCORD_TOKEN: TOKEN,
+      DISCORD_API_BASE: fake.apiBase,
+      DISCORD_SHARD_COUNT: '3',
+      DISCORD_SHARD_LIST: list,
+      SEEDS_DIR,
+      EMBEDDING_MODEL: path.join(ROOT, 'no-such-model'),
+      OFFLINE: '1',
+    });
+    const before = fake.gatewayFrames.filter((f) => f.direction === 'in' && f.op === 2).length;
+    const commandsBefore = fake.findCalls('PUT /applications/:app/commands').length;
+    const hostA = spawnBotProcess('src/main.ts', { ...env('1,2'), EMBEDDINGS_DIR: path.join(await makeTempDir('shard-a-'), 'embeddings') });
+    const hostB = spawnBotProcess('src/main.ts', { ...env('0'), EMBEDDINGS_DIR: path.join(await makeTempDir('shard-b-'), 'embeddings') });
+    try {
+      await fake.waitForIdentify(before + 3, 90_000);
+      await fake.waitForCall('PUT /applications/:app/commands', 30_000);
+      await new Promise((r) => setTimeout(r, 1_000));
+      const shards = fake.gatewayFrames
+        .filter((f) => f.direction === 'in' && f.op === 2)
+        .slice(before)
+        .map((f) => (f.d as { shard: number[] }).shard);
+      expect(shards.sort()).toEqual([
+        [0, 3],
+        [1, 3],
+        [2, 3],
+      ]);
+      expect(fake.findCalls('PUT /applications/:app/commands').length - commandsBefore).toBe(1);
+    } finally {
+      for (const host of [hostA, hostB]) process.kill(-host.child.pid!, 'SIGTERM');
+      await Promise.all([hostA.exited, hostB.exited]);
+    }
+  }, 180_000);
+});
