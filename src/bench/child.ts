@@ -4,6 +4,7 @@
  * then times a cold pass over the questions (each asked for the first time in this process) and
  * warm passes, and prints one JSON line of figures. Run by scale.ts, never by users.
  */
+import { readFileSync } from 'node:fs';
 import { loadConfig } from '../config.js';
 import type { Embedder } from '../core/embedder-types.js';
 import type { RetrievalMode } from '../core/types.js';
@@ -12,8 +13,10 @@ import { createEngine } from '../engine.js';
 export interface ChildOptions {
   seedsDir: string;
   embeddingsDir: string;
-  /** `hybrid` embeds with the benchmark's stand-in embedder (bench-embedder.ts). */
+  /** `hybrid` embeds with `model` when given (a model folder), else with the stand-in embedder (bench-embedder.ts). */
   mode: 'lexical' | 'hybrid';
+  model?: string;
+  modelsDir?: string;
   first: string;
   questions: string[];
   warmPasses: number;
@@ -34,11 +37,27 @@ export interface ChildResult {
   warnings: string[];
 }
 
+/**
+ * This process's peak resident memory. Linux's VmHWM, which starts afresh with the process's own
+ * memory: getrusage's maxRSS is carried over from the parent across fork and exec, so a child of
+ * a large benchmark process would report the parent's peak.
+ */
+function peakRss(): number {
+  try {
+    const m = /^VmHWM:\s+(\d+)\s+kB/mu.exec(readFileSync('/proc/self/status', 'utf8'));
+    if (m) return Number(m[1]) * 1024;
+  } catch {
+    // Not Linux.
+  }
+  return process.resourceUsage().maxRSS * 1024;
+}
+
 async function main(): Promise<void> {
   const o = JSON.parse(process.argv[2]!) as ChildOptions;
   const warnings: string[] = [];
-  const embedder: Embedder | undefined = o.mode === 'hybrid' ? new (await import('./bench-embedder.js')).BenchEmbedder() : undefined;
-  const config = loadConfig({ SEEDS_DIR: o.seedsDir, EMBEDDINGS_DIR: o.embeddingsDir, EMBEDDING_MODEL: '/nonexistent/bench-lexical-only', OFFLINE: '1', LOG_LEVEL: 'silent' });
+  const embedder: Embedder | undefined = o.mode === 'hybrid' && !o.model ? new (await import('./bench-embedder.js')).BenchEmbedder() : undefined;
+  const model = o.mode === 'hybrid' && o.model ? o.model : '/nonexistent/bench-lexical-only';
+  const config = loadConfig({ SEEDS_DIR: o.seedsDir, EMBEDDINGS_DIR: o.embeddingsDir, EMBEDDING_MODEL: model, MODELS_DIR: o.modelsDir, OFFLINE: '1', LOG_LEVEL: 'silent' });
   const t0 = performance.now();
   const engine = await createEngine(config, { log: { info: () => {}, warn: (m) => warnings.push(m) }, ...(embedder ? { embedder } : {}) });
   const engineMs = performance.now() - t0;
@@ -71,7 +90,7 @@ async function main(): Promise<void> {
     answered,
     rssAfterStartBytes,
     rssBytes: process.memoryUsage.rss(),
-    maxRssBytes: process.resourceUsage().maxRSS * 1024,
+    maxRssBytes: peakRss(),
     warnings: warnings.filter((w) => !w.startsWith('Could not load embedding model')),
   };
   process.stdout.write(`${JSON.stringify(result)}\n`);

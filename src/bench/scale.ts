@@ -288,7 +288,7 @@ function runChild(options: ChildOptions): Promise<ChildResult> {
 }
 
 /** Runs child.ts in a fresh Node process; wall time from spawn to its `first-answer` line. */
-function runChildTimed(options: ChildOptions): Promise<{ wallMs: number; result: ChildResult }> {
+export function runChildTimed(options: ChildOptions): Promise<{ wallMs: number; result: ChildResult }> {
   return new Promise((resolve, reject) => {
     const start = performance.now();
     const proc = spawn(process.execPath, ['--import', 'tsx', CHILD, JSON.stringify(options)], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });

@@ -1,46 +1,51 @@
 /**
- * `npm run bench`: prints how fast the bot's pieces are on this machine (embedding, index build,
- * question → answer, HNSW at 100k vectors) and how much memory they take. It measures and
- * reports; it asserts nothing. Everything runs offline in a temporary folder that is removed
- * afterwards; the bot's own embeddings folder is never read or written.
+ * `npm run bench`: how fast the bot is on this machine, and how that grows with the corpus.
+ * Embedding models on the seeds (the project's own, and multilingual-e5-small when it is on
+ * disk), then a generated news corpus at 1,000, 10,000 and 100,000 passages: index build,
+ * start-up to first answer, question latency cold and warm, dense search against exact search,
+ * adding one article, memory, and MiniSearch with its defaults and brute-force cosine as
+ * baselines. It measures and reports; it asserts nothing. Everything runs offline in a temporary
+ * folder that is removed afterwards; the bot's own embeddings folder is never read or written.
  */
 import { rmSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { benchHnsw } from '../bench/hnsw.js';
-import { buildBenchModel, loadDefaultModelIfPresent, measureThroughput } from '../bench/embedding.js';
-import { measureIndexBuild } from '../bench/index-build.js';
+import { buildBenchModel, loadDefaultModelIfPresent } from '../bench/embedding.js';
 import { describeMachine } from '../bench/machine.js';
 import { MemoryTracker } from '../bench/memory.js';
-import { measureQueryLatency } from '../bench/query.js';
+import { benchModel } from '../bench/models.js';
 import { formatBench, type BenchResult } from '../bench/report.js';
+import { benchScale, type ScaleResult } from '../bench/scale.js';
 import { stderrProgress } from '../bench/stats.js';
-import { DEFAULT_EMBEDDING_MODEL, loadConfig } from '../config.js';
+import { loadConfig } from '../config.js';
 import { loadCorpus } from '../core/corpus.js';
 import { parseQuestions } from '../eval/metrics.js';
-import { STATIC_MODEL_NAME } from '../model/build-static-model.js';
 import { fail, messageOf } from './fail.js';
 
-const USAGE = `Usage: npm run bench -- [--json] [--vectors N] [--quick]
+const USAGE = `Usage: npm run bench -- [--quick] [--sizes N,N,…] [--no-models] [--json]
+  --quick       1,000 and 10,000 passages, fewer repetitions (a few minutes)
+  --sizes       corpus sizes in passages (default 1000,10000,100000)
+  --no-models   skip the embedding models on the seeds
+  --seed N      corpus generator seed (default 20251123)
   --json        print one JSON object instead of the report
-  --vectors N   synthetic vectors for the HNSW part (default 100000)
-  --quick       10000 vectors and fewer repetitions (--vectors still wins when given)
 Progress goes to stderr; the report (or JSON) to stdout.`;
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const QUESTIONS_FILE = path.join(REPO_ROOT, 'test/eval/questions.jsonl');
 
 async function main(): Promise<void> {
-  let values: { json?: boolean; vectors?: string; quick?: boolean; help?: boolean };
+  let values: { json?: boolean; quick?: boolean; sizes?: string; 'no-models'?: boolean; seed?: string; help?: boolean };
   try {
     ({ values } = parseArgs({
       options: {
         json: { type: 'boolean', default: false },
-        vectors: { type: 'string' },
         quick: { type: 'boolean', default: false },
+        sizes: { type: 'string' },
+        'no-models': { type: 'boolean', default: false },
+        seed: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     }));
@@ -49,19 +54,10 @@ async function main(): Promise<void> {
   }
   if (values.help) return void process.stdout.write(`${USAGE}\n`);
   const quick = values.quick === true;
-  let vectors = quick ? 10_000 : 100_000;
-  if (values.vectors !== undefined) {
-    vectors = Number(values.vectors);
-    // Below a few hundred vectors, recall@10 and HNSW latency say nothing useful.
-    if (!Number.isInteger(vectors) || vectors < 1000) fail(`--vectors must be a whole number of at least 1000 (got ${values.vectors})\n${USAGE}`, 2);
-  }
-  const options = {
-    quick,
-    vectors,
-    embedSeconds: quick ? 1 : 3,
-    queryRepetitions: quick ? 2 : 5,
-    hnswRepetitions: quick ? 1 : 5,
-  };
+  const sizes = (values.sizes ?? (quick ? '1000,10000' : '1000,10000,100000')).split(',').map(Number);
+  if (sizes.some((n) => !Number.isInteger(n) || n < 100)) fail(`--sizes must be whole numbers of at least 100 (got ${values.sizes})\n${USAGE}`, 2);
+  const seed = values.seed === undefined ? 20251123 : Number(values.seed);
+  if (!Number.isInteger(seed)) fail(`--seed must be a whole number\n${USAGE}`, 2);
 
   // Only the two folders the bench reads from are taken from the environment: a bad
   // DISCORD_TOKEN, say, has nothing to do with a benchmark and must not stop it.
@@ -71,12 +67,10 @@ async function main(): Promise<void> {
 
   const progress = stderrProgress();
   const memory = new MemoryTracker();
-  memory.mark('start');
   const startedAt = new Date().toISOString();
   const start = performance.now();
   const tmp = await mkdtemp(path.join(os.tmpdir(), 'news-quote-bench-'));
-  // The HNSW build takes minutes; someone pressing Ctrl-C then should not be left with
-  // hundreds of megabytes in /tmp.
+  // A full run takes a while; someone pressing Ctrl-C should not be left with gigabytes in /tmp.
   const interrupted = (signal: NodeJS.Signals): void => {
     rmSync(tmp, { recursive: true, force: true });
     process.stderr.write(`\nbench: interrupted (${signal}); removed ${tmp}\n`);
@@ -89,70 +83,55 @@ async function main(): Promise<void> {
   try {
     const machine = describeMachine();
     progress(`machine: ${machine.cpuModel}, ${machine.cores} cores; temp folder ${tmp}`);
-
-    progress(`reading the seeds in ${base.SEEDS_DIR} and building the project model`);
     const corpus = await loadCorpus(base.SEEDS_DIR);
     if (corpus.passages.length === 0) throw new Error(`no passages in ${base.SEEDS_DIR}`);
-    const texts = corpus.passages.map((p) => p.text);
-    const model = await buildBenchModel(base.SEEDS_DIR, path.join(tmp, 'model'));
-    memory.mark('project model built');
 
-    const project = await measureThroughput(model.embedder, model.loadMs, texts, options.embedSeconds, progress);
-    memory.mark('embedding: project model');
-    progress(`looking for ${DEFAULT_EMBEDDING_MODEL} under ${base.MODELS_DIR}`);
-    const def = await loadDefaultModelIfPresent(base.MODELS_DIR);
-    let defaultResult: BenchResult['embedding']['default'];
-    if (def.present) {
-      defaultResult = { model: DEFAULT_EMBEDDING_MODEL, skipped: false, result: await measureThroughput(def.embedder, def.loadMs, texts, options.embedSeconds, progress) };
-      memory.mark('embedding: default model');
-    } else {
-      progress(`${DEFAULT_EMBEDDING_MODEL}: ${def.reason}`);
-      defaultResult = { model: DEFAULT_EMBEDDING_MODEL, skipped: true, reason: def.reason };
+    let models: BenchResult['models'] | null = null;
+    if (!values['no-models']) {
+      const common = { modelsDir: base.MODELS_DIR, seedsDir: base.SEEDS_DIR, passages: corpus.passages, questions, seconds: quick ? 2 : 5, repetitions: quick ? 1 : 3, progress };
+      progress(`building the project model from ${base.SEEDS_DIR}`);
+      const own = await buildBenchModel(base.SEEDS_DIR, path.join(tmp, 'model'));
+      const project = await benchModel({ ...common, embedder: own.embedder, loadMs: own.loadMs, modelPath: own.dir, tmp: path.join(tmp, 'project') });
+      memory.mark('project model');
+      progress('looking for multilingual-e5-small (the Hub copy, else the imported one)');
+      const def = await loadDefaultModelIfPresent(base.MODELS_DIR);
+      const e5 = def.present ? await benchModel({ ...common, embedder: def.embedder, loadMs: def.loadMs, modelPath: def.dir, tmp: path.join(tmp, 'e5') }) : { model: def.model, skipped: def.reason };
+      if (!def.present) progress(`${def.model}: ${def.reason}`);
+      memory.mark('default model');
+      models = { project, default: e5 };
     }
 
-    progress('building the vector index on the seed corpus');
-    const index = await measureIndexBuild(path.join(tmp, 'index'), model.embedder, corpus.passages);
-    memory.mark('vector index built');
-
-    progress('starting the engine for question latency');
-    const queries = await measureQueryLatency({
-      seedsDir: base.SEEDS_DIR,
-      modelsDir: base.MODELS_DIR,
-      modelDir: model.dir,
-      embeddingsDir: path.join(tmp, 'engine-embeddings'),
-      questions,
-      repetitions: options.queryRepetitions,
-      progress,
-    });
-    memory.mark('question latency');
-
-    const hnsw = await benchHnsw({
-      vectors,
-      queries: 200,
-      dimension: 384,
-      clusters: 1000,
-      // σ per coordinate: noise of norm ≈ σ·√384 ≈ 1, so a vector keeps cosine ≈ 0.7 with its
-      // centre and ≈ 0.5 with its cluster mates — clumped like topics, not collapsed onto points.
-      noise: 0.05,
-      seed: 20240423,
-      k: 10,
-      efValues: [10, 50, 100, 200],
-      repetitions: options.hnswRepetitions,
-      dir: tmp,
-      progress,
-      memory,
-    });
+    const names = (await readdir(base.SEEDS_DIR)).filter((n) => /\.(txt|md)$/iu.test(n)).sort();
+    const originals = await Promise.all(names.map(async (n) => ({ name: n, text: await readFile(path.join(base.SEEDS_DIR, n), 'utf8') })));
+    const scale: ScaleResult[] = [];
+    for (const passages of sizes) {
+      scale.push(
+        await benchScale({
+          passages,
+          seed,
+          dir: path.join(tmp, `scale-${passages}`),
+          sources: corpus.articles,
+          originals,
+          evalQuestions: questions,
+          generatedQuestions: quick ? 50 : 100,
+          warmPasses: quick ? 1 : 2,
+          starts: quick ? 2 : 3,
+          efValues: [128, 256, 512, 1024],
+          progress,
+        }),
+      );
+      memory.mark(`scale ${passages}`);
+      // Each size's corpus and indexes take space; the next size does not need them.
+      await rm(path.join(tmp, `scale-${passages}`), { recursive: true, force: true });
+    }
 
     result = {
       startedAt,
       runtimeSeconds: (performance.now() - start) / 1000,
-      options,
+      options: { quick, sizes, seed },
       machine,
-      // The built model's id is a temp path that is gone once this returns; its name says more.
-      embedding: { project: { ...project, model: STATIC_MODEL_NAME, vocabSize: model.vocabSize, buildMs: model.buildMs }, default: defaultResult },
-      index: { ...index, model: STATIC_MODEL_NAME },
-      queries: { ...queries, model: queries.model === null ? null : STATIC_MODEL_NAME },
-      hnsw,
+      models,
+      scale,
       memory: memory.result(),
     };
   } finally {
