@@ -7,13 +7,13 @@ import type { Embedder } from './core/embedder-types.js';
 import { DEFAULTS, denseCalibration } from './core/defaults.js';
 import { PgLive } from './core/pg/live.js';
 import { cleanQuestion } from './core/question.js';
-import { loadEmbedder } from './core/embedder.js';
+import { loadEmbedder, modelOnDisk } from './core/embedder.js';
 import { retrievalMode, type Retrievers } from './core/retrieve.js';
 import { findStatedDate } from './core/dates.js';
 import { outsideDates, parseTimeIntent } from './core/time-filter.js';
 import { TEXT_DIR, TextStore } from './core/store/text-store.js';
 import type { Answer, Article, Quote, RetrievalMode } from './core/types.js';
-import { formatReport, updateVectorIndex, type IndexReport, type VectorIndex } from './core/vector-index.js';
+import { formatReport, prepareVectorIndex, updateVectorIndex, type IndexReport, type VectorIndex } from './core/vector-index.js';
 // The web modules (fetching, HTML extraction) are imported when first used: answering needs none of them.
 import type { AddOutcome } from './web/add.js';
 import type { FeedFollower, FeedStatus } from './web/feeds.js';
@@ -209,6 +209,8 @@ export async function createEngine(config: Config, options: EngineOptions): Prom
   };
 
   let vectorIndex: VectorIndex | null = null;
+  // The vector index's files are read and checked while the model and the text index load.
+  let prepared = !live && (options.embedder || modelOnDisk(config.EMBEDDING_MODEL, config.MODELS_DIR)) ? prepareVectorIndex(config.EMBEDDINGS_DIR).catch(() => null) : null;
   const build = async (): Promise<{ state: State; result: ReindexResult }> => {
     if (live) return buildPg(true);
     const [textStore] = await Promise.all([updateText(), modelReady()]);
@@ -223,12 +225,14 @@ export async function createEngine(config: Config, options: EngineOptions): Prom
         embedder: e,
         passages: corpus.passages,
         previous: vectorIndex,
+        prepared,
         log: (line) => log.info(line),
         ...(options.onProgress ? { onProgress: options.onProgress } : {}),
       }));
       if (report.rebuilt) log.warn(`Vector index rebuilt: ${report.rebuilt}.`);
       const index = vectors;
       vectorIndex = vectors;
+      prepared = null;
       retrievers.dense = {
         modelName: e.name,
         calibration: denseCalibration(e.prefix.name),

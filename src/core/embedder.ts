@@ -83,6 +83,12 @@ function transformers(): Promise<typeof Transformers> {
   return transformersModule;
 }
 
+/** True when the model's files are on disk (so a load will not need the network). Cheap: a few stat calls. */
+export function modelOnDisk(model: string, modelsDir: string): boolean {
+  const location = locateModel(model, modelsDir);
+  return location.kind !== 'bad-folder' && MODEL_FILES.every((f) => existsSync(path.join(location.dir, f)));
+}
+
 const loads = new Map<string, Promise<LoadEmbedderResult>>();
 let envLock: Promise<unknown> = Promise.resolve();
 

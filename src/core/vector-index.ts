@@ -12,6 +12,6 @@
  */
 export { formatReport } from './vector-index/report.js';
 export { loadVectorIndex, type LoadExpectation, type LoadResult } from './vector-index/load.js';
-export { GRAPH_POLICY, updateVectorIndex, type IndexReport, type UpdateOptions, type UpdateStage } from './vector-index/update.js';
+export { GRAPH_POLICY, prepareVectorIndex, updateVectorIndex, type IndexReport, type PreparedIndex, type UpdateOptions, type UpdateStage } from './vector-index/update.js';
 export { SEARCH_EF, type VectorIndex } from './vector-index/search.js';
 export type { IndexablePassage } from './vector-index/plan.js';

@@ -24,6 +24,17 @@ export async function writeDataFile(dir: string, name: string, data: Buffer): Pr
 
 /** The file's bytes if its size and SHA-256 match `ref`, else one line saying what is wrong. */
 export async function readChecked(dir: string, ref: FileRef, namedBy: string): Promise<Buffer | string> {
+  const read = await readUnchecked(dir, ref, namedBy);
+  if (typeof read === 'string') return read;
+  return (await read.verified) ?? read.bytes;
+}
+
+/**
+ * The file's bytes at once (size checked), and the checksum's verdict later: null when it
+ * matches, else the problem. For data that may be decoded while it is being hashed, and thrown
+ * away if the hash says so; never for data handed to code that trusts its input.
+ */
+export async function readUnchecked(dir: string, ref: FileRef, namedBy: string): Promise<{ bytes: Buffer; verified: Promise<string | null> } | string> {
   let buf: Buffer;
   try {
     buf = await readFile(path.join(dir, ref.name));
@@ -32,8 +43,10 @@ export async function readChecked(dir: string, ref: FileRef, namedBy: string): P
   }
   if (buf.length < ref.bytes) return `truncated: ${ref.name} has ${buf.length} bytes, ${namedBy} says ${ref.bytes}`;
   if (buf.length > ref.bytes) return `manifest does not match ${ref.name}: it has ${buf.length} bytes, ${namedBy} says ${ref.bytes}`;
-  if (sha256(buf) !== ref.sha256) return `corrupt: ${ref.name} does not match its checksum in ${namedBy}`;
-  return buf;
+  // Hashed here, on the main thread: WebCrypto's digest, which runs on the thread pool, first
+  // copies its input on the main thread, which costs as much for files of this size.
+  const verified = Promise.resolve(sha256(buf) === ref.sha256 ? null : `corrupt: ${ref.name} does not match its checksum in ${namedBy}`);
+  return { bytes: buf, verified };
 }
 
 export async function fsyncFile(file: string): Promise<void> {

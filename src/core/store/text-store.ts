@@ -23,7 +23,7 @@ import { Bm25Index } from '../lexical/bm25.js';
 import type { Article, SkippedFile } from '../types.js';
 import type { Lang } from '../date-label.js';
 import { decodeCorpus, encodeCorpus, type FileRecord } from './corpus-codec.js';
-import { buildId, errorLine, fsyncDir, listDir, readChecked, readText, sha256, writeDataFile, type FileRef } from './files.js';
+import { buildId, errorLine, fsyncDir, listDir, readChecked, readText, readUnchecked, sha256, writeDataFile, type FileRef } from './files.js';
 import { textFingerprint } from './fingerprint.js';
 import { acquireLock } from './lock.js';
 import { scanSeeds, type SeedChanges } from './scan.js';
@@ -214,8 +214,11 @@ async function loadStore(dir: string): Promise<Loaded> {
   const manifest = parsed.data;
   if (manifest.fingerprint !== textFingerprint()) return fail('stale: the text analysis code changed since the index was built');
 
-  const baseBytes = await readChecked(dir, manifest.base, MANIFEST);
-  if (typeof baseBytes === 'string') return fail(baseBytes);
+  // The base is decoded while it is hashed (on the thread pool), and thrown away if the hash
+  // does not match: nothing reads it before then.
+  const base = await readUnchecked(dir, manifest.base, MANIFEST);
+  if (typeof base === 'string') return fail(base);
+  const baseBytes = base.bytes;
   const deltas: DeltaFile[] = [];
   for (const ref of manifest.deltas) {
     const bytes = await readChecked(dir, ref, MANIFEST);
@@ -229,10 +232,16 @@ async function loadStore(dir: string): Promise<Loaded> {
   let index: TextIndex;
   try {
     index = decodeBase(baseBytes, manifest.base.name);
+  } catch (error) {
+    return fail((await base.verified) ?? `corrupt: ${manifest.base.name} cannot be read (${errorLine(error)})`);
+  }
+  const mismatch = await base.verified;
+  if (mismatch) return fail(mismatch);
+  try {
     const net = netChange(deltas, index);
     if (net.upsert.length + net.remove.length + (net.touch?.length ?? 0) > 0) index.apply(net);
   } catch (error) {
-    return fail(`corrupt: ${manifest.base.name} cannot be read (${errorLine(error)})`);
+    return fail(`corrupt: a delta of ${MANIFEST} cannot be applied (${errorLine(error)})`);
   }
   return { index, manifest, manifestText: raw, problem: '', empty: false };
 }

@@ -22,7 +22,8 @@ export interface PlannedEntry {
   id: string;
   key: string;
   text: Slot;
-  sentences: Slot[];
+  /** Stored rows as they are in the table, or slots of a passage being added. */
+  sentences: readonly Slot[] | Uint32Array;
 }
 
 export interface UpdatePlan {
@@ -52,17 +53,26 @@ export interface PlanInput {
  * passages are hashed and looked up, and those the store lacks are pending.
  */
 export function planUpdate({ passages, previous, find, hash }: PlanInput): UpdatePlan {
-  const byId = new Map(previous.map((e) => [e.id, e]));
-  const byKey = new Map(previous.map((e) => [e.key, e]));
-  const consumed = new Set<string>();
+  const consumed = new Uint8Array(previous.length);
   const entries: PlannedEntry[] = [];
   const pending = new Map<string, string>();
   let unchanged = 0;
   const fresh: number[] = [];
+  // The corpus usually comes in the order it was stored: walk both lists together while they
+  // agree, and look ids up only past the first difference.
+  let same = 0;
+  while (same < passages.length && same < previous.length && passages[same]!.id === previous[same]!.id) same++;
+  consumed.fill(1, 0, same);
+  let byId: Map<string, number> | null = null;
   passages.forEach((p, i) => {
-    const old = byId.get(p.id);
+    let at = i < same ? i : -1;
+    if (at < 0) {
+      byId ??= new Map(previous.slice(same).map((e, j) => [e.id, same + j]));
+      at = byId.get(p.id) ?? -1;
+    }
+    const old = at >= 0 ? previous[at]! : undefined;
     if (old) {
-      consumed.add(old.id);
+      consumed[at] = 1;
       unchanged++;
       entries.push({ id: p.id, key: p.key, text: old.row, sentences: old.sentences });
     } else {
@@ -80,18 +90,20 @@ export function planUpdate({ passages, previous, find, hash }: PlanInput): Updat
     if (!pending.has(h)) pending.set(h, text);
     return h;
   };
+  const byKey = fresh.length > 0 ? new Map(previous.map((e, j) => [e.key, j])) : null;
   for (const i of fresh) {
     const p = passages[i]!;
-    const old = byKey.get(p.key);
-    if (old && !consumed.has(old.id)) {
-      consumed.add(old.id);
+    const at = byKey!.get(p.key);
+    if (at !== undefined && !consumed[at]) {
+      consumed[at] = 1;
       changed++;
     }
     const e = entries[i]!;
     e.text = slot(p.text);
     e.sentences = p.sentences.map(slot);
   }
-  const removed = previous.filter((e) => !consumed.has(e.id)).length;
+  let removed = 0;
+  for (const c of consumed) if (!c) removed++;
   return { added: fresh.length - changed, changed, removed, unchanged, entries, pending };
 }
 
@@ -103,7 +115,7 @@ export function resolveEntries(entries: readonly PlannedEntry[], rowOf: Readonly
     if (r === undefined) throw new Error(`vector index: no vector for text ${s}`);
     return r;
   };
-  return entries.map((e) => ({ id: e.id, key: e.key, row: row(e.text), sentences: e.sentences.map(row) }));
+  return entries.map((e) => ({ id: e.id, key: e.key, row: row(e.text), sentences: e.sentences instanceof Uint32Array ? e.sentences : e.sentences.map(row) }));
 }
 
 /** Rows any live passage still uses (its text or a sentence). */

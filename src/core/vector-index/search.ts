@@ -60,30 +60,38 @@ export function makeIndex(facts: IndexFacts, store: VectorStore, table: Table, g
   entries.forEach((e) => rowOfId.set(e.id, e.row));
   // Rows a live passage uses: the store keeps vectors of removed texts until it is compacted,
   // but they are not this index's to give.
-  const live = new Uint8Array(store.rows);
+  const rows = store.rows;
+  const live = new Uint8Array(rows);
   for (const e of entries) {
     live[e.row] = 1;
     for (const r of e.sentences) live[r] = 1;
   }
-  // Passages grouped by the row of their text, in table order within a row.
-  const order = Int32Array.from(entries.keys()).sort((a, b) => entries[a]!.row - entries[b]!.row || a - b);
-  const firstOfRow = new Map<number, number>();
-  order.forEach((entry, i) => {
-    const row = entries[entry]!.row;
-    if (!firstOfRow.has(row)) firstOfRow.set(row, i);
-  });
+  // Passages grouped by the row of their text, in table order within a row (a counting sort):
+  // the passages of row r are order[start[r]] … order[start[r + 1] - 1].
+  const start = new Int32Array(rows + 1);
+  for (const e of entries) start[e.row + 1]!++;
+  for (let r = 0; r < rows; r++) start[r + 1]! += start[r]!;
+  const order = new Int32Array(entries.length);
+  const next = start.slice(0, rows);
+  entries.forEach((e, i) => (order[next[e.row]!++] = i));
+  const hasPassages = (row: number): boolean => row >= 0 && row < rows && start[row + 1]! > start[row]!;
 
   // Graph nodes no live passage uses are left out of its results; passage rows outside the
   // graph are scanned exactly.
-  const inGraph = new Set<number>();
+  const inGraph = new Uint8Array(rows);
+  let liveNodes = 0;
   if (graph) {
     table.nodeRows.forEach((row, label) => {
-      if (row !== NO_ROW && firstOfRow.has(row) && !inGraph.has(row)) inGraph.add(row);
-      else markDeleted(graph, label);
+      if (row !== NO_ROW && hasPassages(row) && !inGraph[row]) {
+        inGraph[row] = 1;
+        liveNodes++;
+      } else {
+        markDeleted(graph, label);
+      }
     });
   }
-  const liveNodes = inGraph.size;
-  const scanned = [...firstOfRow.keys()].filter((r) => !inGraph.has(r)).sort((a, b) => a - b);
+  const scanned: number[] = [];
+  for (let r = 0; r < rows; r++) if (hasPassages(r) && !inGraph[r]) scanned.push(r);
   const matrix = new Float32Array(scanned.length * dim);
   scanned.forEach((row, i) => {
     const v = store.read(row);
@@ -121,22 +129,20 @@ export function makeIndex(facts: IndexFacts, store: VectorStore, table: Table, g
         } catch {
           // hnswlib throws when it finds fewer than k live nodes (possible with many deleted ones):
           // scan the graph's rows instead, exactly.
-          const rows = [...inGraph].sort((a, b) => a - b);
-          const all = new Float32Array(rows.length * dim);
-          rows.forEach((row, i) => all.set(store.read(row) ?? new Float32Array(dim), i * dim));
+          const graphRows: number[] = [];
+          for (let r = 0; r < rows; r++) if (inGraph[r]) graphRows.push(r);
+          const all = new Float32Array(graphRows.length * dim);
+          graphRows.forEach((row, i) => all.set(store.read(row) ?? new Float32Array(dim), i * dim));
           found = { neighbors: [], distances: [] };
-          hits.push(...exactTop(all, rows, q, dim, n));
+          hits.push(...exactTop(all, graphRows, q, dim, n));
         }
         found.neighbors.forEach((label, i) => hits.push({ row: labelRow[label]!, score: 1 - found.distances[i]! }));
       }
       hits.sort((a, b) => b.score - a.score || a.row - b.row);
       const out: { id: string; score: number }[] = [];
       for (const { row, score } of hits) {
-        for (let i = firstOfRow.get(row) ?? order.length; i < order.length && out.length < n; i++) {
-          const e = entries[order[i]!]!;
-          if (e.row !== row) break;
-          out.push({ id: e.id, score });
-        }
+        if (!hasPassages(row)) continue;
+        for (let i = start[row]!; i < start[row + 1]! && out.length < n; i++) out.push({ id: entries[order[i]!]!.id, score });
         if (out.length >= n) break;
       }
       return out;

@@ -14,7 +14,7 @@ export interface TableEntry {
   /** Row of the passage text's vector. */
   row: number;
   /** Rows of its sentences' vectors, in order. */
-  sentences: number[];
+  sentences: readonly number[] | Uint32Array;
 }
 
 export interface Table {
@@ -63,7 +63,7 @@ export function decodeTable(buf: Buffer, name: string, rows: number): Table | st
     const entries: TableEntry[] = ids.map((id, i) => {
       if (seen.has(id)) throw new Error(`passage ${id} is listed twice`);
       seen.add(id);
-      return { id, key: keys[i]!, row: passageRows[i]!, sentences: Array.from(sentenceRows.subarray(start[i]!, start[i + 1]!)) };
+      return { id, key: keys[i]!, row: passageRows[i]!, sentences: sentenceRows.subarray(start[i]!, start[i + 1]!) };
     });
     return { entries, nodeRows: Uint32Array.from(nodeRows) };
   } catch (error) {

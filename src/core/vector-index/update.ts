@@ -7,7 +7,7 @@ import { buildId, fsyncDir, listDir, readText, writeDataFile } from '../store/fi
 import { acquireLock } from '../store/lock.js';
 import { buildGraph, extendGraph, writeGraph, type Graph } from './graph.js';
 import { DATA_FILE, inspect, type Inspection } from './inspect.js';
-import { FORMAT, FORMAT_VERSION, MANIFEST, serializeManifest, type Manifest } from './manifest.js';
+import { FORMAT, FORMAT_VERSION, MANIFEST, compareModel, parseManifest, serializeManifest, type Manifest } from './manifest.js';
 import { planGraph, planUpdate, referencedRows, resolveEntries, storeNeedsCompaction, type GraphPolicy, type IndexablePassage } from './plan.js';
 import { makeIndex, type VectorIndex } from './search.js';
 import { forgetSegmentFiles, openSegment, writeSegment, type Segment } from './segments.js';
@@ -57,10 +57,33 @@ export interface UpdateOptions {
    * adds one article to a large index then costs what the article costs.
    */
   previous?: VectorIndex | null;
+  /** The folder as {@link prepareVectorIndex} read it, used when still current and for this model. */
+  prepared?: Promise<PreparedIndex | null> | null;
 }
 
 /** What an index returned by an update was built from, to reuse in the next update. */
 const builtFrom = new WeakMap<VectorIndex, { rawManifest: string; inspection: Inspection }>();
+
+/** The files of an index, read and checked ahead of an update (see {@link prepareVectorIndex}). */
+export interface PreparedIndex {
+  rawManifest: string;
+  inspection: Inspection;
+}
+
+/**
+ * Reads and checks the index in `dir` for whatever model its manifest names, without waiting for
+ * the model: a start reads the index while the model and the text index load. An update given
+ * the result uses it when the model matches and the manifest has not changed since.
+ */
+export async function prepareVectorIndex(dir: string): Promise<PreparedIndex | null> {
+  const raw = await readText(path.join(dir, MANIFEST));
+  if (raw === null) return null;
+  const parsed = parseManifest(raw);
+  if (!('manifest' in parsed)) return null;
+  const m = parsed.manifest;
+  const inspection = await inspect(dir, { modelId: m.modelId, dimension: m.dimension, prefix: m.prefix });
+  return inspection.rawManifest === raw ? { rawManifest: raw, inspection } : null;
+}
 
 /**
  * Exact search over up to 2,048 distinct passage vectors (≈ 0.5 µs each at 384 dimensions on one
@@ -99,9 +122,11 @@ async function updateLocked(opts: UpdateOptions): Promise<{ index: VectorIndex; 
   const policy = { ...GRAPH_POLICY, ...opts.graph };
   const dim = embedder.dimension;
   const passages = dedupe(opts.passages, log);
-  const known = opts.previous ? builtFrom.get(opts.previous) : undefined;
-  const reusable = known && known.inspection.manifest?.modelId === embedder.modelId && (await readText(path.join(dir, MANIFEST))) === known.rawManifest;
-  const prev = reusable ? known.inspection : await inspect(dir, { modelId: embedder.modelId, dimension: dim, prefix: embedder.prefix }, { readLegacy: true });
+  const expect = { modelId: embedder.modelId, dimension: dim, prefix: embedder.prefix };
+  const known = (opts.previous ? builtFrom.get(opts.previous) : undefined) ?? (opts.prepared ? await opts.prepared.catch(() => null) : null) ?? undefined;
+  const onDisk = known ? await readText(path.join(dir, MANIFEST)) : null;
+  const reusable = known?.inspection.manifest && !compareModel(known.inspection.manifest, expect) && onDisk === known.rawManifest;
+  const prev = reusable ? known.inspection : await inspect(dir, expect, { readLegacy: true });
   const rebuilt = rebuildReason(prev);
 
   const store = prev.store ?? new VectorStore(dim, []);
