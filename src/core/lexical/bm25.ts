@@ -494,9 +494,10 @@ export class Bm25Index {
     const meta = s.json<{ documentCount: number; avg: number[] }>('bm25.meta');
     const ids = s.strings('bm25.ids');
     const terms = s.strings('bm25.terms');
-    const start = s.array('bm25.start', 'Uint32Array');
-    const docs = s.array('bm25.docs', 'Int32Array');
-    const freqs = s.array('bm25.freqs', 'Uint32Array');
+    // Copies, not views: a view would keep the whole file's buffer (article texts included) alive.
+    const start = s.array('bm25.start', 'Uint32Array').slice();
+    const docs = s.array('bm25.docs', 'Int32Array').slice();
+    const freqs = s.array('bm25.freqs', 'Uint32Array').slice();
     const lengths = [s.array('bm25.lengths.text', 'Uint32Array'), s.array('bm25.lengths.title', 'Uint32Array')];
     if (meta.documentCount !== ids.length || lengths.some((l) => l.length !== ids.length)) throw new Error('document counts disagree');
     if (start.length !== terms.length * FIELD_COUNT + 1 || start[start.length - 1] !== docs.length || docs.length !== freqs.length) {
