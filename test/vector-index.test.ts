@@ -506,3 +506,37 @@ describe('search quality and concurrency', () => {
     expect((await readdir(dir)).sort()).toEqual(['manifest.json', m.table.name, ...m.segments.map((x) => x.name)].sort());
   });
 });
+
+describe('reusing what this process already holds', () => {
+  it('an update given the previous index gives what one reading the folder gives, and notices a folder changed by another writer', async () => {
+    const dir = await tempDir();
+    const all = corpus(50, 'reuse');
+    const { index: first } = await build(dir, all.slice(0, 40), new FakeEmbedder(), WITH_GRAPH);
+    const policy = { ...WITH_GRAPH, freshMax: 20 };
+    const reused = await updateVectorIndex({ dir, embedder: new FakeEmbedder(), passages: all.slice(0, 45), previous: first, graph: policy });
+    expect(reused.report).toMatchObject({ added: 5, unchanged: 40 });
+    await expectFindsEach(reused.index, all.slice(0, 45));
+    await expectFindsEach(loaded(await loadVectorIndex(dir, EXPECT)), all.slice(0, 45));
+
+    // Another writer changes the folder: the stale previous index must not be trusted.
+    await updateVectorIndex({ dir, embedder: new FakeEmbedder(), passages: all.slice(10, 50), graph: policy });
+    const after = await updateVectorIndex({ dir, embedder: new FakeEmbedder(), passages: all.slice(10, 50), previous: reused.index, graph: policy });
+    expect(after.report).toMatchObject({ added: 0, removed: 0, unchanged: 40, rebuilt: null });
+    await expectFindsEach(after.index, all.slice(10, 50));
+  });
+
+  it('a folder read ahead (prepareVectorIndex) is used for the same model and ignored for another', async () => {
+    const { prepareVectorIndex } = await import('../src/core/vector-index.js');
+    const dir = await tempDir();
+    const passages = corpus(20, 'prep');
+    await build(dir, passages);
+    const prepared = prepareVectorIndex(dir);
+    const same = await updateVectorIndex({ dir, embedder: new FakeEmbedder(), passages, prepared });
+    expect(same.report).toMatchObject({ unchanged: 20, rebuilt: null });
+    await expectFindsEach(same.index, passages);
+    const other = new FakeEmbedder({ modelId: 'fake-b' });
+    const switched = await updateVectorIndex({ dir, embedder: other, passages, prepared: prepareVectorIndex(dir) });
+    expect(switched.report.rebuilt).toBe('model changed: fake-a → fake-b');
+    await expectFindsEach(switched.index, passages, other);
+  });
+});
