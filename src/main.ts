@@ -23,6 +23,9 @@ async function main(): Promise<void> {
   // With DATABASE_URL a bot logs in at once and says "temporarily unavailable" until the database answers.
   const engine = await createEngine(config, { log, onProgress: progress.update, waitForDatabase: !config.DISCORD_TOKEN }).finally(progress.stop);
   logger.debug({ articles: engine.corpus.articles.length, passages: engine.corpus.passages.length, mode: engine.mode, model: engine.model }, 'corpus ready');
+  // A start with nothing new to ingest skips loading the ingestion code; the running bot loads it
+  // now, in the background, so that the first article added later does not wait for it.
+  void import('./core/ingest.js').catch(() => undefined);
 
   if (!config.DISCORD_TOKEN) {
     process.stdout.write(

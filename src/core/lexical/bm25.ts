@@ -429,25 +429,39 @@ export class Bm25Index {
       for (let d = 0; d < this.ids.length; d++) if (renumber[d]! >= 0) a[renumber[d]!] = old[d]!;
       return a;
     });
-    const terms: string[] = [];
-    const starts: number[] = [0];
-    const docs: number[] = [];
-    const freqs: number[] = [];
+    // Two passes over the postings, counting then filling, so the typed arrays are allocated
+    // once at their final size (a first build at 100,000 passages has millions of postings).
+    const keep = new Uint8Array(this.terms.length);
+    let terms = 0;
+    let total = 0;
     for (let t = 0; t < this.terms.length; t++) {
-      const before = docs.length;
-      const mark = starts.length;
+      let n = 0;
+      for (let f = 0; f < FIELD_COUNT; f++) this.forEachPosting(t * FIELD_COUNT + f, (d) => void (renumber[d]! >= 0 && n++));
+      if (n > 0) {
+        keep[t] = 1;
+        terms++;
+        total += n;
+      }
+    }
+    const kept: string[] = [];
+    const starts = new Uint32Array(terms * FIELD_COUNT + 1);
+    const docs = new Int32Array(total);
+    const freqs = new Uint32Array(total);
+    let at = 0;
+    let slot = 0;
+    for (let t = 0; t < this.terms.length; t++) {
+      if (!keep[t]) continue; // no live posting left: the term is dropped
+      kept.push(this.terms[t]!);
       for (let f = 0; f < FIELD_COUNT; f++) {
         this.forEachPosting(t * FIELD_COUNT + f, (d, tf) => {
           const r = renumber[d]!;
           if (r >= 0) {
-            docs.push(r);
-            freqs.push(tf);
+            docs[at] = r;
+            freqs[at++] = tf;
           }
         });
-        starts.push(docs.length);
+        starts[++slot] = at;
       }
-      if (docs.length === before) starts.length = mark; // no live posting left: drop the term
-      else terms.push(this.terms[t]!);
     }
     this.ids = ids;
     this.byId.clear();
@@ -455,7 +469,7 @@ export class Bm25Index {
     this.live = live;
     this.lengths = lengths;
     this.dead = 0;
-    this.setTerms(terms, Uint32Array.from(starts), Int32Array.from(docs), Uint32Array.from(freqs));
+    this.setTerms(kept, starts, docs, freqs);
     this.changed();
   }
 

@@ -27,7 +27,6 @@ type FileRow = [file: string, size: number, mtimeMs: number, sha1: string, artic
 export function encodeCorpus(files: readonly FileRecord[]): Record<string, Section> {
   const fileRows: FileRow[] = [];
   const articleRows: ArticleRow[] = [];
-  const texts: string[] = [];
   const sentenceLengths: number[] = [];
   const passageIds: string[] = [];
   const passageCols = { article: [] as number[], position: [] as number[], paragraph: [] as number[], start: [] as number[], count: [] as number[] };
@@ -40,7 +39,6 @@ export function encodeCorpus(files: readonly FileRecord[]): Record<string, Secti
       indexOf.set(a.id, articleRows.length);
       articleRows.push([a.id, a.kind, a.title, a.date, a.dateText, a.link, f.languages[i] ?? 'fr', a.paragraphs.map((p) => p.length)]);
       for (const s of a.paragraphs.flat()) sentenceLengths.push(s.length);
-      texts.push(a.paragraphs.flat().join(''));
     });
     for (const p of f.passages) {
       const a = indexOf.get(p.articleId);
@@ -61,15 +59,22 @@ export function encodeCorpus(files: readonly FileRecord[]): Record<string, Secti
       if (p.date !== article.date || p.dateText !== article.dateText) ownDates[passageIds.length - 1] = [p.date, p.dateText];
     }
   }
-  const textBytes: number[] = [0];
   // UTF-16: read back with a copy, where decoding UTF-8 costs three times as long, and most
   // news text has a character beyond Latin-1 (’, œ, –) that makes V8 store it as UTF-16 anyway.
-  const buffers = texts.map((t) => Buffer.from(t, 'utf16le'));
-  for (const b of buffers) textBytes.push(textBytes.at(-1)! + b.length);
+  // Written sentence by sentence into one buffer of the final size.
+  const text = Buffer.alloc(sentenceLengths.reduce((n, l) => n + l, 0) * 2);
+  const textBytes: number[] = [0];
+  let at = 0;
+  for (const f of files) {
+    for (const a of f.articles) {
+      for (const p of a.paragraphs) for (const s of p) at += text.write(s, at, 'utf16le');
+      textBytes.push(at);
+    }
+  }
   return {
     'corpus.files': { json: fileRows },
     'corpus.articles': { json: articleRows },
-    'corpus.text': new Uint8Array(Buffer.concat(buffers)),
+    'corpus.text': new Uint8Array(text.buffer, text.byteOffset, text.length),
     'corpus.textBytes': Float64Array.from(textBytes),
     'corpus.sentenceLengths': Uint32Array.from(sentenceLengths),
     'corpus.passageIds': { strings: passageIds },

@@ -27,18 +27,21 @@ export interface Table {
 export const NO_ROW = 0xffff_ffff;
 
 export function encodeTable(t: Table): Buffer {
-  const start = new Uint32Array(t.entries.length + 1);
-  const sentences: number[] = [];
+  const n = t.entries.length;
+  const start = new Uint32Array(n + 1);
+  const rows = new Uint32Array(n);
   t.entries.forEach((e, i) => {
-    sentences.push(...e.sentences);
-    start[i + 1] = sentences.length;
+    start[i + 1] = start[i]! + e.sentences.length;
+    rows[i] = e.row;
   });
+  const sentences = new Uint32Array(start[n]!);
+  t.entries.forEach((e, i) => sentences.set(e.sentences, start[i]!));
   return encodeSections(MAGIC, VERSION, {
     ids: { strings: t.entries.map((e) => e.id) },
     keys: { strings: t.entries.map((e) => e.key) },
-    rows: Uint32Array.from(t.entries, (e) => e.row),
+    rows,
     sentenceStart: start,
-    sentenceRows: Uint32Array.from(sentences),
+    sentenceRows: sentences,
     nodeRows: t.nodeRows,
   });
 }
