@@ -31,12 +31,15 @@ export interface VectorIndex {
 
 /**
  * Search-time `ef` floor, chosen on `npm run bench`'s generated news corpus (recall@10 against
- * exact search on the same vectors, stand-in vectors as anisotropic as e5's): at 6,900 vectors
- * ef 512 gives 0.99 in 0.7 ms; at 65,000, 0.93 in 1.2 ms, where 0.95 costs ef 1,024 and 1.8 ms
- * and 0.97 ef 2,048 and 3.5 ms. Above k = EF / 2 it grows as 2k, since ef below k is silently
- * raised to k by hnswlib and ef ≈ k loses recall at the tail of the list.
+ * exact search on the same vectors; stand-in vectors as anisotropic as e5's). At 6,900 vectors
+ * ef 256 already gives 0.98 in 0.5 ms. At 65,000 the corpus's many near-duplicates and short
+ * questions make HNSW's misses near-ties (the passage it returns instead scores 0.0006 lower, in
+ * the median): ef 512 gives 0.93 in 1.2 ms, ef 1,024 0.95 in 1.8 ms, ef 2,048 0.97 in 3.5 ms.
+ * 768 is the largest that keeps the median under 2 ms with room to spare on two busy cores.
+ * Above k = EF / 2 it grows as 2k, since ef below k is silently raised to k by hnswlib and ef ≈ k
+ * loses recall at the tail of the list.
  */
-export const SEARCH_EF = 512;
+export const SEARCH_EF = 768;
 
 /** Sentence vectors kept decoded (a few MB): the sentences of the passages questions come back to. */
 const SENTENCE_CACHE = 4096;
