@@ -1,5 +1,6 @@
-import { eng as ENGLISH_STOP_WORDS, fra as FRENCH_STOP_WORDS } from 'stopword';
-import snowball from 'snowball-stemmers';
+import { createRequire } from 'node:module';
+import type * as Snowball from 'snowball-stemmers';
+import type * as Stopword from 'stopword';
 
 /**
  * French text analysis for lexical search: words, elisions, stop words, Snowball stems,
@@ -7,7 +8,14 @@ import snowball from 'snowball-stemmers';
  * ("dansla", "dupartenariat", "decorps"), given the corpus's vocabulary.
  */
 
-const stemmer = snowball.newStemmer('french');
+/**
+ * The stemmer and the stop-word lists are loaded the first time a word not analysed before needs
+ * them: they take a good part of a second to load, and a start whose index already holds the
+ * analysis of every word it meets never needs them. Both are CommonJS, so a synchronous require.
+ */
+const require = createRequire(import.meta.url);
+let stemmer: Snowball.Stemmer | null = null;
+const frenchStemmer = (): Snowball.Stemmer => (stemmer ??= (require('snowball-stemmers') as typeof Snowball).newStemmer('french'));
 const stripAccents = (s: string): string => s.normalize('NFD').replace(/\p{M}/gu, '');
 
 /**
@@ -23,7 +31,14 @@ const QUESTION_WORDS = [
 // English function words too: users ask in English, and in a French corpus they only add noise.
 // Except those that are also part of names or French words here ("To Lam", "l'an").
 const ENGLISH_KEPT = new Set(['to', 'an', 'me', 'come', 'son']);
-const STOP_WORDS = new Set([...FRENCH_STOP_WORDS, ...QUESTION_WORDS, ...ENGLISH_STOP_WORDS.filter((w) => !ENGLISH_KEPT.has(w))].map((w) => stripAccents(w.toLowerCase())));
+let stopWords: ReadonlySet<string> | null = null;
+function stopWordSet(): ReadonlySet<string> {
+  if (!stopWords) {
+    const { eng: ENGLISH_STOP_WORDS, fra: FRENCH_STOP_WORDS } = require('stopword') as typeof Stopword;
+    stopWords = new Set([...FRENCH_STOP_WORDS, ...QUESTION_WORDS, ...ENGLISH_STOP_WORDS.filter((w) => !ENGLISH_KEPT.has(w))].map((w) => stripAccents(w.toLowerCase())));
+  }
+  return stopWords;
+}
 
 /** Short words that the source glues to the next or previous word. */
 const GLUE_WORDS = new Set(['a', 'au', 'aux', 'dans', 'de', 'des', 'du', 'en', 'et', 'la', 'le', 'les', 'sur', 'par', 'pour', 'entre', 'avec']);
@@ -113,11 +128,11 @@ const wordParts = new Map<string, string[]>();
 const MAX_CACHED_TOKENS = 500_000;
 
 export function isStopWord(word: string): boolean {
-  return STOP_WORDS.has(word);
+  return stopWordSet().has(word);
 }
 
 export function stem(word: string): string {
-  return stemmer.stem(word);
+  return frenchStemmer().stem(word);
 }
 
 /** Counts of word forms, used to recognise glued words. */

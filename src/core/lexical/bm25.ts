@@ -55,7 +55,17 @@ interface Tail {
 export class Bm25Index {
   /** Passage id per document number; documents are numbered in the order they were added. */
   private ids: string[] = [];
-  private readonly byId = new Map<string, number>();
+  /** Id → document number of live documents; built when first needed (a loaded index that is only searched never needs it). */
+  private byIdMap: Map<string, number> | null = new Map();
+  private get byId(): Map<string, number> {
+    if (!this.byIdMap) {
+      this.byIdMap = new Map();
+      this.ids.forEach((id, d) => {
+        if (this.live[d]) this.byIdMap!.set(id, d);
+      });
+    }
+    return this.byIdMap;
+  }
   private live = new Uint8Array(16);
   private lengths: Uint32Array<ArrayBufferLike>[] = [new Uint32Array(16), new Uint32Array(16)];
   /** Live documents. */
@@ -102,6 +112,11 @@ export class Bm25Index {
 
   has(id: string): boolean {
     return this.byId.has(id);
+  }
+
+  /** Ids of the live documents (for checking an index read from disk against its corpus). */
+  *liveIds(): Generator<string> {
+    for (let d = 0; d < this.ids.length; d++) if (this.live[d]) yield this.ids[d]!;
   }
 
   /** Adds a passage, as MiniSearch's `add` does. Throws on a duplicate id. */
@@ -464,8 +479,7 @@ export class Bm25Index {
       }
     }
     this.ids = ids;
-    this.byId.clear();
-    ids.forEach((id, d) => this.byId.set(id, d));
+    this.byIdMap = null;
     this.live = live;
     this.lengths = lengths;
     this.dead = 0;
@@ -519,8 +533,7 @@ export class Bm25Index {
     }
     for (let i = 0; i < docs.length; i++) if (docs[i]! < 0 || docs[i]! >= ids.length) throw new Error('a posting names no document');
     index.ids = ids;
-    ids.forEach((id, d) => index.byId.set(id, d));
-    if (index.byId.size !== ids.length) throw new Error('a passage id is listed twice');
+    index.byIdMap = null;
     index.live = new Uint8Array(Math.max(16, ids.length)).fill(1, 0, ids.length);
     index.lengths = lengths.map((l) => {
       const a = new Uint32Array(Math.max(16, ids.length));

@@ -81,12 +81,18 @@ export class TextIndex {
   static restore(records: readonly FileRecord[], bm25: Bm25Index): TextIndex {
     const files = new Map(records.map((r) => [r.file, r]));
     let passages = 0;
-    for (const r of records) {
-      passages += r.passages.length;
-      for (const p of r.passages) if (!bm25.has(p.id)) throw new Error(`passage ${p.id} of ${r.file} is not in the lexical index`);
-    }
+    for (const r of records) passages += r.passages.length;
     if (passages !== bm25.documentCount) throw new Error(`the lexical index holds ${bm25.documentCount} passages, the files ${passages}`);
-    return new TextIndex(files, bm25, []);
+    const index = new TextIndex(files, bm25, []);
+    // Same count, and every indexed id is a distinct passage: the same set.
+    const seen = new Set<Passage>();
+    for (const id of bm25.liveIds()) {
+      const p = index.passageById.get(id);
+      if (!p) throw new Error(`the lexical index holds passage ${id}, which no file has`);
+      seen.add(p);
+    }
+    if (seen.size !== passages || index.passageById.size !== passages) throw new Error('a passage id is listed twice');
+    return index;
   }
 
   record(file: string): FileRecord | undefined {

@@ -59,8 +59,16 @@ interface Hit {
 export function makeIndex(facts: IndexFacts, store: VectorStore, table: Table, graph: Graph | null, ef = SEARCH_EF): VectorIndex {
   const { entries } = table;
   const dim = facts.dimension;
-  const rowOfId = new Map<string, number>();
-  entries.forEach((e) => rowOfId.set(e.id, e.row));
+  // Built at the first passage lookup: a start answers its first question without it unless
+  // the model's calibration reads passage vectors.
+  let rowOfIdMap: Map<string, number> | null = null;
+  const rowOfId = (id: string): number | undefined => {
+    if (!rowOfIdMap) {
+      rowOfIdMap = new Map();
+      for (const e of entries) rowOfIdMap.set(e.id, e.row);
+    }
+    return rowOfIdMap.get(id);
+  };
   // Rows a live passage uses: the store keeps vectors of removed texts until it is compacted,
   // but they are not this index's to give.
   const rows = store.rows;
@@ -159,7 +167,7 @@ export function makeIndex(facts: IndexFacts, store: VectorStore, table: Table, g
       }
       return v ?? undefined;
     },
-    passageVector: (id) => vector(rowOfId.get(id)),
+    passageVector: (id) => vector(rowOfId(id)),
   };
 }
 
