@@ -5,6 +5,8 @@
  * warm passes, and prints one JSON line of figures. Run by scale.ts, never by users.
  */
 import { readFileSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { loadConfig } from '../config.js';
 import type { Embedder } from '../core/embedder-types.js';
 import type { RetrievalMode } from '../core/types.js';
@@ -20,6 +22,8 @@ export interface ChildOptions {
   first: string;
   questions: string[];
   warmPasses: number;
+  /** After the questions, write this article into the seeds folder and time the re-index. */
+  add?: { file: string; text: string };
 }
 
 export interface ChildResult {
@@ -35,6 +39,8 @@ export interface ChildResult {
   rssBytes: number;
   maxRssBytes: number;
   warnings: string[];
+  /** The re-index after adding `add`, when asked. */
+  added: { reindexMs: number; passagesBefore: number; passagesAfter: number } | null;
 }
 
 /**
@@ -80,6 +86,16 @@ async function main(): Promise<void> {
   }
   const warm: number[] = [];
   for (let r = 0; r < o.warmPasses; r++) for (const q of o.questions) warm.push((await time(q))[0]);
+  let added: ChildResult['added'] = null;
+  if (o.add) {
+    // A running bot has loaded the ingestion code in the background after start-up (main.ts).
+    await import('../core/ingest.js');
+    const before = engine.corpus.passages.length;
+    await writeFile(path.join(o.seedsDir, o.add.file), o.add.text);
+    const t = performance.now();
+    await engine.reindex();
+    added = { reindexMs: performance.now() - t, passagesBefore: before, passagesAfter: engine.corpus.passages.length };
+  }
   const result: ChildResult = {
     firstAnswerMs,
     engineMs,
@@ -92,6 +108,7 @@ async function main(): Promise<void> {
     rssBytes: process.memoryUsage.rss(),
     maxRssBytes: peakRss(),
     warnings: warnings.filter((w) => !w.startsWith('Could not load embedding model')),
+    added,
   };
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }

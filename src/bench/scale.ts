@@ -138,15 +138,15 @@ export async function benchScale(o: ScaleOptions): Promise<ScaleResult> {
   const lexicalIndex = text.store.index.lexical;
   const minisearch = await miniSearchFigures(passages, questions.slice(0, o.passages >= 50_000 ? 60 : questions.length), (q) => void lexicalIndex.search(q, 20));
 
-  o.progress(`scale ${o.passages}: adding one article`);
+  o.progress(`scale ${o.passages}: adding one article, in a running bot (a fresh process: started, one question, the article, a re-index)`);
   const segmentsBefore = await segmentFiles(emb);
   const graphBefore = (await readdir(emb)).filter((f) => f.endsWith('.hnsw'));
-  await writeFile(path.join(seeds, `zz-added-${extra.name}`), extra.text);
-  const reindex = await timed(() => engine.reindex());
+  const addFile = `zz-added-${extra.name}`;
+  const addRun = await runChild({ seedsDir: seeds, embeddingsDir: emb, mode: 'hybrid', first: questions[0]!, questions: [], warmPasses: 0, add: { file: addFile, text: extra.text } });
   const segmentsAfter = await segmentFiles(emb);
   const graphAfter = (await readdir(emb)).filter((f) => f.endsWith('.hnsw'));
   const rewritten = [...segmentsBefore].filter(([name, size]) => segmentsAfter.get(name) !== size).length;
-  await unlink(path.join(seeds, `zz-added-${extra.name}`));
+  await unlink(path.join(seeds, addFile));
 
   return {
     target: o.passages,
@@ -168,8 +168,8 @@ export async function benchScale(o: ScaleOptions): Promise<ScaleResult> {
     dense,
     add: {
       files: 1,
-      passages: engine.corpus.passages.length - passages.length,
-      reindexMs: reindex.ms,
+      passages: addRun.added!.passagesAfter - addRun.added!.passagesBefore,
+      reindexMs: addRun.added!.reindexMs,
       segmentsBefore: segmentsBefore.size,
       segmentsAfter: segmentsAfter.size,
       segmentsRewritten: rewritten,
