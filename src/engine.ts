@@ -5,7 +5,8 @@ import { answerQuestion, type AnswerOptions } from './core/answer.js';
 import type { LoadedCorpus } from './core/corpus.js';
 import type { Embedder } from './core/embedder-types.js';
 import { DEFAULTS, denseCalibration } from './core/defaults.js';
-import { PgLive } from './core/pg/live.js';
+// The PostgreSQL store (and its driver) is imported only with DATABASE_URL.
+import type { PgLive } from './core/pg/live.js';
 import { cleanQuestion } from './core/question.js';
 import { loadEmbedder, modelOnDisk } from './core/embedder.js';
 import { retrievalMode, type Retrievers } from './core/retrieve.js';
@@ -184,7 +185,7 @@ export async function createEngine(config: Config, options: EngineOptions): Prom
 
   // With DATABASE_URL the corpus lives in Postgres (core/pg/): this process reads it, and writes
   // only when asked to (npm run index, /reindex, /add, feeds).
-  const live = config.DATABASE_URL ? new PgLive(config.DATABASE_URL, log) : null;
+  const live: PgLive | null = config.DATABASE_URL ? new (await import('./core/pg/live.js')).PgLive(config.DATABASE_URL, log) : null;
   const liveState = (): State => ({ corpus: live!.text.corpus, retrievers: { lexical: live!.text.lexical }, vectors: null, builtAt: live!.state?.builtAt ?? null });
   const buildPg = async (write: boolean): Promise<{ state: State; result: ReindexResult }> => {
     await modelReady();
@@ -226,6 +227,7 @@ export async function createEngine(config: Config, options: EngineOptions): Prom
         passages: corpus.passages,
         previous: vectorIndex,
         prepared,
+        uniqueIds: true,
         log: (line) => log.info(line),
         ...(options.onProgress ? { onProgress: options.onProgress } : {}),
       }));

@@ -43,7 +43,9 @@ export function formatBench(r: BenchResult): string {
 
 function formatModels(models: NonNullable<BenchResult['models']>, out: string[]): void {
   out.push('', '2. Embedding models on the seed corpus');
-  const list = [models.project, ...('skipped' in models.default ? [] : [models.default])];
+  // A model folder without a display name is named by its path: a temporary one here.
+  const named = (x: ModelFigures): ModelFigures => ({ ...x, name: x.name.includes('/') ? x.name.split('/').at(-1)! : x.name });
+  const list = [models.project, ...('skipped' in models.default ? [] : [models.default])].map(named);
   out.push(
     indent(
       table(

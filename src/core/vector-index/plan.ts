@@ -118,13 +118,45 @@ export function resolveEntries(entries: readonly PlannedEntry[], rowOf: Readonly
   return entries.map((e) => ({ id: e.id, key: e.key, row: row(e.text), sentences: e.sentences instanceof Uint32Array ? e.sentences : e.sentences.map(row) }));
 }
 
-/** Rows any live passage still uses (its text or a sentence). */
-export function referencedRows(entries: readonly TableEntry[]): Set<number> {
-  const out = new Set<number>();
+/** A set of rows as a bitmap: row numbers are dense, and a corpus has hundreds of thousands. */
+export class RowSet implements Iterable<number> {
+  private readonly bits: Uint8Array;
+  size = 0;
+
+  constructor(rows: number) {
+    this.bits = new Uint8Array(rows);
+  }
+
+  add(row: number): void {
+    if (!this.bits[row]) {
+      this.bits[row] = 1;
+      this.size++;
+    }
+  }
+
+  has(row: number): boolean {
+    return this.bits[row] === 1;
+  }
+
+  *[Symbol.iterator](): Iterator<number> {
+    for (let r = 0; r < this.bits.length; r++) if (this.bits[r]) yield r;
+  }
+}
+
+/** Rows any live passage still uses (its text or a sentence), among the store's `rows`. */
+export function referencedRows(entries: readonly TableEntry[], rows: number): RowSet {
+  const out = new RowSet(rows);
   for (const e of entries) {
     out.add(e.row);
     for (const s of e.sentences) out.add(s);
   }
+  return out;
+}
+
+/** Rows of the live passages' own texts. */
+export function passageRows(entries: readonly TableEntry[], rows: number): RowSet {
+  const out = new RowSet(rows);
+  for (const e of entries) out.add(e.row);
   return out;
 }
 
@@ -156,7 +188,7 @@ export type GraphAction =
  * exactly next to it, so an update that adds a few passages leaves the graph file alone; they are
  * inserted in a batch once there are `freshMax` of them.
  */
-export function planGraph(liveRows: ReadonlySet<number>, nodeRows: Uint32Array | null, policy: GraphPolicy): GraphAction {
+export function planGraph(liveRows: Iterable<number> & { readonly size: number; has(row: number): boolean }, nodeRows: Uint32Array | null, policy: GraphPolicy): GraphAction {
   const sorted = (xs: Iterable<number>): number[] => [...xs].sort((a, b) => a - b);
   if (liveRows.size <= policy.exactMax) return { kind: 'none' };
   if (!nodeRows) return { kind: 'build', rows: sorted(liveRows) };

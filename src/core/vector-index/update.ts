@@ -8,7 +8,7 @@ import { acquireLock } from '../store/lock.js';
 import { buildGraph, extendGraph, writeGraph, type Graph } from './graph.js';
 import { DATA_FILE, inspect, type Inspection } from './inspect.js';
 import { FORMAT, FORMAT_VERSION, MANIFEST, compareModel, parseManifest, serializeManifest, type Manifest } from './manifest.js';
-import { planGraph, planUpdate, referencedRows, resolveEntries, storeNeedsCompaction, type GraphPolicy, type IndexablePassage } from './plan.js';
+import { passageRows, planGraph, planUpdate, referencedRows, resolveEntries, storeNeedsCompaction, type GraphPolicy, type IndexablePassage } from './plan.js';
 import { makeIndex, type VectorIndex } from './search.js';
 import { forgetSegmentFiles, openSegment, writeSegment, type Segment } from './segments.js';
 import { VectorStore, textHash } from './store.js';
@@ -59,6 +59,8 @@ export interface UpdateOptions {
   previous?: VectorIndex | null;
   /** The folder as {@link prepareVectorIndex} read it, used when still current and for this model. */
   prepared?: Promise<PreparedIndex | null> | null;
+  /** The caller guarantees that no two passages share an id (the text index does), so none is checked. */
+  uniqueIds?: boolean;
 }
 
 /** What an index returned by an update was built from, to reuse in the next update. */
@@ -121,7 +123,7 @@ async function updateLocked(opts: UpdateOptions): Promise<{ index: VectorIndex; 
   const log = opts.log ?? noop;
   const policy = { ...GRAPH_POLICY, ...opts.graph };
   const dim = embedder.dimension;
-  const passages = dedupe(opts.passages, log);
+  const passages = opts.uniqueIds ? opts.passages : dedupe(opts.passages, log);
   const expect = { modelId: embedder.modelId, dimension: dim, prefix: embedder.prefix };
   const known = (opts.previous ? builtFrom.get(opts.previous) : undefined) ?? (opts.prepared ? await opts.prepared.catch(() => null) : null) ?? undefined;
   const onDisk = known ? await readText(path.join(dir, MANIFEST)) : null;
@@ -162,7 +164,7 @@ async function updateLocked(opts: UpdateOptions): Promise<{ index: VectorIndex; 
   let nodeRows: Uint32Array | null = prev.graph && prev.table ? prev.table.nodeRows : null;
 
   // Compaction: every row still in use copied into one new segment.
-  const referenced = referencedRows(entries);
+  const referenced = referencedRows(entries, current.rows);
   let compacted = false;
   if (storeNeedsCompaction(current.rows, referenced.size, segments.length)) {
     opts.onStage?.('writing');
@@ -192,7 +194,7 @@ async function updateLocked(opts: UpdateOptions): Promise<{ index: VectorIndex; 
   }
 
   // The graph: kept, extended with the passage vectors outside it, rebuilt, or none at all.
-  const action = planGraph(new Set(entries.map((e) => e.row)), nodeRows, policy);
+  const action = planGraph(passageRows(entries, current.rows), nodeRows, policy);
   let graph: Graph | null = prev.graph;
   let graphRef = prev.manifest?.graph ?? null;
   let graphChanged = false;
