@@ -10,6 +10,8 @@ export interface MachineInfo {
   totalMemoryBytes: number;
   node: string;
   platform: string;
+  /** 1, 5 and 15-minute load averages when the run started: other work on the machine slows every figure. */
+  loadAverage: number[];
 }
 
 /** Reads the machine description from `node:os`. */
@@ -22,5 +24,6 @@ export function describeMachine(): MachineInfo {
     totalMemoryBytes: os.totalmem(),
     node: process.version,
     platform: `${process.platform}-${process.arch}`,
+    loadAverage: os.loadavg(),
   };
 }

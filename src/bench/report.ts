@@ -15,6 +15,8 @@ export interface BenchResult {
   models: { project: ModelFigures; default: ModelFigures | { model: string; skipped: string } } | null;
   scale: ScaleResult[];
   memory: MemoryReport;
+  /** Load averages when the run ended. */
+  loadAverageEnd?: number[];
 }
 
 /** The issue's targets, at 100,000 passages on two cores. */
@@ -33,6 +35,7 @@ export function formatBench(r: BenchResult): string {
   out.push(`news-quote-bot benchmark (${r.options.quick ? 'quick run' : 'full run'}: ${r.options.sizes.map(count).join(' / ')} passages), started ${r.startedAt}, took ${r.runtimeSeconds.toFixed(0)} s`);
   const m = r.machine;
   out.push('', '1. Machine', `   ${m.cpuModel}, ${m.cores} cores (${m.availableParallelism} usable), ${bytes(m.totalMemoryBytes)}, Node ${m.node} (${m.platform})`);
+  if (m.loadAverage) out.push(`   load average ${m.loadAverage.map((x) => x.toFixed(2)).join(' / ')} (1 / 5 / 15 min) at the start, ${(r.loadAverageEnd ?? []).map((x) => x.toFixed(2)).join(' / ')} at the end: figures are for a machine otherwise idle only if these are well below ${m.cores}`);
 
   if (r.models) formatModels(r.models, out);
   formatScale(r, out);

@@ -133,6 +133,7 @@ async function main(): Promise<void> {
       models,
       scale,
       memory: memory.result(),
+      loadAverageEnd: os.loadavg(),
     };
   } finally {
     progress(`removing ${tmp}`);
