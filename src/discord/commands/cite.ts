@@ -1,7 +1,7 @@
 import { ApplicationCommandOptionType, ApplicationCommandType, MessageFlags } from 'discord.js';
 import { TEXT, langOfLocale } from '../i18n.js';
 import { notice, renderCitation } from '../render.js';
-import { completeTitles } from './source.js';
+import { ARTICLE_OPTION, completeTitles } from './source.js';
 import type { SlashCommand } from './types.js';
 
 export const cite: SlashCommand = {
@@ -11,14 +11,7 @@ export const cite: SlashCommand = {
     description: 'A ready-to-paste citation: « quote » — title, date, link.',
     description_localizations: { fr: 'Une citation prête à coller : « citation » — titre, date, lien.' },
     options: [
-      {
-        type: ApplicationCommandOptionType.String,
-        name: 'article',
-        description: 'Article title',
-        description_localizations: { fr: 'Titre de l’article' },
-        required: true,
-        autocomplete: true,
-      },
+      ARTICLE_OPTION,
       {
         type: ApplicationCommandOptionType.String,
         name: 'quote',

@@ -5,6 +5,16 @@ import { notice, renderArticle } from '../render.js';
 import type { CommandContext, SlashCommand } from './types.js';
 import type { AutocompleteInteraction } from 'discord.js';
 
+/** The `article` option, autocompleted by {@link completeTitles} (shared by /source and /cite). */
+export const ARTICLE_OPTION = {
+  type: ApplicationCommandOptionType.String,
+  name: 'article',
+  description: 'Article title',
+  description_localizations: { fr: 'Titre de l’article' },
+  required: true,
+  autocomplete: true,
+} as const;
+
 /** Autocompletes article titles (shared by /source and /cite). */
 export async function completeTitles(interaction: AutocompleteInteraction, { engine }: CommandContext): Promise<void> {
   const focused = interaction.options.getFocused(true);
@@ -22,14 +32,7 @@ export const source: SlashCommand = {
     description: "Show an article's title, date, link and opening lines.",
     description_localizations: { fr: 'Affiche le titre, la date, le lien et le début d’un article.' },
     options: [
-      {
-        type: ApplicationCommandOptionType.String,
-        name: 'article',
-        description: 'Article title',
-        description_localizations: { fr: 'Titre de l’article' },
-        required: true,
-        autocomplete: true,
-      },
+      ARTICLE_OPTION,
     ],
   },
   async execute(interaction, { engine }) {
