@@ -11,6 +11,7 @@ import type { HierarchicalNSW as Graph } from 'hnswlib-node';
 import { errorLine, fsyncFile, readChecked, sha256 } from '../store/files.js';
 import type { VectorStore } from './store.js';
 import { NO_ROW } from './table.js';
+import { cosine } from '../../lib/vectors.js';
 
 const { HierarchicalNSW } = hnswlib;
 export type { Graph };
@@ -120,16 +121,4 @@ function checkGraph(graph: Graph, ref: GraphRef, store: VectorStore, nodeRows: U
     if (cosine(point, stored) < 0.999) return `label ${label} holds another vector than row ${row}`;
   }
   return null;
-}
-
-function cosine(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let dot = 0;
-  let na = 0;
-  let nb = 0;
-  for (let i = 0; i < a.length; i++) {
-    dot += a[i]! * b[i]!;
-    na += a[i]! * a[i]!;
-    nb += b[i]! * b[i]!;
-  }
-  return na === 0 || nb === 0 ? (na === nb ? 1 : 0) : dot / Math.sqrt(na * nb);
 }

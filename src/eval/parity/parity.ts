@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { LoadedCorpus } from '../../core/corpus.js';
+import { cosine } from '../../lib/vectors.js';
 import type { Embedder } from '../../core/embedder-types.js';
 import type { EvalQuestion } from '../metrics.js';
 
@@ -101,16 +102,4 @@ export async function crossLingual(embedder: Embedder, corpus: LoadedCorpus, que
     if (answer > unrelated[Math.floor(unrelated.length * 0.9)]!) aboveMost += 1;
   }
   return { questions: counted, answerNearest: nearest, answerAboveMostUnrelated: aboveMost, meanMargin: counted ? margins / counted : 0 };
-}
-
-function cosine(a: readonly number[], b: readonly number[]): number {
-  let dot = 0;
-  let na = 0;
-  let nb = 0;
-  for (let i = 0; i < a.length; i++) {
-    dot += a[i]! * b[i]!;
-    na += a[i]! * a[i]!;
-    nb += b[i]! * b[i]!;
-  }
-  return dot / Math.sqrt(na * nb);
 }
