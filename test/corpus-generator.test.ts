@@ -1,7 +1,7 @@
 // The scale benchmark's corpus: deterministic, ingestible, and as untidy as news is.
 import { describe, expect, it } from 'vitest';
-import { generateCorpus } from '../src/bench/corpus/generate.js';
-import { generateQuestions } from '../src/bench/corpus/questions.js';
+import { generateCorpus } from '../tools/bench/corpus/generate.js';
+import { generateQuestions } from '../tools/bench/corpus/questions.js';
 import { parseArticleFile } from '../src/core/ingest.js';
 import { buildPassages } from '../src/core/passages.js';
 import { generatorInput } from './helpers/generated.js';

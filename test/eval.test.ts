@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { hitRank, parseQuestions, percentile, score, type EvalQuestion, type EvalRun } from '../src/eval/metrics.js';
+import { hitRank, parseQuestions, percentile, score, type EvalQuestion, type EvalRun } from '../tools/eval/metrics.js';
 import { runCli } from './helpers/cli.js';
 import { ROOT } from './helpers/seeds.js';
 import { makeTempDir } from './helpers/static-model.js';

@@ -1,7 +1,7 @@
-// Runs the REAL discord.js v14 Client against the fake Discord in test/fake-discord/.
+// Runs the REAL discord.js v14 Client against the fake Discord in tools/fake-discord/.
 import { Client, Events, GatewayIntentBits, type ClientEvents } from 'discord.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeDiscord, type FakeDiscord, type RecordedCall } from './fake-discord/index.js';
+import { startFakeDiscord, type FakeDiscord, type RecordedCall } from '../tools/fake-discord/index.js';
 
 const DUMMY_TOKEN = 'fake.discord.token';
 

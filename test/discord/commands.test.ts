@@ -1,7 +1,7 @@
 import { cp } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RecordedCall } from '../fake-discord/index.js';
+import type { RecordedCall } from '../../tools/fake-discord/index.js';
 import { SEED, SEEDS_DIR, normalisedSeed } from '../helpers/seeds.js';
 import { makeTempDir } from '../helpers/static-model.js';
 import { frenchArticle, rssFeed } from '../web/pages.js';

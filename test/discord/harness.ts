@@ -5,7 +5,7 @@ import { loadConfig } from '../../src/config.js';
 import { createBot, type Bot } from '../../src/discord/bot.js';
 import { createEngine, type Engine } from '../../src/engine.js';
 import { createLogger } from '../../src/logger.js';
-import { startFakeDiscord, type FakeDiscord } from '../fake-discord/index.js';
+import { startFakeDiscord, type FakeDiscord } from '../../tools/fake-discord/index.js';
 import { ROOT, SEEDS_DIR } from '../helpers/seeds.js';
 import { buildTestModel, makeTempDir } from '../helpers/static-model.js';
 

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeDiscord, type FakeDiscord, type RecordedCall } from '../fake-discord/index.js';
+import { startFakeDiscord, type FakeDiscord, type RecordedCall } from '../../tools/fake-discord/index.js';
 import { ROOT, SEEDS_DIR } from '../helpers/seeds.js';
 import { makeTempDir } from '../helpers/static-model.js';
 import { TOKEN, askOptions, spawnBotProcess } from './harness.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PARITY_FLOORS } from '../../src/eval/parity/parity.js';
+import { PARITY_FLOORS } from '../../tools/eval/parity/parity.js';
 import { runCli } from '../helpers/cli.js';
 import { cacheArgs, requireImportedModel } from './model.js';
 

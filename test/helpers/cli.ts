@@ -10,8 +10,12 @@ export interface CliResult {
 }
 
 /** Runs one of the project's CLIs (`src/cli/<name>.ts`) to completion. */
+/** Development tools' CLIs live in tools/cli, users' in src/cli. */
+const DEV_TOOLS = new Set(['eval', 'bench', 'load', 'parity']);
+const cliPath = (name: string): string => path.join(ROOT, DEV_TOOLS.has(name) ? 'tools/cli' : 'src/cli', `${name}.ts`);
+
 export function runCli(name: string, args: string[], env: Record<string, string> = {}): CliResult {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/cli', `${name}.ts`), ...args], {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', cliPath(name), ...args], {
     cwd: ROOT,
     encoding: 'utf8',
     env: { ...process.env, LOG_LEVEL: 'warn', ...env },
@@ -22,7 +26,7 @@ export function runCli(name: string, args: string[], env: Record<string, string>
 
 /** Starts a CLI in its own process group. */
 export function startCli(name: string, args: string[], env: Record<string, string> = {}): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/cli', `${name}.ts`), ...args], {
+  return spawn(process.execPath, ['--import', 'tsx', cliPath(name), ...args], {
     cwd: ROOT,
     env: { ...process.env, LOG_LEVEL: 'warn', ...env },
     detached: true,

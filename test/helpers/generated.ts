@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { generateCorpus, type GeneratedCorpus, type GeneratedFile } from '../../src/bench/corpus/generate.js';
+import { generateCorpus, type GeneratedCorpus, type GeneratedFile } from '../../tools/bench/corpus/generate.js';
 import { ingestArticles } from '../../src/core/ingest.js';
-import { parseQuestions } from '../../src/eval/metrics.js';
+import { parseQuestions } from '../../tools/eval/metrics.js';
 import { ROOT, SEEDS_DIR, seedFiles } from './seeds.js';
 
 /** The seed articles as generator material, and the seed files themselves. */

@@ -2,7 +2,7 @@
 import { cp, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RecordedCall } from '../fake-discord/index.js';
+import type { RecordedCall } from '../../tools/fake-discord/index.js';
 import { askOptions, quoteFromDescription, startHarness, type Harness } from '../discord/harness.js';
 import { SEEDS_DIR } from '../helpers/seeds.js';
 import { makeTempDir } from '../helpers/static-model.js';

@@ -3,7 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { cp } from 'node:fs/promises';
 import path from 'node:path';
 import { expect } from 'vitest';
-import type { FakeDiscord, RecordedCall } from '../fake-discord/index.js';
+import type { FakeDiscord, RecordedCall } from '../../tools/fake-discord/index.js';
 import { TOKEN, askOptions, quoteFromDescription, type Harness } from '../discord/harness.js';
 import { ROOT, SEED, SEEDS_DIR, normalisedSeed } from '../helpers/seeds.js';
 import { makeTempDir } from '../helpers/static-model.js';

@@ -6,7 +6,7 @@ import { loadConfig } from '../../src/config.js';
 import { loadVectorIndex } from '../../src/core/vector-index.js';
 import { createEngine } from '../../src/engine.js';
 import { STATIC_MODEL_DIMENSION } from '../../src/model/build-static-model.js';
-import type { RecordedCall } from '../fake-discord/index.js';
+import type { RecordedCall } from '../../tools/fake-discord/index.js';
 import { askOptions, quoteFromDescription, startHarness, type Harness } from '../discord/harness.js';
 import { SEED } from '../helpers/seeds.js';
 import { buildTestModel } from '../helpers/static-model.js';

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { createEngine, type Engine } from '../../src/engine.js';
-import { startFakeDiscord, type FakeDiscord } from '../fake-discord/index.js';
+import { startFakeDiscord, type FakeDiscord } from '../../tools/fake-discord/index.js';
 import { TOKEN, askOptions, startHarness, type Harness } from '../discord/harness.js';
 import { SEED, SEEDS_DIR } from '../helpers/seeds.js';
 import { buildTestModel, makeTempDir } from '../helpers/static-model.js';

@@ -3,7 +3,7 @@
  * and the pools their replacements come from. The pools grow with the corpus, as a year of news
  * names more people than a week does.
  */
-import { mulberry32 } from '../../lib/mulberry32.js';
+import { mulberry32 } from '../../../src/lib/mulberry32.js';
 
 /** People named in seeds/ (as spelled there). Longest first, so a full name wins over its parts. */
 export const SEED_PEOPLE = [

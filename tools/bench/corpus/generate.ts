@@ -7,10 +7,10 @@
  * republished with a figure changed or a paragraph dropped). The vocabulary is the seeds', so
  * common words have long posting lists: for search cost this is a pessimistic corpus.
  */
-import { mulberry32 } from '../../lib/mulberry32.js';
-import { parseArticleFile } from '../../core/ingest.js';
-import { buildPassages } from '../../core/passages.js';
-import type { Article } from '../../core/types.js';
+import { mulberry32 } from '../../../src/lib/mulberry32.js';
+import { parseArticleFile } from '../../../src/core/ingest.js';
+import { buildPassages } from '../../../src/core/passages.js';
+import type { Article } from '../../../src/core/types.js';
 import { SEED_PEOPLE, SEED_PLACES, makePeople, makePlaces, zipfPicker } from './entities.js';
 
 export interface GeneratedFile {

@@ -10,14 +10,14 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Writable } from 'node:stream';
 import { Events } from 'discord.js';
 import { fileURLToPath } from 'node:url';
-import { loadConfig } from '../config.js';
-import { createBot } from '../discord/bot.js';
-import { createEngine } from '../engine.js';
+import { loadConfig } from '../../src/config.js';
+import { createBot } from '../../src/discord/bot.js';
+import { createEngine } from '../../src/engine.js';
 import { percentile } from '../eval/metrics.js';
-import { createLogger } from '../logger.js';
-import { buildStaticModel, STATIC_MODEL_NAME } from '../model/build-static-model.js';
+import { createLogger } from '../../src/logger.js';
+import { buildStaticModel, STATIC_MODEL_NAME } from '../../src/model/build-static-model.js';
 // A dev tool may use the test fake: it is the only Discord this can safely flood.
-import { startFakeDiscord, type RecordedCall } from '../../test/fake-discord/index.js';
+import { startFakeDiscord, type RecordedCall } from '../fake-discord/index.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 

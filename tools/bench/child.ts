@@ -7,10 +7,10 @@
 import { readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { loadConfig } from '../config.js';
-import type { Embedder } from '../core/embedder-types.js';
-import type { RetrievalMode } from '../core/types.js';
-import { createEngine } from '../engine.js';
+import { loadConfig } from '../../src/config.js';
+import type { Embedder } from '../../src/core/embedder-types.js';
+import type { RetrievalMode } from '../../src/core/types.js';
+import { createEngine } from '../../src/engine.js';
 
 export interface ChildOptions {
   seedsDir: string;
@@ -89,7 +89,7 @@ async function main(): Promise<void> {
   let added: ChildResult['added'] = null;
   if (o.add) {
     // A running bot has loaded the ingestion code in the background after start-up (main.ts).
-    await import('../core/ingest.js');
+    await import('../../src/core/ingest.js');
     const before = engine.corpus.passages.length;
     await writeFile(path.join(o.seedsDir, o.add.file), o.add.text);
     const t = performance.now();

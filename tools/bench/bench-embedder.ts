@@ -7,9 +7,9 @@
  * ≈ 0.7, as E5's do. Texts that share most words (the corpus's near-duplicates) get nearly the
  * same vector, which is what makes approximate search hard. Deterministic.
  */
-import type { Embedder, PrefixScheme } from '../core/embedder-types.js';
+import type { Embedder, PrefixScheme } from '../../src/core/embedder-types.js';
 import { gaussian } from './random.js';
-import { mulberry32 } from '../lib/mulberry32.js';
+import { mulberry32 } from '../../src/lib/mulberry32.js';
 
 export const BENCH_EMBEDDER_ID = 'bench/hashed-words-384';
 const SHARED_WEIGHT = 1.5;

@@ -2,10 +2,10 @@
 import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { DEFAULT_EMBEDDING_MODEL, loadConfig } from '../config.js';
-import type { Embedder } from '../core/embedder-types.js';
-import { MODEL_FILES, loadEmbedder, locateModel } from '../core/embedder.js';
-import { STATIC_MODEL_NAME, buildStaticModel } from '../model/build-static-model.js';
+import { DEFAULT_EMBEDDING_MODEL, loadConfig } from '../../src/config.js';
+import type { Embedder } from '../../src/core/embedder-types.js';
+import { MODEL_FILES, loadEmbedder, locateModel } from '../../src/core/embedder.js';
+import { STATIC_MODEL_NAME, buildStaticModel } from '../../src/model/build-static-model.js';
 import { timed, type Progress } from './stats.js';
 
 /** The project's own model, built for the benchmark. */

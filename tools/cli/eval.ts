@@ -1,15 +1,15 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { loadConfig } from '../config.js';
-import { createEngine } from '../engine.js';
+import { loadConfig } from '../../src/config.js';
+import { createEngine } from '../../src/engine.js';
 import { miniSearchDefault, oramaDefault, type Baseline } from '../eval/baselines.js';
-import { denseCalibration } from '../core/defaults.js';
-import type { RetrievalMode } from '../core/types.js';
+import { denseCalibration } from '../../src/core/defaults.js';
+import type { RetrievalMode } from '../../src/core/types.js';
 import { GATE_FLOORS, gateFailures } from '../eval/gate.js';
 import { parseQuestions, score, type EvalQuestion, type EvalRun, type Scores } from '../eval/metrics.js';
 import { sweepCalibration, sweepTable } from '../eval/sweep.js';
-import { fail, messageOf } from './fail.js';
+import { fail, messageOf } from '../../src/cli/fail.js';
 
 const USAGE = `Usage: npm run eval -- [--json] [--questions FILE] [--sweep] [--gate]
   --sweep  also answer under a grid of thresholds and print the sweep

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { formatLoad, runLoad } from '../load/run.js';
-import { fail, messageOf } from './fail.js';
+import { fail, messageOf } from '../../src/cli/fail.js';
 
 const USAGE = `Usage: npm run load -- [--count 500] [--users 50] [--seconds 10] [--lost-after 60] [--heartbeat-ms 1000] [--ceiling-mib 1024] [--json]
 

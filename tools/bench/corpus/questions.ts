@@ -3,9 +3,9 @@
  * in it (a name, a place, what happened), sometimes without accents or with a typo, after a
  * question word. Deterministic from a seed.
  */
-import { mulberry32 } from '../../lib/mulberry32.js';
-import { isStopWord, words } from '../../core/french.js';
-import type { Passage } from '../../core/types.js';
+import { mulberry32 } from '../../../src/lib/mulberry32.js';
+import { isStopWord, words } from '../../../src/core/french.js';
+import type { Passage } from '../../../src/core/types.js';
 
 const OPENINGS = ['Quand', 'Qui', 'Pourquoi', 'Que dit l’article sur', 'Où', 'Comment', ''];
 

@@ -1,5 +1,5 @@
-import type { DenseCalibration } from '../core/defaults.js';
-import type { Engine } from '../engine.js';
+import type { DenseCalibration } from '../../src/core/defaults.js';
+import type { Engine } from '../../src/engine.js';
 import { score, type EvalQuestion, type EvalRun, type Scores } from './metrics.js';
 
 export interface SweepRow {

@@ -1,6 +1,6 @@
 import { create, insertMultiple, search } from '@orama/orama';
 import MiniSearch from 'minisearch';
-import type { Passage } from '../core/types.js';
+import type { Passage } from '../../src/core/types.js';
 import type { EvalRun } from './metrics.js';
 
 /**
