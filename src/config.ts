@@ -56,6 +56,11 @@ const schema = z.object({
     .string()
     .regex(/^postgres(?:ql)?:\/\//u, 'must be a postgres:// or postgresql:// connection string')
     .optional(),
+  /**
+   * With DATABASE_URL, what ranks passages by their words: `bm25`, the in-process index rebuilt
+   * from the database and refreshed on change, or `postgres`, full-text search in the database.
+   */
+  PG_LEXICAL: z.enum(['bm25', 'postgres'], { message: 'must be bm25 or postgres' }).default('bm25'),
   COOLDOWN_QUESTIONS: positiveInt.default(5),
   COOLDOWN_SECONDS: positiveInt.default(30),
   ANSWER_CONCURRENCY: positiveInt.default(2),

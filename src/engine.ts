@@ -185,7 +185,7 @@ export async function createEngine(config: Config, options: EngineOptions): Prom
 
   // With DATABASE_URL the corpus lives in Postgres (core/pg/): this process reads it, and writes
   // only when asked to (npm run index, /reindex, /add, feeds).
-  const live: PgLive | null = config.DATABASE_URL ? new (await import('./core/pg/live.js')).PgLive(config.DATABASE_URL, log) : null;
+  const live: PgLive | null = config.DATABASE_URL ? new (await import('./core/pg/live.js')).PgLive(config.DATABASE_URL, log, config.PG_LEXICAL) : null;
   const liveState = (): State => ({ corpus: live!.text.corpus, retrievers: { lexical: live!.text.lexical }, vectors: null, builtAt: live!.state?.builtAt ?? null });
   const buildPg = async (write: boolean): Promise<{ state: State; result: ReindexResult }> => {
     await modelReady();

@@ -7,15 +7,20 @@
 import type { LRUCache } from 'lru-cache';
 import { denseCalibration } from '../defaults.js';
 import type { Embedder } from '../embedder-types.js';
+import type { LexicalIndex } from '../lexical.js';
 import type { DenseSearch, Retrievers } from '../retrieve.js';
 import { TextIndex } from '../store/text-index.js';
 import type { Passage } from '../types.js';
 import { CorpusUnavailableError } from '../corpus-unavailable.js';
 import { connectDatabase, describeDatabase } from './database.js';
+import { ftsSearch, ftsStats, type FtsStats } from './fts.js';
 
 export { CorpusUnavailableError };
 import { PgCorpusStore, type CorpusState } from './pg-store.js';
 
+
+/** Which lexical retriever ranks passages: the in-process BM25, or Postgres full-text search (fts.ts). */
+export type PgLexical = 'bm25' | 'postgres';
 
 export interface LiveLog {
   info(line: string): void;
@@ -32,10 +37,13 @@ export class PgLive {
   readonly connected: Promise<PgCorpusStore>;
   private failure: Error | null = null;
   private readonly abort = new AbortController();
+  /** Corpus statistics for PG_LEXICAL=postgres, read again when the version changes. */
+  private fts: { version: number; stats: FtsStats } | null = null;
 
   constructor(
     readonly url: string,
     private readonly log: LiveLog,
+    readonly lexical: PgLexical = 'bm25',
   ) {
     this.connected = connectDatabase({ url, log, signal: this.abort.signal }).then(
       (pool) => (this.store = new PgCorpusStore(pool, url)),
@@ -102,7 +110,7 @@ export class PgLive {
    * ranks (and their sentences) fetched up front, so the answer pipeline reads them synchronously.
    */
   async retrieversFor(topic: string, depth: number, lexicalOnly: boolean, embedder: Embedder | null, queryVectors: LRUCache<string, number[]>): Promise<Retrievers> {
-    const lexical = this.text.lexical;
+    const lexical = this.lexical === 'postgres' ? await this.ftsLexical(topic, depth) : this.text.lexical;
     const dim = this.state?.dimension;
     if (!embedder || lexicalOnly || dim !== embedder.dimension || this.state?.modelId !== embedder.modelId) return { lexical };
     const store = this.ready();
@@ -121,6 +129,27 @@ export class PgLive {
       passageVector: (id) => fetched.passages.get(id),
     };
     return { lexical, dense };
+  }
+
+  /**
+   * The in-process index with its ranking replaced by Postgres full-text search for `topic`
+   * (searched once, here: the answer pipeline reads rankings synchronously). Its term analysis
+   * and IDF, which weigh the question's words for the abstention check, stay the in-process ones.
+   */
+  private async ftsLexical(topic: string, depth: number): Promise<LexicalIndex> {
+    const store = this.ready();
+    const version = this.state?.version ?? -1;
+    if (this.fts?.version !== version) this.fts = { version, stats: await ftsStats(store.pool) };
+    const hits = await ftsSearch(store.pool, topic, depth, this.fts.stats);
+    const own = this.text.lexical;
+    return {
+      search: (query, k) => (query === topic ? hits.slice(0, k) : own.search(query, k)),
+      terms: (text) => own.terms(text),
+      idf: (term) => own.idf(term),
+      get maxIdf() {
+        return own.maxIdf;
+      },
+    };
   }
 
   async close(): Promise<void> {

@@ -1,0 +1,61 @@
+/**
+ * Lexical retrieval in Postgres (PG_LEXICAL=postgres): full-text search over the passages'
+ * `tsv` column (migration 1767312000000_fts: the `french_unaccent` configuration, accents folded
+ * before the French Snowball stemmer, the text weighed A and the title C, a GIN index).
+ *
+ * A question is an OR of its lexemes, as the BM25 queries are: an AND query finds nothing as
+ * soon as one word of the question is missing from the passage, and the answer pipeline would
+ * abstain. Postgres' own ranks (ts_rank, ts_rank_cd) know nothing of how rare a word is, so an
+ * OR query would rank a passage full of "président" above the one naming the rare word asked
+ * about; the score is therefore BM25 computed in SQL: each lexeme's document frequency counted
+ * through the GIN index, its weighted frequency in the passage read with ts_rank_cd (text
+ * occurrences 1, title occurrences 0.3, as the in-process BM25 boosts the title), and the
+ * passage's length as its number of distinct lexemes.
+ */
+import type pg from 'pg';
+import type { LexicalHit } from '../lexical.js';
+
+/** The text-search configuration the migration creates. */
+export const FTS_CONFIG = 'french_unaccent';
+/** ts_rank_cd weights {D, C, B, A}: title (C) occurrences count 0.3 of text (A) ones. */
+const WEIGHTS = '{0.1, 0.3, 0.4, 1.0}';
+/** BM25's k1 and b, as the in-process index (MiniSearch's defaults). */
+const K1 = 1.2;
+const B = 0.7;
+
+/** What BM25 needs of the whole corpus: passages and their average length in lexemes. */
+export interface FtsStats {
+  passages: number;
+  averageLength: number;
+}
+
+/** Corpus statistics; read once per corpus version (a full scan of the passages). */
+export async function ftsStats(pool: pg.Pool | pg.ClientBase): Promise<FtsStats> {
+  const r = await pool.query<{ n: string; avg: number | null }>('SELECT count(*) AS n, avg(length(tsv))::float8 AS avg FROM passages');
+  return { passages: Number(r.rows[0]!.n), averageLength: r.rows[0]!.avg ?? 1 };
+}
+
+/** The `k` passages that best match `query` (any of its words), best first, with their BM25 score. */
+export async function ftsSearch(pool: pg.Pool | pg.ClientBase, query: string, k: number, stats: FtsStats): Promise<LexicalHit[]> {
+  if (stats.passages === 0 || query.trim() === '') return [];
+  const r = await pool.query<{ id: string; score: number }>(
+    `WITH terms AS (
+       SELECT DISTINCT quote_literal(lexeme)::tsquery AS q FROM unnest(to_tsvector('${FTS_CONFIG}'::regconfig, $1))
+     ), weighted AS (
+       SELECT t.q, ln(1 + ($3::float8 - d.df + 0.5) / (d.df + 0.5)) AS idf
+       FROM terms t CROSS JOIN LATERAL (SELECT count(*)::float8 AS df FROM passages WHERE tsv @@ t.q) d
+       WHERE d.df > 0
+     ), matched AS (
+       SELECT id, tsv, length(tsv)::float8 AS len FROM passages
+       WHERE tsv @@ (SELECT string_agg(q::text, ' | ')::tsquery FROM weighted)
+     )
+     SELECT m.id, sum(w.idf * f.tf * ${K1 + 1} / (f.tf + ${K1} * (${1 - B} + ${B} * m.len / $4::float8)))::float8 AS score
+     FROM matched m CROSS JOIN weighted w CROSS JOIN LATERAL (SELECT ts_rank_cd('${WEIGHTS}'::float4[], m.tsv, w.q)::float8 AS tf) f
+     WHERE f.tf > 0
+     GROUP BY m.id
+     ORDER BY score DESC, m.id
+     LIMIT $2`,
+    [query, Math.max(1, Math.floor(k)), stats.passages, stats.averageLength || 1],
+  );
+  return r.rows.map((row) => ({ id: row.id, score: row.score }));
+}
