@@ -60,12 +60,32 @@ export interface ConnectOptions {
 export function createPool(url: string, log: ConnectOptions['log'], max = 4): pg.Pool {
   const pool = new pg.Pool({ connectionString: url, max, connectionTimeoutMillis: 10_000, idleTimeoutMillis: 30_000 });
   let warned = 0;
+  // A client checked out of the pool (a search, the indexer's lock or transaction) whose connection
+  // drops emits 'error' as well as failing its query: without a listener that event would be an
+  // uncaught exception and end the process. The failed query is what reports it.
+  pool.on('connect', (client) => {
+    client.on('error', () => {});
+  });
   pool.on('error', (error) => {
     // An idle connection was closed by the server (a restart, a failover): the pool opens a new one on next use.
     if (Date.now() - warned > 10_000) log.warn(`database connection lost (${scrub(error, url)}); reconnecting on next use`);
     warned = Date.now();
   });
   return pool;
+}
+
+const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', '57P01', '57P02', '57P03']);
+
+/**
+ * True when an error says the database is out of reach (refused, dropped, shutting down, a
+ * connect timeout), rather than that a query was wrong: the user may be told "try again later".
+ */
+export function isConnectionError(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === 'string' && (CONNECTION_CODES.has(code) || code.startsWith('08'))) return true;
+  const message = error instanceof Error ? error.message : '';
+  return /Connection terminated|timeout exceeded when trying to connect|not queryable|Connection is closed|connect ECONNREFUSED/u.test(message);
 }
 
 /**

@@ -14,7 +14,8 @@ import type { FileRecord } from '../store/corpus-codec.js';
 import type { Article, Passage, SkippedFile } from '../types.js';
 import { textHash } from '../vector-index/store.js';
 import type { IndexReport, UpdateStage } from '../vector-index/update.js';
-import { scrub } from './database.js';
+import { CorpusUnavailableError } from '../corpus-unavailable.js';
+import { describeDatabase, isConnectionError, scrub } from './database.js';
 
 /** Advisory lock key of indexers: "nqbindex" as a number. */
 export const INDEXER_LOCK = 0x6e71_6269_6e64;
@@ -61,10 +62,23 @@ export class PgCorpusStore {
     private readonly url: string,
   ) {}
 
+  /**
+   * `work`, with "the database is out of reach" (refused, dropped, restarting) turned into the
+   * error a user is shown as "temporarily unavailable"; any other error as it is.
+   */
+  private async reachable<T>(work: Promise<T>): Promise<T> {
+    try {
+      return await work;
+    } catch (error) {
+      if (isConnectionError(error)) throw new CorpusUnavailableError(`the corpus database (${describeDatabase(this.url)}) is not reachable (${scrub(error, this.url)})`);
+      throw error;
+    }
+  }
+
   async state(): Promise<CorpusState> {
-    const r = await this.pool.query<{ version: string; built_at: Date | null; model_id: string | null; dimension: number | null; prefix_scheme: string | null }>(
+    const r = await this.reachable(this.pool.query<{ version: string; built_at: Date | null; model_id: string | null; dimension: number | null; prefix_scheme: string | null }>(
       'SELECT version, built_at, model_id, dimension, prefix_scheme FROM corpus_state WHERE id = 1',
-    );
+    ));
     const row = r.rows[0]!;
     return { version: Number(row.version), builtAt: row.built_at?.toISOString() ?? null, modelId: row.model_id, dimension: row.dimension, prefixScheme: row.prefix_scheme };
   }
@@ -116,7 +130,11 @@ export class PgCorpusStore {
   }
 
   /** The `k` passages nearest to `vector` by cosine, through the HNSW index, best first. */
-  async search(vector: readonly number[], k: number, dimension: number, ef = PG_SEARCH_EF): Promise<{ id: string; score: number }[]> {
+  search(vector: readonly number[], k: number, dimension: number, ef = PG_SEARCH_EF): Promise<{ id: string; score: number }[]> {
+    return this.reachable(this.searchOnce(vector, k, dimension, ef));
+  }
+
+  private async searchOnce(vector: readonly number[], k: number, dimension: number, ef: number): Promise<{ id: string; score: number }[]> {
     const n = Math.max(1, Math.floor(k));
     let norm = 0;
     for (const x of vector) norm += x * x;
@@ -144,10 +162,12 @@ export class PgCorpusStore {
   /** Stored vectors of passages (by id) and sentences (by text). */
   async vectors(passageIds: readonly string[], sentences: readonly string[]): Promise<{ passages: Map<string, number[]>; sentences: Map<string, number[]> }> {
     const hashes = new Map(sentences.map((s) => [textHash(s), s]));
-    const [p, s] = await Promise.all([
-      this.pool.query<{ id: string; e: string }>('SELECT id, embedding::text AS e FROM passages WHERE id = ANY($1) AND embedding IS NOT NULL', [passageIds]),
-      this.pool.query<{ hash: string; e: string }>('SELECT hash, embedding::text AS e FROM sentence_vectors WHERE hash = ANY($1)', [[...hashes.keys()]]),
-    ]);
+    const [p, s] = await this.reachable(
+      Promise.all([
+        this.pool.query<{ id: string; e: string }>('SELECT id, embedding::text AS e FROM passages WHERE id = ANY($1) AND embedding IS NOT NULL', [passageIds]),
+        this.pool.query<{ hash: string; e: string }>('SELECT hash, embedding::text AS e FROM sentence_vectors WHERE hash = ANY($1)', [[...hashes.keys()]]),
+      ]),
+    );
     return {
       passages: new Map(p.rows.map((r) => [r.id, parseVector(r.e)])),
       sentences: new Map(s.rows.map((r) => [hashes.get(r.hash)!, parseVector(r.e)])),
