@@ -99,6 +99,16 @@ describe('Postgres full-text search (PGlite over the socket)', () => {
     expect(await search('norvégien')).toEqual([ids.get('b.txt')]);
   });
 
+  it('forgives a typo in a long word, as the BM25 fuzzy matching does', async () => {
+    expect(await search('geothermiqe')).toEqual([ids.get('c.txt')]);
+  });
+
+  it("leaves out the bot's stop words, which Postgres' French list lacks", async () => {
+    // Every passage says "a" (Postgres keeps it as a lexeme): it must not match them all.
+    expect(await search('a')).toEqual([]);
+    expect(await search("Qu'a-t-il inauguré ?")).toEqual([ids.get('a.txt')]);
+  });
+
   it('ORs the words of a question and ranks the rarer word first', async () => {
     // A word absent from the corpus does not empty the result (an AND query would).
     expect(await search('volcans pingouins')).toEqual([ids.get('a.txt')]);

@@ -11,8 +11,13 @@
  * through the GIN index, its weighted frequency in the passage read with ts_rank_cd (text
  * occurrences 1, title occurrences 0.3, as the in-process BM25 boosts the title), and the
  * passage's length as its number of distinct lexemes.
+ *
+ * The question's words are the bot's own (`words`), without its stop words, which know the
+ * question words Postgres' French list lacks ("quoi", "article", "which", "were"): in a small
+ * corpus such a word is rare enough to outrank the words the question is about.
  */
 import type pg from 'pg';
+import { isStopWord, words } from '../french.js';
 import type { LexicalHit } from '../lexical.js';
 
 /** The text-search configuration the migration creates. */
@@ -21,6 +26,10 @@ export const FTS_CONFIG = 'french_unaccent';
 const WEIGHTS = '{0.1, 0.3, 0.4, 1.0}';
 /** BM25's k1 and b, as the in-process index (MiniSearch's defaults). */
 const K1 = 1.2;
+/** Near spellings, as the BM25's fuzzy matching: a lexeme of 6+ letters also matches words sharing all but its last fifth, at 0.45. */
+const FUZZY_MIN = 6;
+const FUZZY_SHARE = 0.2;
+const FUZZY_WEIGHT = 0.45;
 const B = 0.7;
 
 /** What BM25 needs of the whole corpus: passages and their average length in lexemes. */
@@ -37,12 +46,20 @@ export async function ftsStats(pool: pg.Pool | pg.ClientBase): Promise<FtsStats>
 
 /** The `k` passages that best match `query` (any of its words), best first, with their BM25 score. */
 export async function ftsSearch(pool: pg.Pool | pg.ClientBase, query: string, k: number, stats: FtsStats): Promise<LexicalHit[]> {
-  if (stats.passages === 0 || query.trim() === '') return [];
+  const asked = words(query)
+    .filter((w) => !isStopWord(w))
+    .join(' ');
+  if (stats.passages === 0 || asked === '') return [];
   const r = await pool.query<{ id: string; score: number }>(
-    `WITH terms AS (
-       SELECT DISTINCT quote_literal(lexeme)::tsquery AS q FROM unnest(to_tsvector('${FTS_CONFIG}'::regconfig, $1))
+    `WITH lexemes AS (
+       SELECT DISTINCT lexeme FROM unnest(to_tsvector('${FTS_CONFIG}'::regconfig, $1))
+     ), terms AS (
+       SELECT quote_literal(lexeme)::tsquery AS q, 1.0::float8 AS w FROM lexemes
+       UNION ALL
+       SELECT (quote_literal(left(lexeme, length(lexeme) - greatest(1, round(length(lexeme) * ${FUZZY_SHARE})::int))) || ':* & !' || quote_literal(lexeme))::tsquery, ${FUZZY_WEIGHT}
+       FROM lexemes WHERE length(lexeme) >= ${FUZZY_MIN}
      ), weighted AS (
-       SELECT t.q, ln(1 + ($3::float8 - d.df + 0.5) / (d.df + 0.5)) AS idf
+       SELECT t.q, t.w * ln(1 + ($3::float8 - d.df + 0.5) / (d.df + 0.5)) AS idf
        FROM terms t CROSS JOIN LATERAL (SELECT count(*)::float8 AS df FROM passages WHERE tsv @@ t.q) d
        WHERE d.df > 0
      ), matched AS (
@@ -55,7 +72,7 @@ export async function ftsSearch(pool: pg.Pool | pg.ClientBase, query: string, k:
      GROUP BY m.id
      ORDER BY score DESC, m.id
      LIMIT $2`,
-    [query, Math.max(1, Math.floor(k)), stats.passages, stats.averageLength || 1],
+    [asked, Math.max(1, Math.floor(k)), stats.passages, stats.averageLength || 1],
   );
   return r.rows.map((row) => ({ id: row.id, score: row.score }));
 }
