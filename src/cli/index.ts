@@ -29,6 +29,8 @@ async function main(): Promise<void> {
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   if (engine.model === null) {
     process.stdout.write(`${articles.length} articles, ${passages.length} passages (lexical only: no embedding model, so no vector index) in ${seconds}s\n`);
+    // With DATABASE_URL the engine holds a pool and a LISTEN connection: closed, or the process never exits.
+    await engine.close();
     return;
   }
   const report = engine.lastIndexReport;
