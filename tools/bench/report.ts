@@ -2,6 +2,8 @@
 import type { MachineInfo } from './machine.js';
 import type { MemoryReport } from './memory.js';
 import type { ModelFigures } from './models.js';
+import type { PgBenchResult } from './pg.js';
+import { formatPg } from './pg-report.js';
 import type { ScaleResult } from './scale.js';
 import type { LatencySummary } from './stats.js';
 
@@ -9,11 +11,13 @@ import type { LatencySummary } from './stats.js';
 export interface BenchResult {
   startedAt: string;
   runtimeSeconds: number;
-  options: { quick: boolean; sizes: number[]; seed: number };
+  options: { quick: boolean; sizes: number[]; seed: number; pgSizes?: number[] };
   machine: MachineInfo;
   /** Null with --no-models. */
   models: { project: ModelFigures; default: ModelFigures | { model: string; skipped: string } } | null;
   scale: ScaleResult[];
+  /** The vector stores side by side (pg.ts); absent unless asked for or a full run. */
+  pg?: PgBenchResult | null;
   memory: MemoryReport;
   /** Load averages when the run ended. */
   loadAverageEnd?: number[];
@@ -32,15 +36,16 @@ export const TARGETS = {
 
 export function formatBench(r: BenchResult): string {
   const out: string[] = [];
-  out.push(`news-quote-bot benchmark (${r.options.quick ? 'quick run' : 'full run'}: ${r.options.sizes.map(count).join(' / ')} passages), started ${r.startedAt}, took ${r.runtimeSeconds.toFixed(0)} s`);
+  out.push(`news-quote-bot benchmark (${r.options.quick ? 'quick run' : 'full run'}: ${r.options.sizes.length ? `${r.options.sizes.map(count).join(' / ')} passages` : 'no corpus sizes'}${r.options.pgSizes?.length ? `; vector stores at ${r.options.pgSizes.map(count).join(' / ')}` : ''}), started ${r.startedAt}, took ${r.runtimeSeconds.toFixed(0)} s`);
   const m = r.machine;
   out.push('', '1. Machine', `   ${m.cpuModel}, ${m.cores} cores (${m.availableParallelism} usable), ${bytes(m.totalMemoryBytes)}, Node ${m.node} (${m.platform})`);
   if (m.loadAverage) out.push(`   load average ${m.loadAverage.map((x) => x.toFixed(2)).join(' / ')} (1 / 5 / 15 min) at the start, ${(r.loadAverageEnd ?? []).map((x) => x.toFixed(2)).join(' / ')} at the end: figures are for a machine otherwise idle only if these are well below ${m.cores}`);
 
   if (r.models) formatModels(r.models, out);
   formatScale(r, out);
+  if (r.pg) out.push(...formatPg(r.pg, '4'));
   const mem = r.memory;
-  out.push('', `4. This benchmark process: peak ${bytes(mem.maxRssBytes)} (maxRSS)`);
+  out.push('', `${r.pg ? 5 : 4}. This benchmark process: peak ${bytes(mem.maxRssBytes)} (maxRSS)`);
   return out.join('\n');
 }
 

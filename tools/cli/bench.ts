@@ -17,6 +17,7 @@ import { buildBenchModel, loadDefaultModelIfPresent } from '../bench/embedding.j
 import { describeMachine } from '../bench/machine.js';
 import { MemoryTracker } from '../bench/memory.js';
 import { benchModel } from '../bench/models.js';
+import { benchPg, type PgBenchResult } from '../bench/pg.js';
 import { formatBench, type BenchResult } from '../bench/report.js';
 import { benchScale, type ScaleResult } from '../bench/scale.js';
 import { stderrProgress } from '../bench/stats.js';
@@ -25,11 +26,22 @@ import { loadCorpus } from '../../src/core/corpus.js';
 import { parseQuestions } from '../eval/metrics.js';
 import { fail, messageOf } from '../../src/cli/fail.js';
 
-const USAGE = `Usage: npm run bench -- [--quick] [--sizes N,N,…] [--no-models] [--json]
+const USAGE = `Usage: npm run bench -- [--quick] [--sizes N,N,…] [--no-models] [--pg | --no-pg | --pg-only] [--pg-sizes N,N,…] [--json]
   --quick       1,000 and 10,000 passages, fewer repetitions (a few minutes)
   --sizes       corpus sizes in passages (default 1000,10000,100000)
   --no-models   skip the embedding models on the seeds
   --seed N      corpus generator seed (default 20251123)
+  --pg          add the vector stores side by side: pgvector HNSW (PGlite, started by the bench), the
+                file store (hnswlib) and brute force on the same synthetic vectors (on by default in a
+                full run: no --quick, no --sizes)
+  --no-pg       leave that section out
+  --pg-only     only that section (no models, no generated corpus)
+  --pg-sizes    its sizes in passages (default 100000,1000000; 10000 with --quick)
+  --pg-url URL  bench this Postgres (with pgvector) instead of PGlite, in a schema of its own dropped
+                afterwards; DATABASE_URL is never read by the bench
+  --pg-budget M minutes the database may take to load and index one size before that size is reported
+                as not measured (default 20)
+  --pg-file-max N  largest size the file store is built at (default 200000: its build cannot be stopped)
   --json        print one JSON object instead of the report
 Progress goes to stderr; the report (or JSON) to stdout.`;
 
@@ -37,7 +49,21 @@ const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..
 const QUESTIONS_FILE = path.join(REPO_ROOT, 'test/eval/questions.jsonl');
 
 async function main(): Promise<void> {
-  let values: { json?: boolean; quick?: boolean; sizes?: string; 'no-models'?: boolean; seed?: string; help?: boolean };
+  let values: {
+    json?: boolean;
+    quick?: boolean;
+    sizes?: string;
+    'no-models'?: boolean;
+    seed?: string;
+    help?: boolean;
+    pg?: boolean;
+    'no-pg'?: boolean;
+    'pg-only'?: boolean;
+    'pg-sizes'?: string;
+    'pg-url'?: string;
+    'pg-budget'?: string;
+    'pg-file-max'?: string;
+  };
   try {
     ({ values } = parseArgs({
       options: {
@@ -46,6 +72,13 @@ async function main(): Promise<void> {
         sizes: { type: 'string' },
         'no-models': { type: 'boolean', default: false },
         seed: { type: 'string' },
+        pg: { type: 'boolean', default: false },
+        'no-pg': { type: 'boolean', default: false },
+        'pg-only': { type: 'boolean', default: false },
+        'pg-sizes': { type: 'string' },
+        'pg-url': { type: 'string' },
+        'pg-budget': { type: 'string' },
+        'pg-file-max': { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     }));
@@ -54,10 +87,19 @@ async function main(): Promise<void> {
   }
   if (values.help) return void process.stdout.write(`${USAGE}\n`);
   const quick = values.quick === true;
-  const sizes = (values.sizes ?? (quick ? '1000,10000' : '1000,10000,100000')).split(',').map(Number);
+  const pgOnly = values['pg-only'] === true;
+  const sizes = pgOnly ? [] : (values.sizes ?? (quick ? '1000,10000' : '1000,10000,100000')).split(',').map(Number);
   if (sizes.some((n) => !Number.isInteger(n) || n < 100)) fail(`--sizes must be whole numbers of at least 100 (got ${values.sizes})\n${USAGE}`, 2);
   const seed = values.seed === undefined ? 20251123 : Number(values.seed);
   if (!Number.isInteger(seed)) fail(`--seed must be a whole number\n${USAGE}`, 2);
+  const fullRun = !quick && values.sizes === undefined;
+  const pgWanted = !values['no-pg'] && (pgOnly || values.pg === true || values['pg-sizes'] !== undefined || values['pg-url'] !== undefined || fullRun);
+  const pgSizes = pgWanted ? (values['pg-sizes'] ?? (quick ? '10000' : '100000,1000000')).split(',').map(Number) : [];
+  if (pgSizes.some((n) => !Number.isInteger(n) || n < 100)) fail(`--pg-sizes must be whole numbers of at least 100 (got ${values['pg-sizes']})\n${USAGE}`, 2);
+  const pgBudget = Number(values['pg-budget'] ?? 20);
+  if (!(pgBudget > 0)) fail(`--pg-budget must be a number of minutes above 0\n${USAGE}`, 2);
+  const pgFileMax = Number(values['pg-file-max'] ?? 200_000);
+  if (!Number.isInteger(pgFileMax) || pgFileMax < 0) fail(`--pg-file-max must be a whole number\n${USAGE}`, 2);
 
   // Only the two folders the bench reads from are taken from the environment: a bad
   // DISCORD_TOKEN, say, has nothing to do with a benchmark and must not stop it.
@@ -87,7 +129,7 @@ async function main(): Promise<void> {
     if (corpus.passages.length === 0) throw new Error(`no passages in ${base.SEEDS_DIR}`);
 
     let models: BenchResult['models'] | null = null;
-    if (!values['no-models']) {
+    if (!values['no-models'] && !pgOnly) {
       const common = { modelsDir: base.MODELS_DIR, seedsDir: base.SEEDS_DIR, passages: corpus.passages, questions, seconds: quick ? 2 : 5, repetitions: quick ? 1 : 3, progress };
       progress(`building the project model from ${base.SEEDS_DIR}`);
       const own = await buildBenchModel(base.SEEDS_DIR, path.join(tmp, 'model'));
@@ -125,13 +167,30 @@ async function main(): Promise<void> {
       await rm(path.join(tmp, `scale-${passages}`), { recursive: true, force: true });
     }
 
+    let pg: PgBenchResult | null = null;
+    if (pgSizes.length > 0) {
+      pg = await benchPg({
+        sizes: pgSizes,
+        seed,
+        queries: 200,
+        dir: path.join(tmp, 'stores'),
+        efValues: [40, 100, 256, 512],
+        budgetMs: pgBudget * 60_000,
+        fileStoreMax: pgFileMax,
+        ...(values['pg-url'] ? { url: values['pg-url'] } : {}),
+        progress,
+      });
+      memory.mark('vector stores');
+    }
+
     result = {
       startedAt,
       runtimeSeconds: (performance.now() - start) / 1000,
-      options: { quick, sizes, seed },
+      options: { quick, sizes, seed, pgSizes },
       machine,
       models,
       scale,
+      pg,
       memory: memory.result(),
       loadAverageEnd: os.loadavg(),
     };
