@@ -11,7 +11,9 @@ import { parseQuestions, score, type EvalQuestion, type EvalRun, type Scores } f
 import { sweepCalibration, sweepTable } from '../eval/sweep.js';
 import { fail, messageOf } from '../../src/cli/fail.js';
 
-const USAGE = `Usage: npm run eval -- [--json] [--questions FILE] [--sweep] [--gate]
+const USAGE = `Usage: npm run eval -- [--json] [--questions FILE] [--sweep] [--gate] [--pglite]
+  --pglite the corpus in a fresh in-memory Postgres (PGlite with pgvector and unaccent), loaded with the seeds:
+           the PostgreSQL store as DATABASE_URL uses it, its lexical retriever chosen by PG_LEXICAL (bm25 or postgres)
   --sweep  also answer under a grid of thresholds and print the sweep
   --gate   exit 1 unless the bot (hybrid, with a model) meets the CI floors: French hit@3 ≥ ${GATE_FLOORS.frenchHitAt3},
            English hit@3 ≥ ${GATE_FLOORS.englishHitAt3}, unanswerable abstained ≥ ${GATE_FLOORS.unanswerableAbstained}, false abstentions ≤ ${GATE_FLOORS.maxFalseAbstentions}, every quote verbatim`;
@@ -30,6 +32,7 @@ async function main(): Promise<void> {
         json: { type: 'boolean', default: false },
         sweep: { type: 'boolean', default: false },
         gate: { type: 'boolean', default: false },
+        pglite: { type: 'boolean', default: false },
         questions: { type: 'string', default: 'test/eval/questions.jsonl' },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -48,9 +51,11 @@ async function main(): Promise<void> {
     fail(`${values.questions}: ${messageOf(error)}`, 2);
   }
 
-  const config = loadConfig();
+  const pglite = values.pglite ? await (await import('../pg/pglite-server.js')).startPgliteServer() : null;
+  const config = loadConfig(pglite ? { ...process.env, DATABASE_URL: pglite.url } : process.env);
   const notes: string[] = [];
-  const engine = await createEngine(config, { log: { info: () => {}, warn: (m) => notes.push(m) } });
+  const engine = await createEngine(config, { log: { info: () => {}, warn: (m) => notes.push(m) }, ...(pglite ? { updateOnStart: true } : {}) });
+  const store = engine.store === 'postgres' ? `PostgreSQL${pglite ? ' (PGlite)' : ''}, lexical retriever ${config.PG_LEXICAL}` : 'files';
 
   const systems: { name: string; run: (q: string) => Promise<EvalRun> }[] = [];
   const sources = new Map<string, string>();
@@ -93,11 +98,14 @@ async function main(): Promise<void> {
   const calibration = engine.mode === 'lexical' ? null : denseCalibration(engine.embedderFamily ?? '');
   const sweep = values.sweep && calibration ? await sweepCalibration(engine, questions, calibration) : null;
 
-  const report = { questions: file, model: engine.model, modelName: engine.modelName, modes: engine.mode, notes, results, sweep, gate: { floors: GATE_FLOORS, failures } };
+  await engine.close();
+  await pglite?.close();
+
+  const report = { questions: file, model: engine.model, modelName: engine.modelName, modes: engine.mode, store, notes, results, sweep, gate: { floors: GATE_FLOORS, failures } };
   if (values.json) {
     process.stdout.write(`${JSON.stringify(report)}\n`);
   } else {
-    process.stdout.write(`${questions.length} questions from ${path.relative(process.cwd(), file)}; embedding model: ${engine.modelName ?? 'none (lexical only)'}\n`);
+    process.stdout.write(`${questions.length} questions from ${path.relative(process.cwd(), file)}; embedding model: ${engine.modelName ?? 'none (lexical only)'}; corpus store: ${store}\n`);
     for (const n of notes) process.stdout.write(`note: ${n}\n`);
     process.stdout.write(`\n${table(results)}\n`);
     if (values.sweep) process.stdout.write(sweep ? `\nCalibration sweep (model anchors ${calibration!.unrelated} → ${calibration!.same}):\n${sweepTable(sweep)}\n` : '\nNo sweep: the model has no calibration.\n');
