@@ -72,6 +72,12 @@ describe('planGraph', () => {
     expect(planGraph(rows(1, 2, 3, 4, 5, 6, 7, 8), graph, policy)).toEqual({ kind: 'extend', rows: [6, 7, 8] });
   });
 
+  it('rebuilds a graph built with other construction parameters, whatever its size', () => {
+    const graph = Uint32Array.from([1, 2, 3, 4, 5]);
+    expect(planGraph(rows(1, 2, 3, 4, 5), graph, policy, false)).toEqual({ kind: 'build', rows: [1, 2, 3, 4, 5] });
+    expect(planGraph(rows(1, 2, 3, 4, 5), graph, policy, true)).toEqual({ kind: 'keep' });
+  });
+
   it('rebuilds once too many graph nodes belong to no passage', () => {
     const graph = Uint32Array.from([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
     expect(planGraph(rows(1, 2, 3, 4, 5, 6, 7, 8, 9), graph, policy)).toEqual({ kind: 'keep' });

@@ -16,10 +16,15 @@ import { cosine } from '../../lib/vectors.js';
 const { HierarchicalNSW } = hnswlib;
 export type { Graph };
 
-// hnswlib's defaults, written down so a rebuild gives the same graph: M=16 and efConstruction=200
-// are ample for a year of news, and a fixed seed makes builds reproducible.
-export const HNSW_M = 16;
-export const HNSW_EF_CONSTRUCTION = 200;
+// Construction parameters, chosen on `npm run bench`'s generated news corpus at 100,000 passages
+// (65,000 distinct vectors, a fifth of the articles near-duplicates), recall@10 against exact
+// search, ties counted: hnswlib's defaults (M 16, efConstruction 200) reach 0.966 at ef 768 and
+// 0.95 at ef 512; a denser graph built with more care (M 32, efConstruction 400) reaches 0.981 at
+// ef 768 and 0.97 at 512, and searches no slower per ef. It costs about 3x the build time (142 s
+// against 44 s for 65,000 vectors on two busy cores, negligible next to embedding them with a
+// real model) and 17 MB more links. A fixed seed makes builds reproducible.
+export const HNSW_M = 32;
+export const HNSW_EF_CONSTRUCTION = 400;
 const HNSW_SEED = 100;
 const MIN_CAPACITY = 16;
 const CAPACITY_HEADROOM = 1.25;

@@ -186,12 +186,18 @@ export type GraphAction =
 /**
  * Keeps, extends, rebuilds or drops the HNSW graph. Passage vectors not in the graph are searched
  * exactly next to it, so an update that adds a few passages leaves the graph file alone; they are
- * inserted in a batch once there are `freshMax` of them.
+ * inserted in a batch once there are `freshMax` of them. A graph built with other construction
+ * parameters than today's (`current` false) is rebuilt, so a change of them reaches old indexes.
  */
-export function planGraph(liveRows: Iterable<number> & { readonly size: number; has(row: number): boolean }, nodeRows: Uint32Array | null, policy: GraphPolicy): GraphAction {
+export function planGraph(
+  liveRows: Iterable<number> & { readonly size: number; has(row: number): boolean },
+  nodeRows: Uint32Array | null,
+  policy: GraphPolicy,
+  current = true,
+): GraphAction {
   const sorted = (xs: Iterable<number>): number[] => [...xs].sort((a, b) => a - b);
   if (liveRows.size <= policy.exactMax) return { kind: 'none' };
-  if (!nodeRows) return { kind: 'build', rows: sorted(liveRows) };
+  if (!nodeRows || !current) return { kind: 'build', rows: sorted(liveRows) };
   const inGraph = new Set<number>();
   let dead = 0;
   for (const r of nodeRows) {

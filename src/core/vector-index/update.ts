@@ -5,7 +5,7 @@ import writeFileAtomic from 'write-file-atomic';
 import type { Embedder } from '../embedder-types.js';
 import { buildId, fsyncDir, listDir, readText, writeDataFile } from '../store/files.js';
 import { acquireLock } from '../store/lock.js';
-import { buildGraph, extendGraph, writeGraph, type Graph } from './graph.js';
+import { buildGraph, extendGraph, HNSW_EF_CONSTRUCTION, HNSW_M, writeGraph, type Graph } from './graph.js';
 import { DATA_FILE, inspect, type Inspection } from './inspect.js';
 import { FORMAT, FORMAT_VERSION, MANIFEST, compareModel, parseManifest, serializeManifest, type Manifest } from './manifest.js';
 import { passageRows, planGraph, planUpdate, referencedRows, resolveEntries, storeNeedsCompaction, type GraphPolicy, type IndexablePassage } from './plan.js';
@@ -194,7 +194,9 @@ async function updateLocked(opts: UpdateOptions): Promise<{ index: VectorIndex; 
   }
 
   // The graph: kept, extended with the passage vectors outside it, rebuilt, or none at all.
-  const action = planGraph(passageRows(entries, current.rows), nodeRows, policy);
+  const builtWith = prev.manifest?.graph;
+  const currentParameters = !builtWith || (builtWith.m === HNSW_M && builtWith.efConstruction === HNSW_EF_CONSTRUCTION);
+  const action = planGraph(passageRows(entries, current.rows), nodeRows, policy, currentParameters);
   let graph: Graph | null = prev.graph;
   let graphRef = prev.manifest?.graph ?? null;
   let graphChanged = false;
@@ -204,7 +206,7 @@ async function updateLocked(opts: UpdateOptions): Promise<{ index: VectorIndex; 
     graphRef = null;
     nodeRows = null;
   } else if (action.kind === 'build') {
-    if (nodeRows) log(`vector index: rebuilding the graph over ${action.rows.length} passage vectors`);
+    if (nodeRows) log(`vector index: rebuilding the graph over ${action.rows.length} passage vectors${currentParameters ? '' : ` (built with M=${builtWith!.m}, efConstruction=${builtWith!.efConstruction}; now ${HNSW_M}, ${HNSW_EF_CONSTRUCTION})`}`);
     graph = await buildGraph(current, action.rows);
     nodeRows = Uint32Array.from(action.rows);
     graphChanged = true;
