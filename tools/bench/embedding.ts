@@ -43,7 +43,8 @@ export type DefaultModel = { present: true; model: string; dir: string; embedder
  * wrote (the configuration's own choice). Checked first with `locateModel` so a missing model is
  * a one-line skip, never a download attempt.
  */
-export async function loadDefaultModelIfPresent(modelsDir: string): Promise<DefaultModel> {
+/** Where the default model is on disk, or why it is not usable there; nothing is loaded. */
+export function findDefaultModel(modelsDir: string): { present: true; model: string; dir: string } | { present: false; model: string; reason: string } {
   const model = loadConfig({ MODELS_DIR: modelsDir }).EMBEDDING_MODEL;
   const location = locateModel(model, modelsDir);
   if (location.kind === 'bad-folder') return { present: false, model, reason: `not present locally (skipped): ${location.dir} ${location.problem}` };
@@ -52,7 +53,14 @@ export async function loadDefaultModelIfPresent(modelsDir: string): Promise<Defa
     const what = missing.length === MODEL_FILES.length ? `nothing at ${location.dir}` : `${location.dir} lacks ${missing.join(', ')}`;
     return { present: false, model, reason: `not present locally (skipped): ${what} (\`npm run model:import\` writes ${DEFAULT_EMBEDDING_MODEL} there without the Hub)` };
   }
+  return { present: true, model, dir: location.dir };
+}
+
+export async function loadDefaultModelIfPresent(modelsDir: string): Promise<DefaultModel> {
+  const found = findDefaultModel(modelsDir);
+  if (!found.present) return found;
+  const { model } = found;
   const loaded = await timed(() => loadEmbedder({ model, modelsDir, offline: true }));
   if (!loaded.value.ok) return { present: false, model, reason: `present but could not be loaded (skipped): ${loaded.value.message}` };
-  return { present: true, model, dir: location.dir, embedder: loaded.value.embedder, loadMs: loaded.ms };
+  return { present: true, model, dir: found.dir, embedder: loaded.value.embedder, loadMs: loaded.ms };
 }

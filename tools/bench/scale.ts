@@ -39,6 +39,8 @@ export interface ScaleOptions {
   starts: number;
   /** Search `ef` values tried when the index has a graph. */
   efValues: readonly number[];
+  /** A real model folder (e5) to also time start-ups with, loaded beside the stand-in (child.ts). */
+  realModel?: { dir: string; name: string };
   progress: Progress;
 }
 
@@ -78,6 +80,8 @@ export interface ScaleResult {
   build: { lexicalMs: number; lexicalMaxRssBytes: number; vectorsMs: number; vectorsMaxRssBytes: number; textIndexBytes: number; vectorIndexBytes: number };
   lexical: StartFigures;
   hybrid: StartFigures;
+  /** Hybrid start-ups with the real model loaded and embedding every question, when there is one. */
+  realModel: (StartFigures & { name: string }) | null;
   dense: DenseFigures;
   add: { files: number; passages: number; reindexMs: number; segmentsBefore: number; segmentsAfter: number; segmentsRewritten: number; graphRewritten: boolean; textWrote: string };
   minisearch: { buildMs: number; search: LatencySummary; oursSearch: LatencySummary };
@@ -107,12 +111,12 @@ export async function benchScale(o: ScaleOptions): Promise<ScaleResult> {
   const passages = engine.corpus.passages;
   const questions = [...o.evalQuestions, ...generateQuestions(passages, o.generatedQuestions, o.seed)];
 
-  const starts = async (mode: 'lexical' | 'hybrid'): Promise<StartFigures> => {
+  const starts = async (mode: 'lexical' | 'hybrid', besideModel?: string): Promise<StartFigures> => {
     const runs: { wall: number; r: ChildResult }[] = [];
     for (let i = 0; i < o.starts; i++) {
-      o.progress(`scale ${o.passages}: ${mode} start ${i + 1}/${o.starts}${i === 0 ? `, then ${questions.length} questions cold and ${o.warmPasses} warm passes` : ''}`);
+      o.progress(`scale ${o.passages}: ${mode}${besideModel ? ' with the real model' : ''} start ${i + 1}/${o.starts}${i === 0 ? `, then ${questions.length} questions cold and ${o.warmPasses} warm passes` : ''}`);
       const first = questions[(i * 7) % questions.length]!;
-      const { wallMs, result } = await runChildTimed({ seedsDir: seeds, embeddingsDir: emb, mode, first, questions: i === 0 ? questions : [], warmPasses: i === 0 ? o.warmPasses : 0 });
+      const { wallMs, result } = await runChildTimed({ seedsDir: seeds, embeddingsDir: emb, mode, first, questions: i === 0 ? questions : [], warmPasses: i === 0 ? o.warmPasses : 0, ...(besideModel ? { besideModel } : {}) });
       runs.push({ wall: wallMs, r: result });
     }
     const main = runs[0]!.r;
@@ -129,6 +133,7 @@ export async function benchScale(o: ScaleOptions): Promise<ScaleResult> {
   };
   const lexical = await starts('lexical');
   const hybrid = await starts('hybrid');
+  const realModel = o.realModel ? { name: o.realModel.name, ...(await starts('hybrid', o.realModel.dir)) } : null;
 
   o.progress(`scale ${o.passages}: dense search against exact search`);
   const dense = await denseFigures(emb, passages, questions, o.efValues);
@@ -165,6 +170,7 @@ export async function benchScale(o: ScaleOptions): Promise<ScaleResult> {
     },
     lexical,
     hybrid,
+    realModel,
     dense,
     add: {
       files: 1,

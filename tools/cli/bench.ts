@@ -13,7 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { buildBenchModel, loadDefaultModelIfPresent } from '../bench/embedding.js';
+import { buildBenchModel, findDefaultModel, loadDefaultModelIfPresent } from '../bench/embedding.js';
 import { describeMachine } from '../bench/machine.js';
 import { MemoryTracker } from '../bench/memory.js';
 import { benchModel } from '../bench/models.js';
@@ -146,7 +146,11 @@ async function main(): Promise<void> {
     const names = (await readdir(base.SEEDS_DIR)).filter((n) => /\.(txt|md)$/iu.test(n)).sort();
     const originals = await Promise.all(names.map(async (n) => ({ name: n, text: await readFile(path.join(base.SEEDS_DIR, n), 'utf8') })));
     const scale: ScaleResult[] = [];
+    // The real model's start-up and memory are timed at the largest size only: they hardly depend on the corpus.
+    const e5 = findDefaultModel(base.MODELS_DIR);
+    if (!e5.present && sizes.length > 0) progress(`start-up with the real model: ${e5.reason}`);
     for (const passages of sizes) {
+      const realModel = e5.present && passages === Math.max(...sizes) ? { dir: e5.dir, name: path.basename(e5.dir) } : null;
       scale.push(
         await benchScale({
           passages,
@@ -159,6 +163,7 @@ async function main(): Promise<void> {
           warmPasses: quick ? 1 : 2,
           starts: quick ? 2 : 3,
           efValues: [128, 256, 512, 768, 1024],
+          ...(realModel ? { realModel } : {}),
           progress,
         }),
       );
