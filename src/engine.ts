@@ -13,7 +13,7 @@ import { retrievalMode, type Retrievers } from './core/retrieve.js';
 import { findStatedDate } from './core/dates.js';
 import { outsideDates, parseTimeIntent } from './core/time-filter.js';
 import { TEXT_DIR, TextStore } from './core/store/text-store.js';
-import type { Answer, Article, Quote, RetrievalMode } from './core/types.js';
+import type { Answer, Article, Passage, Quote, RetrievalMode } from './core/types.js';
 import { formatReport, prepareVectorIndex, updateVectorIndex, type IndexReport, type VectorIndex } from './core/vector-index.js';
 // The web modules (fetching, HTML extraction) are imported when first used: answering needs none of them.
 import type { AddOutcome } from './web/add.js';
@@ -87,8 +87,15 @@ export interface Engine {
   add(urls: readonly string[]): Promise<{ results: AddResult[]; reindex: ReindexResult | null }>;
   /** The feeds of `FEEDS`, or null when there are none. `start()` it to poll in the background. */
   readonly feeds: FeedFollower | null;
-  /** An article by id, or by title (case and accents ignored). */
-  findArticle(idOrTitle: string): Article | null;
+  /** An article with its text, by id, or by title (case and accents ignored). */
+  findArticle(idOrTitle: string): Promise<Article | null>;
+  /** A passage by id and the corpus around it (its article), for showing its context; null when gone. */
+  passageContext(id: string): Promise<{ passage: Passage; corpus: LoadedCorpus } | null>;
+  /**
+   * True when this process holds no corpus index nor passage texts in memory: DATABASE_URL with
+   * PG_LEXICAL=postgres, where each question reads what it needs from the database.
+   */
+  readonly indexFree: boolean;
   /** Articles whose title contains what was typed (case and accents ignored), for autocompletion. */
   suggestArticles(typed: string, limit: number): Article[];
   about(): AboutFacts;
@@ -186,7 +193,7 @@ export async function createEngine(config: Config, options: EngineOptions): Prom
   // With DATABASE_URL the corpus lives in Postgres (core/pg/): this process reads it, and writes
   // only when asked to (npm run index, /reindex, /add, feeds).
   const live: PgLive | null = config.DATABASE_URL ? new (await import('./core/pg/live.js')).PgLive(config.DATABASE_URL, log, config.PG_LEXICAL) : null;
-  const liveState = (): State => ({ corpus: live!.text.corpus, retrievers: { lexical: live!.text.lexical }, vectors: null, builtAt: live!.state?.builtAt ?? null });
+  const liveState = (): State => ({ corpus: live!.corpus, retrievers: { lexical: live!.text.lexical }, vectors: null, builtAt: live!.state?.builtAt ?? null });
   const buildPg = async (write: boolean): Promise<{ state: State; result: ReindexResult }> => {
     await modelReady();
     const store = live!.ready();
@@ -206,7 +213,7 @@ export async function createEngine(config: Config, options: EngineOptions): Prom
     await live!.refresh();
     const next = liveState();
     const kept = skipped.filter((f) => next.corpus.articles.some((a) => a.file === f));
-    return { state: next, result: { articles: next.corpus.articles.length, passages: next.corpus.passages.length, skipped, kept, vectors: report } };
+    return { state: next, result: { articles: next.corpus.articles.length, passages: live!.passageCount(), skipped, kept, vectors: report } };
   };
 
   let vectorIndex: VectorIndex | null = null;
@@ -341,13 +348,13 @@ export async function createEngine(config: Config, options: EngineOptions): Prom
       return last.vectors;
     },
     async ask(question, opts) {
-      const { corpus } = state;
-      let { retrievers } = state;
+      let { corpus, retrievers } = state;
       if (live) {
-        // Vectors are in the database: search there and fetch what this question scores.
+        // Vectors are in the database: search there and fetch what this question scores (with
+        // PG_LEXICAL=postgres, also its ranking, word weights, passages and articles).
         live.ready();
         const { topic } = parseTimeIntent(cleanQuestion(question));
-        retrievers = await live.retrieversFor(topic, DEFAULTS.rankDepth, opts?.mode === 'lexical', embedder, queryVectors);
+        ({ retrievers, corpus } = await live.question(topic, DEFAULTS.rankDepth, opts?.mode === 'lexical', embedder, queryVectors));
       }
       const answer = await answerQuestion(question, corpus, retrievers, opts);
       const { period } = parseTimeIntent(answer.question);
@@ -361,13 +368,23 @@ export async function createEngine(config: Config, options: EngineOptions): Prom
       for (const url of urls) results.push(await addFromUrl(url, { seedsDir: config.SEEDS_DIR, fetch: fetchOptions }));
       const changed = results.some((r) => r.ok && r.status !== 'unchanged');
       const reindexed = changed ? await reindexAfterChanges() : null;
-      for (const r of results) if (r.ok) r.passages = state.corpus.passages.filter((p) => p.file === r.file).length;
+      for (const r of results) if (r.ok) r.passages = live ? live.passageCount(r.file) : state.corpus.passages.filter((p) => p.file === r.file).length;
       return { results, reindex: reindexed };
     },
     feeds,
-    findArticle(wanted) {
+    async findArticle(wanted) {
       const { corpus } = state;
-      return corpus.articleById.get(wanted) ?? corpus.articles.find((a) => fold(a.title) === fold(wanted)) ?? null;
+      const found = corpus.articleById.get(wanted) ?? corpus.articles.find((a) => fold(a.title) === fold(wanted)) ?? null;
+      // PG_LEXICAL=postgres: the catalogue holds no text; the article is read from the database.
+      return found && live?.indexFree ? live.article(found.id) : found;
+    },
+    async passageContext(id) {
+      if (live) return live.passageView(id);
+      const passage = state.corpus.passageById.get(id);
+      return passage ? { passage, corpus: state.corpus } : null;
+    },
+    get indexFree() {
+      return live?.indexFree ?? false;
     },
     suggestArticles(typed, limit) {
       const t = fold(typed);
@@ -399,7 +416,7 @@ export async function createEngine(config: Config, options: EngineOptions): Prom
       const name = embedder?.name ?? null;
       return {
         articles: corpus.articles.length,
-        passages: corpus.passages.length,
+        passages: live ? live.passageCount() : corpus.passages.length,
         dates: dates.length > 0 ? { first: dates[0]!, last: dates.at(-1)! } : null,
         // The model's own name when it gives one; else the folder's name, never a full local path.
         model: name === null ? null : name.includes(path.sep) ? path.basename(name) : name,

@@ -22,7 +22,7 @@ async function main(): Promise<void> {
     : { info: () => {}, warn: (m: string) => process.stderr.write(`warning: ${m}\n`) };
   // With DATABASE_URL a bot logs in at once and says "temporarily unavailable" until the database answers.
   const engine = await createEngine(config, { log, onProgress: progress.update, waitForDatabase: !config.DISCORD_TOKEN }).finally(progress.stop);
-  logger.debug({ articles: engine.corpus.articles.length, passages: engine.corpus.passages.length, mode: engine.mode, model: engine.model }, 'corpus ready');
+  logger.debug({ articles: engine.corpus.articles.length, passages: engine.about().passages, mode: engine.mode, model: engine.model }, 'corpus ready');
   // A start with nothing new to ingest skips loading the ingestion code; the running bot loads it
   // now, in the background, so that the first article added later does not wait for it.
   void import('./core/ingest.js').catch(() => undefined);

@@ -41,7 +41,7 @@ function stopWordSet(): ReadonlySet<string> {
 }
 
 /** Short words that the source glues to the next or previous word. */
-const GLUE_WORDS = new Set(['a', 'au', 'aux', 'dans', 'de', 'des', 'du', 'en', 'et', 'la', 'le', 'les', 'sur', 'par', 'pour', 'entre', 'avec']);
+export const GLUE_WORDS = new Set(['a', 'au', 'aux', 'dans', 'de', 'des', 'du', 'en', 'et', 'la', 'le', 'les', 'sur', 'par', 'pour', 'entre', 'avec']);
 
 const ELISION = /^(?:l|d|j|m|n|s|t|c|qu|jusqu|lorsqu|puisqu|quoiqu)['’]/u;
 const WORD = /[\p{L}\p{N}]+(?:['’][\p{L}\p{N}]+)*/gu;

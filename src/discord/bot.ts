@@ -124,8 +124,8 @@ export function createBot({ engine, config, logger, clientOptions }: BotOptions)
   async function onButton(interaction: ButtonInteraction): Promise<void> {
     const lang = langOfLocale(interaction.locale);
     if (!interaction.customId.startsWith(CONTEXT_BUTTON)) return void (await interaction.reply({ ...notice(TEXT[lang].unknownButton), flags: EPHEMERAL }));
-    const passage = engine.corpus.passageById.get(interaction.customId.slice(CONTEXT_BUTTON.length));
-    const reply = passage ? renderContext(passage, engine.corpus, lang) : notice(TEXT[lang].passageGone);
+    const found = await engine.passageContext(interaction.customId.slice(CONTEXT_BUTTON.length));
+    const reply = found ? renderContext(found.passage, found.corpus, lang) : notice(TEXT[lang].passageGone);
     await interaction.reply({ ...reply, flags: EPHEMERAL });
   }
 

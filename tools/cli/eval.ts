@@ -3,6 +3,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../../src/config.js';
 import { createEngine } from '../../src/engine.js';
+import { loadCorpus } from '../../src/core/corpus.js';
 import { miniSearchDefault, oramaDefault, type Baseline } from '../eval/baselines.js';
 import { denseCalibration } from '../../src/core/defaults.js';
 import type { RetrievalMode } from '../../src/core/types.js';
@@ -76,7 +77,9 @@ async function main(): Promise<void> {
     systems.push({ name: 'this bot, dense', run: ours('dense') });
     systems.push({ name: 'this bot, hybrid', run: ours('hybrid') });
   }
-  const baselines: Baseline[] = [miniSearchDefault(engine.corpus.passages), await oramaDefault(engine.corpus.passages)];
+  // With PG_LEXICAL=postgres the engine holds no passages: the baselines index the seeds themselves.
+  const passages = engine.indexFree ? (await loadCorpus(config.SEEDS_DIR)).passages : engine.corpus.passages;
+  const baselines: Baseline[] = [miniSearchDefault(passages), await oramaDefault(passages)];
   systems.push(...baselines);
 
   const results: SystemResult[] = [];

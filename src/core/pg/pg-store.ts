@@ -9,6 +9,9 @@
 import type pg from 'pg';
 import type { Lang } from '../date-label.js';
 import type { Embedder } from '../embedder-types.js';
+import { stemAccentFree, words } from '../french.js';
+import { countWords } from '../lexical/analysis.js';
+import { vocabularyTexts } from '../lexical.js';
 import { scanSeeds, type SeedChanges } from '../store/scan.js';
 import type { FileRecord } from '../store/corpus-codec.js';
 import type { Article, Passage, SkippedFile } from '../types.js';
@@ -34,6 +37,8 @@ export interface CorpusState {
   modelId: string | null;
   dimension: number | null;
   prefixScheme: string | null;
+  /** The vocabulary and the passages' words (lexicon.ts) cover every passage. */
+  lexicon: boolean;
 }
 
 export interface PgUpdateOptions {
@@ -76,11 +81,11 @@ export class PgCorpusStore {
   }
 
   async state(): Promise<CorpusState> {
-    const r = await this.reachable(this.pool.query<{ version: string; built_at: Date | null; model_id: string | null; dimension: number | null; prefix_scheme: string | null }>(
-      'SELECT version, built_at, model_id, dimension, prefix_scheme FROM corpus_state WHERE id = 1',
+    const r = await this.reachable(this.pool.query<{ version: string; built_at: Date | null; model_id: string | null; dimension: number | null; prefix_scheme: string | null; lexicon: boolean }>(
+      'SELECT version, built_at, model_id, dimension, prefix_scheme, lexicon FROM corpus_state WHERE id = 1',
     ));
     const row = r.rows[0]!;
-    return { version: Number(row.version), builtAt: row.built_at?.toISOString() ?? null, modelId: row.model_id, dimension: row.dimension, prefixScheme: row.prefix_scheme };
+    return { version: Number(row.version), builtAt: row.built_at?.toISOString() ?? null, modelId: row.model_id, dimension: row.dimension, prefixScheme: row.prefix_scheme, lexicon: row.lexicon };
   }
 
   /** Each stored file's version (bumped whenever the file is written). */
@@ -356,7 +361,7 @@ export class PgCorpusStore {
       }
     }
     const nothing = changes.ingested.length === 0 && changes.removed.length === 0 && changes.touched.length === 0 && passageVectors.size === 0 && sentenceVectors.size === 0;
-    if (nothing && (!modelKey || before.modelId !== null)) return { report, skipped: changes.skipped, version: before.version };
+    if (nothing && before.lexicon && (!modelKey || before.modelId !== null)) return { report, skipped: changes.skipped, version: before.version };
 
     opts.onStage?.('writing');
     const client = await this.pool.connect();
@@ -389,6 +394,19 @@ export class PgCorpusStore {
       if (removed > 0 || changes.removed.length > 0) {
         // Sentence vectors no passage uses any more (same hash as textHash: 128 bits of SHA-256).
         await client.query(`DELETE FROM sentence_vectors WHERE hash NOT IN (SELECT left(encode(sha256(convert_to(s, 'UTF8')), 'hex'), 32) FROM passages, unnest(sentences) AS s)`);
+      }
+      // The vocabulary (lexicon.ts): counted again from every passage the first time, else
+      // the words of the passages written counted in and those of the passages replaced out.
+      if (before.lexicon) {
+        await writeLexicon(client, vocabularyDelta(newPassages, oldPassages), false);
+      } else {
+        const all = [...[...known.values()].filter((r) => !rewritten.has(r.file)).flatMap((r) => r.passages), ...newPassages];
+        const kept = all.slice(0, all.length - newPassages.length).map((p) => ({ id: p.id, words: passageWords(p) }));
+        for (let i = 0; i < kept.length; i += BATCH) {
+          await client.query('UPDATE passages p SET words = x.words FROM jsonb_to_recordset($1::jsonb) AS x(id text, words text[]) WHERE p.id = x.id', [JSON.stringify(kept.slice(i, i + BATCH))]);
+        }
+        await writeLexicon(client, countWords(vocabularyTexts(all)), true);
+        await client.query('UPDATE corpus_state SET lexicon = true WHERE id = 1');
       }
       if (modelKey) {
         await client.query(`CREATE INDEX IF NOT EXISTS passages_hnsw_${modelKey.dimension} ON passages USING hnsw ((embedding::vector(${modelKey.dimension})) vector_cosine_ops) WITH (m = 16, ef_construction = 200)`);
@@ -428,15 +446,44 @@ async function writeFile(client: pg.ClientBase, r: FileRecord, version: number):
        date_text = EXCLUDED.date_text, link = EXCLUDED.link, paragraphs = EXCLUDED.paragraphs`,
     [JSON.stringify(articles)],
   );
-  const passages = r.passages.map((p, ord) => ({ id: p.id, key: p.key, article_id: p.articleId, file: r.file, ord, position: p.position, paragraph: p.paragraph, title: p.title, link: p.link, sentences: p.sentences, text: p.text, date: p.date, date_text: p.dateText }));
+  const passages = r.passages.map((p, ord) => ({ id: p.id, key: p.key, article_id: p.articleId, file: r.file, ord, position: p.position, paragraph: p.paragraph, title: p.title, link: p.link, sentences: p.sentences, text: p.text, date: p.date, date_text: p.dateText, words: passageWords(p) }));
   for (let i = 0; i < passages.length; i += BATCH) {
     await client.query(
-      `INSERT INTO passages (id, key, article_id, file, ord, position, paragraph, title, link, sentences, text, date, date_text)
-       SELECT id, key, article_id, file, ord, position, paragraph, title, link, sentences, text, date, date_text FROM jsonb_to_recordset($1::jsonb)
-         AS x(id text, key text, article_id text, file text, ord int, position int, paragraph int, title text, link text, sentences text[], text text, date text, date_text text)
+      `INSERT INTO passages (id, key, article_id, file, ord, position, paragraph, title, link, sentences, text, date, date_text, words)
+       SELECT id, key, article_id, file, ord, position, paragraph, title, link, sentences, text, date, date_text, words FROM jsonb_to_recordset($1::jsonb)
+         AS x(id text, key text, article_id text, file text, ord int, position int, paragraph int, title text, link text, sentences text[], text text, date text, date_text text, words text[])
        ON CONFLICT (id) DO UPDATE SET key = EXCLUDED.key, article_id = EXCLUDED.article_id, file = EXCLUDED.file, ord = EXCLUDED.ord, position = EXCLUDED.position,
-         paragraph = EXCLUDED.paragraph, title = EXCLUDED.title, link = EXCLUDED.link, sentences = EXCLUDED.sentences, text = EXCLUDED.text, date = EXCLUDED.date, date_text = EXCLUDED.date_text`,
+         paragraph = EXCLUDED.paragraph, title = EXCLUDED.title, link = EXCLUDED.link, sentences = EXCLUDED.sentences, text = EXCLUDED.text, date = EXCLUDED.date, date_text = EXCLUDED.date_text,
+         words = EXCLUDED.words`,
       [JSON.stringify(passages.slice(i, i + BATCH))],
     );
   }
 }
+
+/** A passage's distinct words, text and title, as the lexical analysis splits them. */
+function passageWords(p: Pick<Passage, 'text' | 'title'>): string[] {
+  return [...new Set([...words(p.text), ...words(p.title)])];
+}
+
+/** Word counts of `added` passages minus those of `removed` ones (zero deltas left out). */
+function vocabularyDelta(added: readonly Passage[], removed: readonly Passage[]): Map<string, number> {
+  const delta = countWords(vocabularyTexts(added));
+  for (const [w, n] of countWords(vocabularyTexts(removed))) delta.set(w, (delta.get(w) ?? 0) - n);
+  for (const [w, n] of delta) if (n === 0) delta.delete(w);
+  return delta;
+}
+
+/** Adds `counts` to the vocabulary (or replaces it, `replace`); words counted down to 0 leave it. */
+async function writeLexicon(client: pg.ClientBase, counts: ReadonlyMap<string, number>, replace: boolean): Promise<void> {
+  if (replace) await client.query('DELETE FROM lexicon');
+  const rows = [...counts].map(([word, n]) => ({ word, n, stem: stemAccentFree(word) }));
+  for (let i = 0; i < rows.length; i += LEXICON_BATCH) {
+    await client.query(
+      `INSERT INTO lexicon (word, n, stem) SELECT word, n, stem FROM jsonb_to_recordset($1::jsonb) AS x(word text, n int, stem text)
+       ON CONFLICT (word) DO UPDATE SET n = lexicon.n + EXCLUDED.n`,
+      [JSON.stringify(rows.slice(i, i + LEXICON_BATCH))],
+    );
+  }
+  if (!replace && rows.some((r) => r.n < 0)) await client.query('DELETE FROM lexicon WHERE n <= 0');
+}
+const LEXICON_BATCH = 5000;

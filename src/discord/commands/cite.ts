@@ -25,7 +25,7 @@ export const cite: SlashCommand = {
   async execute(interaction, { engine }) {
     const lang = langOfLocale(interaction.locale);
     const t = TEXT[lang];
-    const article = engine.findArticle(interaction.options.getString('article', true));
+    const article = await engine.findArticle(interaction.options.getString('article', true));
     if (!article) return void (await interaction.reply({ ...notice(t.unknownArticle), flags: MessageFlags.Ephemeral }));
     const sentence = engine.findSentence(article, interaction.options.getString('quote') ?? '');
     if (!sentence) return void (await interaction.reply({ ...notice(t.citeNoMatch), flags: MessageFlags.Ephemeral }));

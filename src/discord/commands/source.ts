@@ -37,7 +37,7 @@ export const source: SlashCommand = {
   },
   async execute(interaction, { engine }) {
     const lang = langOfLocale(interaction.locale);
-    const article = engine.findArticle(interaction.options.getString('article', true));
+    const article = await engine.findArticle(interaction.options.getString('article', true));
     if (!article) return void (await interaction.reply({ ...notice(TEXT[lang].unknownArticle), flags: MessageFlags.Ephemeral }));
     await interaction.reply(renderArticle(article, lang));
   },
