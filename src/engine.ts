@@ -11,7 +11,7 @@ import { cleanQuestion } from './core/question.js';
 import { loadEmbedder, modelOnDisk } from './core/embedder.js';
 import { retrievalMode, type Retrievers } from './core/retrieve.js';
 import { findStatedDate } from './core/dates.js';
-import { outsideDates, parseTimeIntent } from './core/time-filter.js';
+import { outsideDates, overlaps, parseTimeIntent } from './core/time-filter.js';
 import { TEXT_DIR, TextStore } from './core/store/text-store.js';
 import type { Answer, Article, Passage, Quote, RetrievalMode } from './core/types.js';
 import { formatReport, prepareVectorIndex, updateVectorIndex, type IndexReport, type VectorIndex } from './core/vector-index.js';
@@ -358,7 +358,10 @@ export async function createEngine(config: Config, options: EngineOptions): Prom
       }
       const answer = await answerQuestion(question, corpus, retrievers, opts);
       const { period } = parseTimeIntent(answer.question);
-      const outside = period && !answer.answered ? outsideDates(period, corpus) : null;
+      let outside = period && !answer.answered ? outsideDates(period, corpus) : null;
+      // PG_LEXICAL=postgres: `corpus` holds the passages this question read, and every article's
+      // date (the catalogue); dates stated only in the text of passages it did not read are not seen.
+      if (outside && live?.indexFree && corpus.articles.some((a) => a.date !== null && overlaps(a.date, period!))) outside = null;
       return { ...answer, results: answer.results.map((r) => withDates(r, corpus)), period, outsideDates: outside };
     },
     reindex,

@@ -192,4 +192,34 @@ describe('a bot process with PG_LEXICAL=postgres', () => {
       await writerPool.end();
     }
   }, 120_000);
+
+  it('on a database written before the lexicon, builds the in-process index and lets it go once an indexer fills the lexicon in', async () => {
+    const url = await freshDatabase('memory-old');
+    const seeds = await seedsWith({ 'a.txt': A, 'b.txt': B });
+    const embeddings = await makeTempDir('pg-memory-emb-');
+    const writerPool = await connectDatabase({ url, log: quiet });
+    const store = new PgCorpusStore(writerPool, url);
+    await store.update({ seedsDir: seeds, embedder: null });
+    await writerPool.query('UPDATE passages SET words = NULL');
+    await writerPool.query('DELETE FROM lexicon');
+    await writerPool.query('UPDATE corpus_state SET lexicon = false');
+    const warnings: string[] = [];
+    const config = loadConfig({ SEEDS_DIR: seeds, EMBEDDINGS_DIR: embeddings, DATABASE_URL: url, OFFLINE: '1', EMBEDDING_MODEL: '/nonexistent', PG_LEXICAL: 'postgres' });
+    const bot = await createEngine(config, { log: { info: () => {}, warn: (m) => warnings.push(m) }, pollMs: 200 });
+    try {
+      expect(bot.indexFree).toBe(false);
+      expect(warnings.some((w) => w.includes('no word statistics yet'))).toBe(true);
+      expect((await bot.ask('Quel observatoire le ministère de la Culture a-t-il inauguré ?')).answered).toBe(true);
+      await writeFile(path.join(seeds, 'd.txt'), D);
+      await store.update({ seedsDir: seeds, embedder: null });
+      for (let i = 0; i < 50 && !bot.indexFree; i++) await new Promise((r) => setTimeout(r, 100));
+      expect(bot.indexFree).toBe(true);
+      expect(bot.corpus.passages).toEqual([]);
+      const late = await bot.ask('Quelle école élémentaire les experts ont-ils visitée ?');
+      expect(late.results[0]!.quote).toContain('école élémentaire de Akureyri');
+    } finally {
+      await bot.close();
+      await writerPool.end();
+    }
+  }, 120_000);
 });

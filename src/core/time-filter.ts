@@ -101,7 +101,8 @@ function span(date: string): [string, string] {
   return [date, date];
 }
 
-const overlaps = (date: string, p: Period): boolean => {
+/** True when a date (`YYYY`, `YYYY-MM`, `YYYY-MM-DD`) falls in the period, in part at least. */
+export const overlaps = (date: string, p: Period): boolean => {
   const [from, to] = span(date);
   return from <= p.to && to >= p.from;
 };

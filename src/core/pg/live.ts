@@ -113,6 +113,8 @@ export class PgLive {
     if (changed.length === 0 && removed.length === 0) return false;
     if (this.lexical === 'postgres' && state.lexicon) {
       this.catalogue = await readCatalogue(store);
+      // A database filled in since this process started: the fallback index is let go.
+      if (this.text.corpus.passages.length > 0) this.text = TextIndex.build([]);
       this.versions = versions;
       return true;
     }
@@ -292,8 +294,9 @@ export class PgLive {
 
   /**
    * The in-process index with its ranking replaced by Postgres full-text search for `topic`
-   * (searched once, here: the answer pipeline reads rankings synchronously). Its term analysis
-   * and IDF, which weigh the question's words for the abstention check, stay the in-process ones.
+   * (searched once, here: the answer pipeline reads rankings synchronously), for a database
+   * written before the lexicon existed (see {@link question} for the usual PG_LEXICAL=postgres
+   * path). Its term analysis and IDF stay the in-process ones.
    */
   private async ftsLexical(topic: string, depth: number): Promise<LexicalIndex> {
     const store = this.ready();
