@@ -104,12 +104,15 @@ function weightMatrix(g: GraphBuilder, model: E5Model, name: string): string {
   const { scales, nibbles } = splitQ4(t.data);
   const transposed = new Float32Array(rows * cols);
   for (let r = 0; r < rows; r++) {
-    for (let c = 0; c < cols; c++) {
-      const block = (r * cols + c) >> 5;
-      const j = c & 31;
-      const byte = nibbles[block * 16 + (j & 15)]!;
-      const nibble = j < 16 ? byte & 15 : byte >> 4;
-      transposed[c * rows + r] = (nibble - 8) * halfToFloat(scales[block]!);
+    for (let c0 = 0; c0 < cols; c0 += 32) {
+      const block = (r * cols + c0) >> 5;
+      const scale = halfToFloat(scales[block]!);
+      for (let j = 0; j < 16; j++) {
+        const byte = nibbles[block * 16 + j]!;
+        // Byte j holds weight j (low nibble) and weight j + 16 (high nibble).
+        transposed[(c0 + j) * rows + r] = ((byte & 15) - 8) * scale;
+        transposed[(c0 + j + 16) * rows + r] = ((byte >> 4) - 8) * scale;
+      }
     }
   }
   return g.initializer(`${name}.t`, DataType.FLOAT, [cols, rows], transposed);
