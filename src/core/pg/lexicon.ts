@@ -13,6 +13,11 @@
  * {@link PgLexicon.prepare} analyses the words of the question and of the texts it may quote,
  * {@link PgLexicon.weigh} counts the question's terms. Both are remembered until the corpus
  * version changes (the vocabulary, hence every analysis and count, may change with it).
+ *
+ * Cost, at 20,000 passages on PGlite (median of a question, nothing remembered): analysis ~50 ms
+ * (the words of the passages and articles it may quote), weights ~35 ms, beside ~320 ms for the
+ * full-text ranking itself (fts.ts). The indexer's full write takes ~12% longer (the words and the
+ * vocabulary), and the database grows from 64 to 87 MB.
  */
 import type pg from 'pg';
 import { GLUE_WORDS, isStopWord, stemAccentFree, termsOf, words } from '../french.js';
