@@ -19,7 +19,6 @@ const DANGLING_START =
 
 /** Questions that ask for a time: the sentence stating a date is then the better quote. */
 const ASKS_FOR_DATE = /\b(?:quand|date|when|what day|which day|what year|quel jour|quelle année|en quelle année|depuis quand)\b/iu;
-const DATE_BONUS = 0.15;
 
 interface Candidate {
   passage: Passage;
@@ -87,7 +86,7 @@ export async function answerQuestion(
       const evidence = evidenceOf(cov, dense, calibration, ranked.mode, otherLanguage);
       // Without a calibrated model, coverage decides and dense similarity only breaks ties.
       let score = evidence + (calibration ? 0 : (dense ?? 0) * 0.5) + 0.02 / (rank + 1);
-      if (wantsDate && findStatedDate(sentence)) score += DATE_BONUS;
+      if (wantsDate && findStatedDate(sentence)) score += DEFAULTS.dateQuestionBonus;
       score += time.bonus(passage);
       scored.push({ passage, index, sentence, quote, coverage: cov, dense, evidence, score });
     });

@@ -1,3 +1,4 @@
+import { DEFAULTS } from './defaults.js';
 import type { LexicalIndex } from './lexical.js';
 
 /** A question term and how much it tells (IDF). */
@@ -13,20 +14,9 @@ export interface EvidenceLevels {
   article: ReadonlySet<string>;
 }
 
-/**
- * Credit for a term found beyond the quoted sentence. A question names the people and
- * places of an article, and the sentence that answers often names only one of them;
- * finding the rest nearby is evidence, but weaker.
- */
-const LEVEL_CREDIT = { sentence: 1, passage: 0.6, article: 0.35 } as const;
-
-/** Credit for near matches: one typo in a long word; a shared root (nécessaire / nécessité). */
-const TYPO_CREDIT = 0.8;
-const ROOT_CREDIT = 0.7;
+const { sentence: SENTENCE_CREDIT, passage: PASSAGE_CREDIT, article: ARTICLE_CREDIT, typo: TYPO_CREDIT, root: ROOT_CREDIT, spelling: SPELLING_CREDIT } = DEFAULTS.coverageCredit;
 const ROOT_LENGTH = 6;
 const UNKNOWN_WORD_WEIGHT = 1;
-/** Credit for another spelling of a long name, as transliterations differ (Patrouchev / Patrushev). */
-const SPELLING_CREDIT = 0.6;
 
 export function questionWeights(question: string, lexical: LexicalIndex): TermWeight[] {
   const terms = [...new Set(lexical.terms(question))];
@@ -96,9 +86,9 @@ export function coverage(weights: readonly TermWeight[], levels: EvidenceLevels)
   let found = 0;
   for (const { term, weight } of weights) {
     const credit = Math.max(
-      creditIn(term, levels.sentence) * LEVEL_CREDIT.sentence,
-      creditIn(term, levels.passage) * LEVEL_CREDIT.passage,
-      creditIn(term, levels.article) * LEVEL_CREDIT.article,
+      creditIn(term, levels.sentence) * SENTENCE_CREDIT,
+      creditIn(term, levels.passage) * PASSAGE_CREDIT,
+      creditIn(term, levels.article) * ARTICLE_CREDIT,
     );
     found += weight * credit;
   }

@@ -20,6 +20,16 @@ export const DEFAULTS = Object.freeze({
   minLexicalCoverage: 0.4,
   /** Longest question accepted, in characters. */
   maxQuestionChars: 1000,
+  /** Added to a sentence's ordering score when the question asks "when" and the sentence states a date. */
+  dateQuestionBonus: 0.15,
+  /**
+   * Coverage: how much a question term counts where it is found. A question names the people
+   * and places of an article, and the sentence that answers often names only one of them:
+   * finding the rest in its passage or article is evidence, but weaker. Near matches count less
+   * than the word itself: one typo in a long word, a shared root (nécessaire / nécessité), another
+   * spelling of a long name (Patrouchev / Patrushev).
+   */
+  coverageCredit: Object.freeze({ sentence: 1, passage: 0.6, article: 0.35, typo: 0.8, root: 0.7, spelling: 0.6 }),
 });
 
 export type Defaults = typeof DEFAULTS;
