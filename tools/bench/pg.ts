@@ -227,7 +227,9 @@ function runStoreChild(options: StoreChildOptions): Promise<StoreChildResult> {
     proc.on('error', reject);
     proc.on('exit', (code) => {
       const line = stdout.trim().split('\n').at(-1) ?? '';
-      if (code !== 0 || !line.startsWith('{')) return reject(new Error(`store child failed (${code}): ${stderr.trim().split('\n').slice(-3).join(' | ')}`));
+      // The error's message, not its stack frames.
+      const said = stderr.trim().split('\n').filter((l) => !/^\s+at /u.test(l)).slice(-3).join(' | ');
+      if (code !== 0 || !line.startsWith('{')) return reject(new Error(`store child failed (${code}): ${said}`));
       resolve(JSON.parse(line) as StoreChildResult);
     });
   });
