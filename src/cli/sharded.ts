@@ -27,7 +27,7 @@ async function main(): Promise<void> {
     // DISCORD_SHARD_COUNT / DISCORD_SHARD_LIST: this host runs only its share of the bot's shards.
     totalShards: config.DISCORD_SHARD_COUNT ?? config.DISCORD_SHARDS,
     shardList: config.DISCORD_SHARD_LIST ?? 'auto',
-    execArgv: ['--import', 'tsx'],
+    execArgv: ['--expose-gc', '--import', 'tsx'],
     respawn: true,
   });
   manager.on('shardCreate', (shard) => {

@@ -307,7 +307,7 @@ function runChild(options: ChildOptions): Promise<ChildResult> {
 export function runChildTimed(options: ChildOptions): Promise<{ wallMs: number; result: ChildResult }> {
   return new Promise((resolve, reject) => {
     const start = performance.now();
-    const proc = spawn(process.execPath, ['--import', 'tsx', CHILD, JSON.stringify(options)], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
+    const proc = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', CHILD, JSON.stringify(options)], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     let wallMs = -1;
