@@ -1,9 +1,9 @@
-/** Durable writes and checked reads for index files. */
+/** Index data files: written atomically and durably, read back against their size and checksum. */
 import { createHash } from 'node:crypto';
-import { open, readFile, readdir, rename } from 'node:fs/promises';
+import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
-import { isCode } from './lock.js';
+import { isCode } from '../../lib/file-lock.js';
 
 /** Name, size and SHA-256 of a data file, as a manifest records them. */
 export interface FileRef {
@@ -47,25 +47,6 @@ export async function readUnchecked(dir: string, ref: FileRef, namedBy: string):
   // copies its input on the main thread, which costs as much for files of this size.
   const verified = Promise.resolve(sha256(buf) === ref.sha256 ? null : `corrupt: ${ref.name} does not match its checksum in ${namedBy}`);
   return { bytes: buf, verified };
-}
-
-export async function fsyncFile(file: string): Promise<void> {
-  const fh = await open(file, 'r');
-  try {
-    await fh.sync();
-  } finally {
-    await fh.close();
-  }
-}
-
-/** Makes renames durable. Some platforms (Windows) cannot fsync a directory; nothing to do there. */
-export async function fsyncDir(dir: string): Promise<void> {
-  await fsyncFile(dir).catch(() => undefined);
-}
-
-export async function renameDurably(from: string, to: string): Promise<void> {
-  await fsyncFile(from);
-  await rename(from, to);
 }
 
 export async function readText(file: string): Promise<string | null> {

@@ -19,7 +19,7 @@ import os from 'node:os';
 import path from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import { errorLine, sha256 } from '../store/files.js';
-import { isCode } from '../store/lock.js';
+import { isCode } from '../../lib/file-lock.js';
 import { crc32 } from './crc32.js';
 
 export const HASH_BYTES = 16;
