@@ -175,6 +175,9 @@ export function narrowByTime(question: string, candidates: Passage[], ranked: re
 
 /** For a question about a period: null when some article is of that period, else the corpus's own date range. */
 export function outsideDates(period: Period, corpus: LoadedCorpus): { first: string; last: string } | null {
+  // Publication dates first: usually one of them is in the period, and reading them is cheap,
+  // where the dates a text states cost a pass over it (1–2 s over 100,000 passages).
+  for (const p of corpus.passages) if (p.date && overlaps(p.date, period)) return null;
   const all: string[] = [];
   for (const p of corpus.passages) {
     const dates = passageDates(p, corpus);
