@@ -4,9 +4,8 @@
  * on Postgres as on the file store. PGlite (Postgres in WebAssembly) behind a real socket server.
  */
 import { spawn } from 'node:child_process';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.js';
 import { CorpusUnavailableError } from '../src/core/corpus-unavailable.js';
@@ -19,8 +18,8 @@ import { startTestDatabase, type TestDatabase } from './helpers/pglite-server.js
 import { ROOT, SEEDS_DIR } from './helpers/seeds.js';
 import { buildTestModel, makeTempDir } from './helpers/static-model.js';
 import { trigramEmbedder } from './helpers/trigram-embedder.js';
+import { quiet, seedsWith } from './helpers/pg.js';
 
-const quiet = { info: () => {}, warn: () => {} };
 const cleanup: (() => Promise<unknown>)[] = [];
 afterEach(async () => {
   for (const f of cleanup.splice(0).reverse()) await f().catch(() => undefined);
@@ -30,13 +29,6 @@ async function database(): Promise<TestDatabase> {
   const db = await startTestDatabase();
   cleanup.push(() => db.close());
   return db;
-}
-
-async function seedsWith(files: Record<string, string>): Promise<string> {
-  const seeds = path.join(await makeTempDir('pg-faults-'), 'seeds');
-  await mkdir(seeds);
-  for (const [name, text] of Object.entries(files)) await writeFile(path.join(seeds, name), text);
-  return seeds;
 }
 
 const A = 'date 2025-01 Le ministre a inauguré un observatoire des volcans islandais à Reykjavik. Il a salué les chercheurs.';

@@ -1,5 +1,3 @@
-import { mkdir, writeFile } from 'node:fs/promises';
-import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../src/config.js';
@@ -7,34 +5,10 @@ import { connectDatabase } from '../src/core/pg/database.js';
 import { ftsSearch, ftsStats } from '../src/core/pg/fts.js';
 import { PgCorpusStore } from '../src/core/pg/pg-store.js';
 import { createEngine } from '../src/engine.js';
-import { startTestDatabase, type TestDatabase } from './helpers/pglite-server.js';
 import { makeTempDir } from './helpers/static-model.js';
+import { quiet, seedsWith, useTestDatabase } from './helpers/pg.js';
 
-const quiet = { info: () => {}, warn: () => {} };
-let server: TestDatabase;
-
-beforeAll(async () => {
-  server = await startTestDatabase();
-}, 60_000);
-afterAll(async () => {
-  await server?.close();
-});
-
-async function freshDatabase(name: string): Promise<string> {
-  const admin = new pg.Client({ connectionString: server.url });
-  await admin.connect();
-  await admin.query('DROP SCHEMA public CASCADE; CREATE SCHEMA public');
-  await admin.end();
-  return `${server.url}?application_name=${name}`;
-}
-
-async function seedsWith(files: Record<string, string>): Promise<string> {
-  const dir = await makeTempDir('pg-fts-seeds-');
-  const seeds = path.join(dir, 'seeds');
-  await mkdir(seeds);
-  for (const [name, text] of Object.entries(files)) await writeFile(path.join(seeds, name), text);
-  return seeds;
-}
+const db = useTestDatabase();
 
 const A = 'date 2025-01 Le ministère de la Culture a inauguré un observatoire des volcans islandais à Reykjavik. Il a salué les chercheurs.';
 const B = 'date 2025-02 La délégation a visité une ferme de saumons norvégiens à Bergen. Elle a signé un accord.';
@@ -65,7 +39,7 @@ describe('Postgres full-text search (PGlite over the socket)', () => {
   let ids: Map<string, string>;
 
   beforeAll(async () => {
-    const url = await freshDatabase('fts');
+    const url = await db.fresh('fts');
     const seeds = await seedsWith({ 'a.txt': A, 'b.txt': B, 'c.txt': C, 'd.txt': D });
     pool = await connectDatabase({ url, log: quiet });
     const store = new PgCorpusStore(pool, url);
@@ -123,7 +97,7 @@ describe('Postgres full-text search (PGlite over the socket)', () => {
 
 describe('the engine with PG_LEXICAL=postgres', () => {
   it('answers from the database ranking, and a bm25 engine does not depend on it', async () => {
-    const url = await freshDatabase('engine');
+    const url = await db.fresh('engine');
     const seeds = await seedsWith({ 'a.txt': A, 'b.txt': B, 'c.txt': C, 'd.txt': D });
     const embeddings = await makeTempDir('pg-fts-emb-');
     const base = { SEEDS_DIR: seeds, EMBEDDINGS_DIR: embeddings, DATABASE_URL: url, OFFLINE: '1', EMBEDDING_MODEL: '/nonexistent' };

@@ -3,10 +3,10 @@
  * Word weights (lexicon.ts) equal the in-process BM25's, answers still quote verbatim with their
  * date, and an article another process writes is answered without a restart.
  */
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { loadConfig } from '../src/config.js';
 import { Bm25Index } from '../src/core/lexical/bm25.js';
 import { buildLexicalIndex } from '../src/core/lexical.js';
@@ -16,34 +16,10 @@ import { PgCorpusStore } from '../src/core/pg/pg-store.js';
 import { cleanQuestion } from '../src/core/question.js';
 import { parseTimeIntent } from '../src/core/time-filter.js';
 import { createEngine } from '../src/engine.js';
-import { startTestDatabase, type TestDatabase } from './helpers/pglite-server.js';
 import { makeTempDir } from './helpers/static-model.js';
+import { quiet, seedsWith, useTestDatabase } from './helpers/pg.js';
 
-const quiet = { info: () => {}, warn: () => {} };
-let server: TestDatabase;
-
-beforeAll(async () => {
-  server = await startTestDatabase();
-}, 60_000);
-afterAll(async () => {
-  await server?.close();
-});
-
-async function freshDatabase(name: string): Promise<string> {
-  const admin = new pg.Client({ connectionString: server.url });
-  await admin.connect();
-  await admin.query('DROP SCHEMA public CASCADE; CREATE SCHEMA public');
-  await admin.end();
-  return `${server.url}?application_name=${name}`;
-}
-
-async function seedsWith(files: Record<string, string>): Promise<string> {
-  const dir = await makeTempDir('pg-memory-seeds-');
-  const seeds = path.join(dir, 'seeds');
-  await mkdir(seeds);
-  for (const [name, text] of Object.entries(files)) await writeFile(path.join(seeds, name), text);
-  return seeds;
-}
+const db = useTestDatabase();
 
 const A = 'date 2025-01 Le ministère de la Culture a inauguré un observatoire des volcans islandais à Reykjavik. Il a salué les chercheurs.';
 const B = 'date 2025-02 La délégation a visité une ferme de saumons norvégiens à Bergen. Elle a signé un accord.';
@@ -69,7 +45,7 @@ async function compare(pool: pg.Pool, store: PgCorpusStore, texts: readonly stri
 
 describe('word weights from the database (lexicon.ts)', () => {
   it('equal the in-process BM25 analysis and IDF, through updates that change the vocabulary', async () => {
-    const url = await freshDatabase('lexicon');
+    const url = await db.fresh('lexicon');
     const seeds = await seedsWith({ 'a.txt': A, 'b.txt': B, 'c.txt': C });
     const pool = await connectDatabase({ url, log: quiet });
     try {
@@ -92,7 +68,7 @@ describe('word weights from the database (lexicon.ts)', () => {
   }, 120_000);
 
   it('equal them on the seeds for every evaluation question', async () => {
-    const url = await freshDatabase('lexicon-seeds');
+    const url = await db.fresh('lexicon-seeds');
     const pool = await connectDatabase({ url, log: quiet });
     try {
       const store = new PgCorpusStore(pool, url);
@@ -108,7 +84,7 @@ describe('word weights from the database (lexicon.ts)', () => {
   }, 120_000);
 
   it('fills in the vocabulary of a database written before it existed', async () => {
-    const url = await freshDatabase('lexicon-backfill');
+    const url = await db.fresh('lexicon-backfill');
     const seeds = await seedsWith({ 'a.txt': A, 'c.txt': C });
     const pool = await connectDatabase({ url, log: quiet });
     try {
@@ -130,7 +106,7 @@ describe('word weights from the database (lexicon.ts)', () => {
 
 describe('a bot process with PG_LEXICAL=postgres', () => {
   it('builds no lexical index and holds no passage text, quotes verbatim with the date, and answers a new article without restart', async () => {
-    const url = await freshDatabase('memory');
+    const url = await db.fresh('memory');
     const seeds = await seedsWith({ 'a.txt': A, 'b.txt': B, 'c.txt': C });
     const embeddings = await makeTempDir('pg-memory-emb-');
     const base = { SEEDS_DIR: seeds, EMBEDDINGS_DIR: embeddings, DATABASE_URL: url, OFFLINE: '1', EMBEDDING_MODEL: '/nonexistent' };
@@ -194,7 +170,7 @@ describe('a bot process with PG_LEXICAL=postgres', () => {
   }, 120_000);
 
   it('on a database written before the lexicon, builds the in-process index and lets it go once an indexer fills the lexicon in', async () => {
-    const url = await freshDatabase('memory-old');
+    const url = await db.fresh('memory-old');
     const seeds = await seedsWith({ 'a.txt': A, 'b.txt': B });
     const embeddings = await makeTempDir('pg-memory-emb-');
     const writerPool = await connectDatabase({ url, log: quiet });

@@ -1,68 +1,19 @@
 import { spawn } from 'node:child_process';
-import { mkdir, writeFile, rm } from 'node:fs/promises';
+import { writeFile, rm } from 'node:fs/promises';
 import path from 'node:path';
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.js';
-import type { Embedder } from '../src/core/embedder-types.js';
 import { connectDatabase, migrate, schemaVersion, SchemaTooNewError, createPool, knownMigrations } from '../src/core/pg/database.js';
 import { PgCorpusStore } from '../src/core/pg/pg-store.js';
 import { createEngine } from '../src/engine.js';
-import { startTestDatabase, TEST_PASSWORD, type TestDatabase } from './helpers/pglite-server.js';
+import { startTestDatabase, TEST_PASSWORD } from './helpers/pglite-server.js';
 import { makeTempDir } from './helpers/static-model.js';
+import { quiet, seedsWith, useTestDatabase } from './helpers/pg.js';
+import { trigramEmbedder } from './helpers/trigram-embedder.js';
 import { ROOT } from './helpers/seeds.js';
 
-/** A deterministic bag-of-letter-trigrams embedder: fast, and similar texts get similar vectors. */
-function trigramEmbedder(dimension = 64): Embedder {
-  const embed = (t: string): number[] => {
-    const v = new Array<number>(dimension).fill(0);
-    const s = ` ${t.toLowerCase()} `;
-    for (let i = 0; i + 3 <= s.length; i++) {
-      let h = 2166136261;
-      for (const c of s.slice(i, i + 3)) h = Math.imul(h ^ c.charCodeAt(0), 16777619);
-      v[(h >>> 0) % dimension]! += 1;
-    }
-    return v;
-  };
-  return {
-    modelId: 'test/trigrams',
-    name: 'trigrams',
-    dimension,
-    prefix: { name: 'none', query: '', passage: '' },
-    embedQueries: async (texts) => texts.map(embed),
-    embedPassages: async (texts, onProgress) => {
-      onProgress?.(texts.length, texts.length);
-      return texts.map(embed);
-    },
-  } as Embedder;
-}
 
-const quiet = { info: () => {}, warn: () => {} };
-let server: TestDatabase;
-
-beforeAll(async () => {
-  server = await startTestDatabase();
-}, 60_000);
-afterAll(async () => {
-  await server?.close();
-});
-
-async function freshDatabase(name: string): Promise<string> {
-  const admin = new pg.Client({ connectionString: server.url });
-  await admin.connect();
-  // PGlite has one database per instance: a schema per test keeps them apart? No: reset the public schema.
-  await admin.query('DROP SCHEMA public CASCADE; CREATE SCHEMA public');
-  await admin.end();
-  return `${server.url}?application_name=${name}`;
-}
-
-async function seedsWith(files: Record<string, string>): Promise<string> {
-  const dir = await makeTempDir('pg-seeds-');
-  const seeds = path.join(dir, 'seeds');
-  await mkdir(seeds);
-  for (const [name, text] of Object.entries(files)) await writeFile(path.join(seeds, name), text);
-  return seeds;
-}
+const db = useTestDatabase();
 
 const A = 'date 2025-01 Le ministre a inauguré un observatoire des volcans islandais à Reykjavik. Il a salué les chercheurs.';
 const B = 'date 2025-02 La délégation a visité une ferme de saumons norvégiens à Bergen. Elle a signé un accord.';
@@ -70,7 +21,7 @@ const C = 'date 2025-03 Les experts ont visité la centrale géothermique de Hel
 
 describe('Postgres store (PGlite over the socket)', () => {
   it('migrates an empty database, records the version, and migrates an existing one again as a no-op', async () => {
-    const url = await freshDatabase('migrate');
+    const url = await db.fresh('migrate');
     const pool = createPool(url, quiet);
     const first = await migrate(pool);
     expect(first.applied).toEqual(await knownMigrations());
@@ -85,7 +36,7 @@ describe('Postgres store (PGlite over the socket)', () => {
   }, 60_000);
 
   it('updates incrementally and counts like the file store', async () => {
-    const url = await freshDatabase('counts');
+    const url = await db.fresh('counts');
     const seeds = await seedsWith({ 'a.txt': A, 'b.txt': B });
     const pool = await connectDatabase({ url, log: quiet });
     const store = new PgCorpusStore(pool, url);
@@ -116,7 +67,7 @@ describe('Postgres store (PGlite over the socket)', () => {
   }, 60_000);
 
   it('an indexer that fails mid-update leaves the previous corpus answering (one transaction)', async () => {
-    const url = await freshDatabase('killed');
+    const url = await db.fresh('killed');
     const seeds = await seedsWith({ 'a.txt': A });
     const pool = await connectDatabase({ url, log: quiet });
     const store = new PgCorpusStore(pool, url);
@@ -137,7 +88,7 @@ describe('Postgres store (PGlite over the socket)', () => {
   }, 60_000);
 
   it('an indexer process killed (SIGKILL) inside its transaction leaves the previous corpus', async () => {
-    const url = await freshDatabase('sigkill');
+    const url = await db.fresh('sigkill');
     const seeds = await seedsWith({ 'a.txt': A });
     const pool = await connectDatabase({ url, log: quiet });
     const store = new PgCorpusStore(pool, url);
@@ -167,7 +118,7 @@ describe('Postgres store (PGlite over the socket)', () => {
   }, 60_000);
 
   it('two bots and one indexer: a new article is answered by both within seconds, without a restart', async () => {
-    const url = await freshDatabase('many');
+    const url = await db.fresh('many');
     const seeds = await seedsWith({ 'a.txt': A, 'b.txt': B });
     const embeddings = path.join(await makeTempDir('pg-emb-'), 'embeddings');
     const config = loadConfig({ SEEDS_DIR: seeds, EMBEDDINGS_DIR: embeddings, DATABASE_URL: url, OFFLINE: '1' });
