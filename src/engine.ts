@@ -2,23 +2,22 @@ import path from 'node:path';
 import { LRUCache } from 'lru-cache';
 import type { Config } from './config.js';
 import { answerQuestion, type AnswerOptions } from './core/answer.js';
+import type { CorpusStore, ReindexResult, StoreContext } from './core/corpus-store.js';
 import type { LoadedCorpus } from './core/corpus.js';
 import type { Embedder } from './core/embedder-types.js';
-import { DEFAULTS, denseCalibration } from './core/defaults.js';
-// The PostgreSQL store (and its driver) is imported only with DATABASE_URL.
-import type { PgLive } from './core/pg/live.js';
 import { cleanQuestion } from './core/question.js';
 import { loadEmbedder, modelOnDisk } from './core/embedder.js';
-import { retrievalMode, type Retrievers } from './core/retrieve.js';
 import { findStatedDate } from './core/dates.js';
 import { outsideDates, overlaps, parseTimeIntent } from './core/time-filter.js';
-import { TEXT_DIR, TextStore } from './core/store/text-store.js';
+import { FileCorpusStore } from './core/store/file-corpus.js';
 import type { Answer, Article, Passage, Quote, RetrievalMode } from './core/types.js';
-import { formatReport, prepareVectorIndex, updateVectorIndex, type IndexReport, type VectorIndex } from './core/vector-index.js';
+import { formatReport, type IndexReport } from './core/vector-index.js';
 // The web modules (fetching, HTML extraction) are imported when first used: answering needs none of them.
 import type { AddOutcome } from './web/add.js';
 import type { FeedFollower, FeedStatus } from './web/feeds.js';
 import type { FetchOptions } from './web/safe-fetch.js';
+
+export type { ReindexResult } from './core/corpus-store.js';
 
 /** Where the engine reports what a person running it should know (skipped files, model problems). */
 export interface EngineLog {
@@ -26,16 +25,6 @@ export interface EngineLog {
   warn(message: string): void;
 }
 
-/** What a re-index did. */
-export interface ReindexResult {
-  articles: number;
-  passages: number;
-  skipped: string[];
-  /** Of the skipped files, those whose previously indexed version is kept. */
-  kept: string[];
-  /** The vector index's report, or null in lexical mode. */
-  vectors: IndexReport | null;
-}
 
 /** One URL given to `add`, and what became of it; `passages` is counted in the updated index. */
 export type AddResult = AddOutcome & { passages?: number };
@@ -136,14 +125,6 @@ export interface EngineOptions {
   pollMs?: number;
 }
 
-interface State {
-  corpus: LoadedCorpus;
-  retrievers: Retrievers;
-  vectors: VectorIndex | null;
-  /** When the index was last written (the vector manifest, or the database's corpus version). */
-  builtAt: string | null;
-}
-
 /** Question vectors kept: 1,000 × 384 floats is about 3 MB. */
 const QUERY_VECTOR_CACHE = 1000;
 
@@ -178,105 +159,38 @@ export async function createEngine(config: Config, options: EngineOptions): Prom
     fetchMethod: async (q) => (await embedder!.embedQueries([q]))[0]!,
   });
 
-  // The corpus and its lexical index, kept on disk and updated file by file (core/store/).
-  let text: TextStore | null = null;
-  const updateText = async (): Promise<TextStore> => {
-    if (text) {
-      await text.update();
-      return text;
-    }
-    const opened = await TextStore.open({ dir: path.join(config.EMBEDDINGS_DIR, TEXT_DIR), seedsDir: config.SEEDS_DIR, log });
-    if (opened.report.rebuilt) log.warn(`Text index rebuilt: ${opened.report.rebuilt}.`);
-    return (text = opened.store);
+  const context: StoreContext = {
+    embedder: async () => {
+      await modelReady();
+      return embedder;
+    },
+    embedQuery: (q) => queryVectors.fetch(q) as Promise<number[]>,
+    log,
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   };
-
-  // With DATABASE_URL the corpus lives in Postgres (core/pg/): this process reads it, and writes
-  // only when asked to (npm run index, /reindex, /add, feeds).
-  const live: PgLive | null = config.DATABASE_URL ? new (await import('./core/pg/live.js')).PgLive(config.DATABASE_URL, log, config.PG_LEXICAL) : null;
-  const liveState = (): State => ({ corpus: live!.corpus, retrievers: { lexical: live!.text.lexical }, vectors: null, builtAt: live!.state?.builtAt ?? null });
-  const buildPg = async (write: boolean): Promise<{ state: State; result: ReindexResult }> => {
-    await modelReady();
-    const store = live!.ready();
-    let report: IndexReport | null = null;
-    let skipped: string[] = [];
-    if (write) {
-      const r = await store.update({
-        seedsDir: config.SEEDS_DIR,
-        embedder,
-        log: (line) => log.info(line),
-        ...(options.onProgress ? { onProgress: options.onProgress } : {}),
-      });
-      report = embedder ? r.report : null;
-      skipped = r.skipped.map((x) => x.file);
-      if (report?.rebuilt) log.warn(`Vector index rebuilt: ${report.rebuilt}.`);
-    }
-    await live!.refresh();
-    const next = liveState();
-    const kept = skipped.filter((f) => next.corpus.articles.some((a) => a.file === f));
-    return { state: next, result: { articles: next.corpus.articles.length, passages: live!.passageCount(), skipped, kept, vectors: report } };
-  };
-
-  let vectorIndex: VectorIndex | null = null;
-  // The vector index's files are read and checked while the model and the text index load.
-  let prepared = !live && (options.embedder || modelOnDisk(config.EMBEDDING_MODEL, config.MODELS_DIR)) ? prepareVectorIndex(config.EMBEDDINGS_DIR).catch(() => null) : null;
-  const build = async (): Promise<{ state: State; result: ReindexResult }> => {
-    if (live) return buildPg(true);
-    const [textStore] = await Promise.all([updateText(), modelReady()]);
-    const { corpus, lexical } = textStore.index;
-    const retrievers: Retrievers = { lexical };
-    let vectors: VectorIndex | null = null;
-    let report: IndexReport | null = null;
-    if (embedder) {
-      const e = embedder;
-      ({ index: vectors, report } = await updateVectorIndex({
-        dir: config.EMBEDDINGS_DIR,
-        embedder: e,
-        passages: corpus.passages,
-        previous: vectorIndex,
-        prepared,
-        uniqueIds: true,
-        log: (line) => log.info(line),
-        ...(options.onProgress ? { onProgress: options.onProgress } : {}),
-      }));
-      if (report.rebuilt) log.warn(`Vector index rebuilt: ${report.rebuilt}.`);
-      const index = vectors;
-      vectorIndex = vectors;
-      prepared = null;
-      retrievers.dense = {
-        modelName: e.name,
-        calibration: denseCalibration(e.prefix.name),
-        embedQuery: (q) => queryVectors.fetch(q) as Promise<number[]>,
-        search: (v, k) => index.search(v, k),
-        sentenceVector: (s) => index.sentenceVector(s),
-        passageVector: (id) => index.passageVector(id),
-      };
-    }
-    const kept = [...new Set(corpus.skipped.filter((s) => corpus.articles.some((a) => a.file === s.file)).map((s) => s.file))];
-    const result = { articles: corpus.articles.length, passages: corpus.passages.length, skipped: corpus.skipped.map((s) => s.file), kept, vectors: report };
-    return { state: { corpus, retrievers, vectors, builtAt: vectors?.builtAt ?? null }, result };
-  };
-
-  const empty: ReindexResult = { articles: 0, passages: 0, skipped: [], kept: [], vectors: null };
-  let state: State;
+  // With DATABASE_URL the corpus lives in Postgres (core/pg/, imported only then); else in
+  // EMBEDDINGS_DIR, whose vector files are read and checked while the model and the text load.
   let last: ReindexResult;
-  if (!live) {
-    ({ state, result: last } = await build());
+  let store: CorpusStore;
+  if (config.DATABASE_URL) {
+    const { PgCorpus } = await import('./core/pg/pg-corpus.js');
+    const pg = new PgCorpus(
+      {
+        url: config.DATABASE_URL,
+        seedsDir: config.SEEDS_DIR,
+        lexical: config.PG_LEXICAL,
+        ...(options.updateOnStart !== undefined ? { updateOnStart: options.updateOnStart } : {}),
+        ...(options.waitForDatabase !== undefined ? { waitForDatabase: options.waitForDatabase } : {}),
+        ...(options.pollMs !== undefined ? { pollMs: options.pollMs } : {}),
+      },
+      context,
+    );
+    store = pg;
+    last = await pg.open();
   } else {
-    state = liveState();
-    last = empty;
-    const first = async (): Promise<void> => {
-      const store = await live.connected;
-      const write = options.updateOnStart ?? (await store.state()).version === 0;
-      ({ state, result: last } = await buildPg(write));
-      live.watch(() => {
-        state = liveState();
-      }, options.pollMs);
-    };
-    if (options.waitForDatabase === false) {
-      first().catch((error: unknown) => log.warn(`corpus database: ${error instanceof Error ? error.message : String(error)}`));
-    } else {
-      await first();
-    }
+    const prepareVectors = options.embedder !== undefined || modelOnDisk(config.EMBEDDING_MODEL, config.MODELS_DIR);
+    store = new FileCorpusStore({ embeddingsDir: config.EMBEDDINGS_DIR, seedsDir: config.SEEDS_DIR, prepareVectors }, context);
+    last = await store.update();
   }
   await modelReady();
   let running: Promise<ReindexResult> | null = null;
@@ -284,9 +198,9 @@ export async function createEngine(config: Config, options: EngineOptions): Prom
 
   const reindex = (): Promise<ReindexResult> => {
     // One re-index at a time: a second caller shares the one already running.
-    running ??= build()
-      .then(({ state: next, result }) => {
-        state = next;
+    running ??= store
+      .update()
+      .then((result) => {
         last = result;
         return result;
       })
@@ -326,20 +240,20 @@ export async function createEngine(config: Config, options: EngineOptions): Prom
 
   return {
     get corpus() {
-      return state.corpus;
+      return store.view.corpus;
     },
     get mode() {
-      return live ? (embedder && live.state?.modelId === embedder.modelId ? 'hybrid' : 'lexical') : retrievalMode(state.retrievers);
+      return store.mode(embedder);
     },
     model: embedder?.modelId ?? null,
     modelName: embedder?.name ?? null,
     embedderFamily: embedder?.prefix.name ?? null,
     get indexBuiltAt() {
-      return state.builtAt;
+      return store.builtAt;
     },
-    store: live ? 'postgres' : 'files',
+    store: store.kind,
     async close() {
-      await live?.close();
+      await store.close();
     },
     get reindexing() {
       return running !== null;
@@ -348,20 +262,14 @@ export async function createEngine(config: Config, options: EngineOptions): Prom
       return last.vectors;
     },
     async ask(question, opts) {
-      let { corpus, retrievers } = state;
-      if (live) {
-        // Vectors are in the database: search there and fetch what this question scores (with
-        // PG_LEXICAL=postgres, also its ranking, word weights, passages and articles).
-        live.ready();
-        const { topic } = parseTimeIntent(cleanQuestion(question));
-        ({ retrievers, corpus } = await live.question(topic, DEFAULTS.rankDepth, opts?.mode === 'lexical', embedder, queryVectors));
-      }
+      const { topic } = parseTimeIntent(cleanQuestion(question));
+      const { corpus, retrievers } = await store.forQuestion(topic, opts?.mode === 'lexical', embedder);
       const answer = await answerQuestion(question, corpus, retrievers, opts);
       const { period } = parseTimeIntent(answer.question);
       let outside = period && !answer.answered ? outsideDates(period, corpus) : null;
       // PG_LEXICAL=postgres: `corpus` holds the passages this question read, and every article's
       // date (the catalogue); dates stated only in the text of passages it did not read are not seen.
-      if (outside && live?.indexFree && corpus.articles.some((a) => a.date !== null && overlaps(a.date, period!))) outside = null;
+      if (outside && store.indexFree && corpus.articles.some((a) => a.date !== null && overlaps(a.date, period!))) outside = null;
       return { ...answer, results: answer.results.map((r) => withDates(r, corpus)), period, outsideDates: outside };
     },
     reindex,
@@ -371,27 +279,22 @@ export async function createEngine(config: Config, options: EngineOptions): Prom
       for (const url of urls) results.push(await addFromUrl(url, { seedsDir: config.SEEDS_DIR, fetch: fetchOptions }));
       const changed = results.some((r) => r.ok && r.status !== 'unchanged');
       const reindexed = changed ? await reindexAfterChanges() : null;
-      for (const r of results) if (r.ok) r.passages = live ? live.passageCount(r.file) : state.corpus.passages.filter((p) => p.file === r.file).length;
+      for (const r of results) if (r.ok) r.passages = store.passageCount(r.file);
       return { results, reindex: reindexed };
     },
     feeds,
     async findArticle(wanted) {
-      const { corpus } = state;
+      const { corpus } = store.view;
       const found = corpus.articleById.get(wanted) ?? corpus.articles.find((a) => fold(a.title) === fold(wanted)) ?? null;
-      // PG_LEXICAL=postgres: the catalogue holds no text; the article is read from the database.
-      return found && live?.indexFree ? live.article(found.id) : found;
+      return found ? store.article(found) : null;
     },
-    async passageContext(id) {
-      if (live) return live.passageView(id);
-      const passage = state.corpus.passageById.get(id);
-      return passage ? { passage, corpus: state.corpus } : null;
-    },
+    passageContext: (id) => store.passageContext(id),
     get indexFree() {
-      return live?.indexFree ?? false;
+      return store.indexFree;
     },
     suggestArticles(typed, limit) {
       const t = fold(typed);
-      return state.corpus.articles.filter((a) => fold(a.title).includes(t)).slice(0, limit);
+      return store.view.corpus.articles.filter((a) => fold(a.title).includes(t)).slice(0, limit);
     },
     findSentence(article, wanted) {
       const sentences = article.paragraphs.flat();
@@ -410,7 +313,7 @@ export async function createEngine(config: Config, options: EngineOptions): Prom
       return best && best.share >= 0.5 ? best.sentence : null;
     },
     about() {
-      const { corpus } = state;
+      const { corpus } = store.view;
       const dates = corpus.articles
         .filter((a) => a.kind === 'article')
         .map((a) => a.date)
@@ -419,12 +322,12 @@ export async function createEngine(config: Config, options: EngineOptions): Prom
       const name = embedder?.name ?? null;
       return {
         articles: corpus.articles.length,
-        passages: live ? live.passageCount() : corpus.passages.length,
+        passages: store.passageCount(),
         dates: dates.length > 0 ? { first: dates[0]!, last: dates.at(-1)! } : null,
         // The model's own name when it gives one; else the folder's name, never a full local path.
         model: name === null ? null : name.includes(path.sep) ? path.basename(name) : name,
-        mode: live ? (embedder && live.state?.modelId === embedder.modelId ? 'hybrid' : 'lexical') : retrievalMode(state.retrievers),
-        builtAt: state.builtAt,
+        mode: store.mode(embedder),
+        builtAt: store.builtAt,
         feeds: feeds?.status() ?? [],
       };
     },

@@ -167,9 +167,9 @@ export class PgLive {
    * with PG_LEXICAL=postgres, a corpus of the passages either retriever ranks and their articles,
    * read by id, and the question's analysis and word weights read from the database.
    */
-  async question(topic: string, depth: number, lexicalOnly: boolean, embedder: Embedder | null, queryVectors: LRUCache<string, number[]>): Promise<QuestionView> {
+  async question(topic: string, depth: number, lexicalOnly: boolean, embedder: Embedder | null, embedQuery: (question: string) => Promise<number[]>): Promise<QuestionView> {
     const catalogue = this.catalogue;
-    if (!catalogue) return { retrievers: await this.retrieversFor(topic, depth, lexicalOnly, embedder, queryVectors), corpus: this.text.corpus };
+    if (!catalogue) return { retrievers: await this.retrieversFor(topic, depth, lexicalOnly, embedder, embedQuery), corpus: this.text.corpus };
     const store = this.ready();
     const version = this.state?.version ?? -1;
     if (this.fts?.version !== version) this.fts = { version, stats: await ftsStats(store.pool) };
@@ -182,7 +182,7 @@ export class PgLive {
     const lexicon = this.lexicon;
     const hits = await ftsSearch(store.pool, topic, depth, this.fts.stats);
     const dim = this.state?.dimension;
-    const dense = embedder && !lexicalOnly && dim === embedder.dimension && this.state?.modelId === embedder.modelId ? await store.search((await queryVectors.fetch(topic)) as number[], depth, dim) : null;
+    const dense = embedder && !lexicalOnly && dim === embedder.dimension && this.state?.modelId === embedder.modelId ? await store.search(await embedQuery(topic), depth, dim) : null;
     const ids = [...new Set([...hits.map((h) => h.id), ...(dense ?? []).map((h) => h.id)])];
     const passages = await this.passagesById(ids);
     const articles = await this.articlesById([...new Set(passages.map((p) => p.articleId))]);
@@ -210,7 +210,7 @@ export class PgLive {
         dense: {
           modelName: embedder.name,
           calibration: denseCalibration(embedder.prefix.name),
-          embedQuery: (q) => queryVectors.fetch(q) as Promise<number[]>,
+          embedQuery,
           search: (_v, k) => dense.slice(0, k),
           sentenceVector: (s) => fetched.sentences.get(s),
           passageVector: (id) => fetched.passages.get(id),
@@ -270,12 +270,12 @@ export class PgLive {
    * Retrievers for one question: dense search and the vectors of every passage either retriever
    * ranks (and their sentences) fetched up front, so the answer pipeline reads them synchronously.
    */
-  async retrieversFor(topic: string, depth: number, lexicalOnly: boolean, embedder: Embedder | null, queryVectors: LRUCache<string, number[]>): Promise<Retrievers> {
+  async retrieversFor(topic: string, depth: number, lexicalOnly: boolean, embedder: Embedder | null, embedQuery: (question: string) => Promise<number[]>): Promise<Retrievers> {
     const lexical = this.lexical === 'postgres' ? await this.ftsLexical(topic, depth) : this.text.lexical;
     const dim = this.state?.dimension;
     if (!embedder || lexicalOnly || dim !== embedder.dimension || this.state?.modelId !== embedder.modelId) return { lexical };
     const store = this.ready();
-    const vector = (await queryVectors.fetch(topic)) as number[];
+    const vector = await embedQuery(topic);
     const hits = await store.search(vector, depth, dim);
     const corpus = this.text.corpus;
     const ids = [...new Set([...hits.map((h) => h.id), ...lexical.search(topic, depth).map((h) => h.id)])];
@@ -284,7 +284,7 @@ export class PgLive {
     const dense: DenseSearch = {
       modelName: embedder.name,
       calibration: denseCalibration(embedder.prefix.name),
-      embedQuery: (q) => queryVectors.fetch(q) as Promise<number[]>,
+      embedQuery,
       search: (_v, k) => hits.slice(0, k),
       sentenceVector: (s) => fetched.sentences.get(s),
       passageVector: (id) => fetched.passages.get(id),
