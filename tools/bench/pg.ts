@@ -17,6 +17,7 @@ import type pg from 'pg';
 import type { Embedder } from '../../src/core/embedder-types.js';
 import { createPool, describeDatabase, migrate, scrub } from '../../src/core/pg/database.js';
 import { PG_SEARCH_EF, PgCorpusStore } from '../../src/core/pg/pg-store.js';
+import { HNSW_EF_CONSTRUCTION, HNSW_M } from '../../src/core/vector-index/graph.js';
 import { SEARCH_EF, updateVectorIndex } from '../../src/core/vector-index.js';
 import { inspect } from '../../src/core/vector-index/inspect.js';
 import { makeIndex } from '../../src/core/vector-index/search.js';
@@ -405,7 +406,7 @@ async function fileFigures(o: PgBenchOptions, n: number, passages: SyntheticVect
   const dir = path.join(o.dir, `file-${n}`);
   const embedder = tableEmbedder(passages);
   const list = Array.from({ length: n }, (_, i) => ({ id: `p${i}`, key: `bench-a:${i}`, text: `v${i}`, sentences: [] as string[] }));
-  o.progress(`file store ${n}: building the vector index (hnswlib graph, m 16, ef_construction 200)`);
+  o.progress(`file store ${n}: building the vector index (hnswlib graph, M ${HNSW_M}, efConstruction ${HNSW_EF_CONSTRUCTION})`);
   const t = performance.now();
   await updateVectorIndex({ dir, embedder, passages: list, uniqueIds: true });
   const buildMs = performance.now() - t;
