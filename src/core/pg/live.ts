@@ -181,8 +181,8 @@ export class PgLive {
     }
     const lexicon = this.lexicon;
     const hits = await ftsSearch(store.pool, topic, depth, this.fts.stats);
-    const dim = this.state?.dimension;
-    const dense = embedder && !lexicalOnly && dim === embedder.dimension && this.state?.modelId === embedder.modelId ? await store.search(await embedQuery(topic), depth, dim) : null;
+    const searching = lexicalOnly ? null : this.denseModel(embedder);
+    const dense = searching ? await store.search(await embedQuery(topic), depth, searching.dimension) : null;
     const ids = [...new Set([...hits.map((h) => h.id), ...(dense ?? []).map((h) => h.id)])];
     const passages = await this.passagesById(ids);
     const articles = await this.articlesById([...new Set(passages.map((p) => p.articleId))]);
@@ -202,22 +202,8 @@ export class PgLive {
       articleById: new Map(articles.map((a) => [a.id, a])),
       languages: catalogue.corpus.languages,
     };
-    if (!dense || !embedder) return { retrievers: { lexical }, corpus };
-    const fetched = await store.vectors(ids, passages.flatMap((p) => p.sentences));
-    return {
-      retrievers: {
-        lexical,
-        dense: {
-          modelName: embedder.name,
-          calibration: denseCalibration(embedder.prefix.name),
-          embedQuery,
-          search: (_v, k) => dense.slice(0, k),
-          sentenceVector: (s) => fetched.sentences.get(s),
-          passageVector: (id) => fetched.passages.get(id),
-        },
-      },
-      corpus,
-    };
+    if (!dense || !searching) return { retrievers: { lexical }, corpus };
+    return { retrievers: { lexical, dense: await this.prefetchedDense(searching, embedQuery, dense, ids, passages) }, corpus };
   }
 
   /** A passage and its article read by id (the bot's "context" button), as a one-passage corpus. */
@@ -272,16 +258,27 @@ export class PgLive {
    */
   async retrieversFor(topic: string, depth: number, lexicalOnly: boolean, embedder: Embedder | null, embedQuery: (question: string) => Promise<number[]>): Promise<Retrievers> {
     const lexical = this.lexical === 'postgres' ? await this.ftsLexical(topic, depth) : this.text.lexical;
-    const dim = this.state?.dimension;
-    if (!embedder || lexicalOnly || dim !== embedder.dimension || this.state?.modelId !== embedder.modelId) return { lexical };
-    const store = this.ready();
-    const vector = await embedQuery(topic);
-    const hits = await store.search(vector, depth, dim);
+    const searching = lexicalOnly ? null : this.denseModel(embedder);
+    if (!searching) return { lexical };
+    const hits = await this.ready().search(await embedQuery(topic), depth, searching.dimension);
     const corpus = this.text.corpus;
     const ids = [...new Set([...hits.map((h) => h.id), ...lexical.search(topic, depth).map((h) => h.id)])];
     const passages = ids.map((id) => corpus.passageById.get(id)).filter((p): p is Passage => p !== undefined);
-    const fetched = await store.vectors(ids, passages.flatMap((p) => p.sentences));
-    const dense: DenseSearch = {
+    return { lexical, dense: await this.prefetchedDense(searching, embedQuery, hits, ids, passages) };
+  }
+
+  /** The embedder when the stored vectors are its own (same model, same dimension), else null. */
+  denseModel(embedder: Embedder | null): Embedder | null {
+    return embedder && this.state?.modelId === embedder.modelId && this.state.dimension === embedder.dimension ? embedder : null;
+  }
+
+  /**
+   * Dense search over `hits` already found, with the vectors of `ids` and of their passages'
+   * sentences fetched up front, so the answer pipeline reads them synchronously.
+   */
+  private async prefetchedDense(embedder: Embedder, embedQuery: (question: string) => Promise<number[]>, hits: { id: string; score: number }[], ids: string[], passages: Passage[]): Promise<DenseSearch> {
+    const fetched = await this.ready().vectors(ids, passages.flatMap((p) => p.sentences));
+    return {
       modelName: embedder.name,
       calibration: denseCalibration(embedder.prefix.name),
       embedQuery,
@@ -289,7 +286,6 @@ export class PgLive {
       sentenceVector: (s) => fetched.sentences.get(s),
       passageVector: (id) => fetched.passages.get(id),
     };
-    return { lexical, dense };
   }
 
   /**

@@ -62,7 +62,7 @@ export class PgCorpus implements CorpusStore {
   }
 
   mode(embedder: Embedder | null): RetrievalMode {
-    return embedder && this.live.state?.modelId === embedder.modelId ? 'hybrid' : 'lexical';
+    return this.live.denseModel(embedder) ? 'hybrid' : 'lexical';
   }
 
   update(): Promise<ReindexResult> {
