@@ -32,11 +32,11 @@ export interface ScoredId {
 
 const FIELD_COUNT = 2; // text, title
 /** The title is shared by every passage of an article: it should tip the balance, not decide it. */
-const FIELD_BOOSTS = [1, 0.3] as const;
+export const FIELD_BOOSTS = [1, 0.3] as const;
 /** MiniSearch's BM25+ defaults. */
-const BM25 = { k: 1.2, b: 0.7, d: 0.5 } as const;
+export const BM25 = { k: 1.2, b: 0.7, d: 0.5 } as const;
 /** MiniSearch's defaults for fuzzy matches. */
-const FUZZY_WEIGHT = 0.45;
+export const FUZZY_WEIGHT = 0.45;
 const MAX_FUZZY = 6;
 /** Query terms whose fuzzy expansions are remembered. */
 const FUZZY_CACHE = 10_000;
@@ -45,7 +45,10 @@ const FUZZY_CACHE = 10_000;
  * Fuzzy matching forgives one edit in a longer word ("Séurité", "tranformation") at a
  * discount; short words must match exactly or they match everything.
  */
-export const fuzzyOf = (term: string): number | false => (term.length >= 6 ? 0.2 : false);
+export const FUZZY_MIN_LENGTH = 6;
+/** Edits forgiven, as a share of the word's length. */
+export const FUZZY_SHARE = 0.2;
+export const fuzzyOf = (term: string): number | false => (term.length >= FUZZY_MIN_LENGTH ? FUZZY_SHARE : false);
 
 interface Tail {
   docs: number[];

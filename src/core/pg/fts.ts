@@ -24,21 +24,19 @@
 import type pg from 'pg';
 import { isStopWord, words } from '../french.js';
 import type { LexicalHit } from '../lexical.js';
+import { BM25, FIELD_BOOSTS, FUZZY_MIN_LENGTH, FUZZY_SHARE, FUZZY_WEIGHT } from '../lexical/bm25.js';
 
 /** The text-search configuration the migration creates. */
 export const FTS_CONFIG = 'french_unaccent';
-/** ts_rank_cd weights {D, C, B, A}: title (C) occurrences count 0.3 of text (A) ones. */
-const WEIGHTS = '{0.1, 0.3, 0.4, 1.0}';
-/** BM25's k1 and b, as the in-process index (MiniSearch's defaults). */
-const K1 = 1.2;
-const B = 0.7;
-/**
+/** ts_rank_cd weights {D, C, B, A}: title (C) and text (A) occurrences weighed as the in-process BM25's fields. */
+const WEIGHTS = `{0.1, ${FIELD_BOOSTS[1]}, 0.4, ${FIELD_BOOSTS[0]}}`;
+/** BM25's k1 and b, as the in-process index. */
+const K1 = BM25.k;
+const B = BM25.b;
+/*
  * Near spellings, in place of the BM25's fuzzy matching (one edit per five letters, at 0.45): a
  * lexeme of 6+ letters also matches, at 0.45, the other words starting with all but its last fifth.
  */
-const FUZZY_MIN = 6;
-const FUZZY_SHARE = 0.2;
-const FUZZY_WEIGHT = 0.45;
 
 /** What BM25 needs of the whole corpus: passages and their average length in lexemes. */
 export interface FtsStats {
@@ -65,7 +63,7 @@ export async function ftsSearch(pool: pg.Pool | pg.ClientBase, query: string, k:
        SELECT quote_literal(lexeme)::tsquery AS q, 1.0::float8 AS w FROM lexemes
        UNION ALL
        SELECT (quote_literal(left(lexeme, length(lexeme) - greatest(1, round(length(lexeme) * ${FUZZY_SHARE})::int))) || ':* & !' || quote_literal(lexeme))::tsquery, ${FUZZY_WEIGHT}
-       FROM lexemes WHERE length(lexeme) >= ${FUZZY_MIN}
+       FROM lexemes WHERE length(lexeme) >= ${FUZZY_MIN_LENGTH}
      ), weighted AS (
        SELECT t.q, t.w * ln(1 + ($3::float8 - d.df + 0.5) / (d.df + 0.5)) AS idf
        FROM terms t CROSS JOIN LATERAL (SELECT count(*)::float8 AS df FROM passages WHERE tsv @@ t.q) d
