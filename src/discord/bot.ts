@@ -113,8 +113,7 @@ export function createBot({ engine, config, logger, clientOptions }: BotOptions)
       // a short answer rather than Discord's "the application did not respond".
       if (interaction.isRepliable()) await interaction.reply({ ...notice(TEXT[langOfLocale(interaction.locale)].unknownCommand), flags: EPHEMERAL });
     } catch (error) {
-      if (error instanceof CorpusUnavailableError) logger.warn({ interaction: describe(interaction), reason: error.message }, 'corpus unavailable');
-      else logger.error({ err: error, interaction: describe(interaction) }, 'interaction failed');
+      logFailure(error, { interaction: describe(interaction) }, 'interaction failed');
       if (interaction.isRepliable()) await replyError(interaction, error);
     } finally {
       logger.debug({ interaction: describe(interaction), ms: Math.round(performance.now() - started) }, 'interaction handled');
@@ -142,17 +141,20 @@ export function createBot({ engine, config, logger, clientOptions }: BotOptions)
       if (wait > 0) return void (await message.reply(notice(TEXT[lang].cooldown(wait))));
       for (const reply of renderAnswer(await answer(question), lang)) await message.reply(reply);
     } catch (error) {
-      const t = TEXT[guessLang(message.content)];
-      if (error instanceof CorpusUnavailableError) logger.warn({ message: message.id, reason: error.message }, 'corpus unavailable');
-      else logger.error({ err: error, message: message.id }, 'message handling failed');
-      await message.reply(notice(error instanceof CorpusUnavailableError ? t.unavailable : t.failed)).catch((e: unknown) => logger.error({ err: e }, 'could not report the failure'));
+      logFailure(error, { message: message.id }, 'message handling failed');
+      await message.reply(notice(failureText(TEXT[guessLang(message.content)], error))).catch((e: unknown) => logger.error({ err: e }, 'could not report the failure'));
     }
   }
 
-  /** A short ephemeral reply: "temporarily unavailable" while the database is out of reach, else "something went wrong". */
+  /** A database out of reach is expected and passes (a warning); anything else is a bug (an error, with its stack). */
+  function logFailure(error: unknown, where: Record<string, string>, what: string): void {
+    if (error instanceof CorpusUnavailableError) logger.warn({ ...where, reason: error.message }, 'corpus unavailable');
+    else logger.error({ err: error, ...where }, what);
+  }
+
+  /** A short ephemeral reply saying what went wrong ({@link failureText}). */
   async function replyError(interaction: RepliableInteraction, error: unknown): Promise<void> {
-    const t = TEXT[langOfLocale(interaction.locale)];
-    const reply = { ...notice(error instanceof CorpusUnavailableError ? t.unavailable : t.failed), flags: EPHEMERAL } as const;
+    const reply = { ...notice(failureText(TEXT[langOfLocale(interaction.locale)], error)), flags: EPHEMERAL } as const;
     try {
       if (interaction.deferred || interaction.replied) await interaction.followUp(reply);
       else await interaction.reply(reply);
@@ -191,6 +193,11 @@ function describe(i: Interaction): string {
   if (i.isContextMenuCommand()) return `"${i.commandName}" by ${i.user.id}`;
   if (i.isButton()) return `button ${i.customId} by ${i.user.id}`;
   return `interaction type ${i.type}`;
+}
+
+/** "Temporarily unavailable" while the database is out of reach, else "something went wrong". */
+function failureText(t: (typeof TEXT)[keyof typeof TEXT], error: unknown): string {
+  return error instanceof CorpusUnavailableError ? t.unavailable : t.failed;
 }
 
 /**
