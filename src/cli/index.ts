@@ -25,18 +25,20 @@ async function main(): Promise<void> {
     onProgress: progress.update,
     log: { info: (m) => process.stderr.write(`${m}\n`), warn: (m) => process.stderr.write(`warning: ${m}\n`) },
   }).finally(progress.stop);
-  // about(): with PG_LEXICAL=postgres the engine holds no passages, only their count.
-  const { articles, passages } = engine.about();
-  const seconds = ((performance.now() - started) / 1000).toFixed(1);
-  if (engine.model === null) {
-    process.stdout.write(`${articles} articles, ${passages} passages (lexical only: no embedding model, so no vector index) in ${seconds}s\n`);
-    // With DATABASE_URL the engine holds a pool and a LISTEN connection: closed, or the process never exits.
+  // With DATABASE_URL the engine holds a pool and a LISTEN connection: closed, or the process never exits.
+  try {
+    // about(): with PG_LEXICAL=postgres the engine holds no passages, only their count.
+    const { articles, passages } = engine.about();
+    const seconds = ((performance.now() - started) / 1000).toFixed(1);
+    if (engine.model === null) {
+      process.stdout.write(`${articles} articles, ${passages} passages (lexical only: no embedding model, so no vector index) in ${seconds}s\n`);
+      return;
+    }
+    const report = engine.lastIndexReport;
+    process.stdout.write(`${report ? formatReport(report) : 'index up to date'} — ${articles} articles, ${passages} passages, model ${engine.model}, in ${seconds}s\n`);
+  } finally {
     await engine.close();
-    return;
   }
-  const report = engine.lastIndexReport;
-  process.stdout.write(`${report ? formatReport(report) : 'index up to date'} — ${articles} articles, ${passages} passages, model ${engine.model}, in ${seconds}s\n`);
-  await engine.close();
 }
 
 main().catch((error: unknown) => fail(messageOf(error)));
