@@ -3,6 +3,7 @@ import { runConsoleChat } from './cli/chat.js';
 import { embeddingProgress } from './cli/progress.js';
 import { createEngine } from './engine.js';
 import { createLogger } from './logger.js';
+import { collectLoadGarbage } from './lib/collect-garbage.js';
 
 /** `npm start`: build or update the index, then serve Discord, or a console chat without a token. */
 async function main(): Promise<void> {
@@ -26,15 +27,7 @@ async function main(): Promise<void> {
   // A start with nothing new to ingest skips loading the ingestion code; the running bot loads it
   // now, in the background, so that the first article added later does not wait for it.
   void import('./core/ingest.js').catch(() => undefined);
-  // Loading the model leaves the bytes of its file (about 280 MB of ArrayBuffers, read by
-  // transformers.js and parsed by ONNX Runtime) to V8's next major collection, which may not come
-  // for a long while: collect them now, and once more when the last reference (held until the
-  // loading promises settle) is gone. The start commands pass --expose-gc for this.
-  const gc = (globalThis as { gc?: () => void }).gc;
-  if (gc) {
-    gc();
-    setTimeout(gc, 1000).unref();
-  }
+  collectLoadGarbage();
 
   if (!config.DISCORD_TOKEN) {
     process.stdout.write(
