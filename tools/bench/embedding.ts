@@ -6,7 +6,7 @@ import { DEFAULT_EMBEDDING_MODEL, loadConfig } from '../../src/config.js';
 import type { Embedder } from '../../src/core/embedder-types.js';
 import { MODEL_FILES, loadEmbedder, locateModel } from '../../src/core/embedder.js';
 import { STATIC_MODEL_NAME, buildStaticModel } from '../../src/model/build-static-model.js';
-import { timed, type Progress } from './stats.js';
+import { timed } from './stats.js';
 
 /** The project's own model, built for the benchmark. */
 export interface BuiltModel {

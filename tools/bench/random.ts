@@ -1,5 +1,4 @@
 /** Deterministic pseudo-random numbers. */
-import { mulberry32 } from '../../src/lib/mulberry32.js';
 
 /** Standard normal draws from `uniform` (Box–Muller; the second value of each pair is kept, not wasted). */
 export function gaussian(uniform: () => number): () => number {

@@ -53,7 +53,6 @@ const manifestSchema = z.object({
   deltas: z.array(refSchema),
 });
 type Manifest = z.infer<typeof manifestSchema>;
-type Ref = Manifest['base'];
 
 /** What an update of the text store did. */
 export interface TextReport {
