@@ -6,7 +6,8 @@ import type { CorpusStore, ReindexResult, StoreContext } from './core/corpus-sto
 import type { LoadedCorpus } from './core/corpus.js';
 import type { Embedder } from './core/embedder-types.js';
 import { cleanQuestion } from './core/question.js';
-import { loadEmbedder, modelOnDisk } from './core/embedder.js';
+import { modelOnDisk, type LoadEmbedderResult } from './core/embedder.js';
+import { startModelLoad } from './model-load.js';
 import { findStatedDate } from './core/dates.js';
 import { outsideDates, overlaps, parseTimeIntent } from './core/time-filter.js';
 import { FileCorpusStore } from './core/store/file-corpus.js';
@@ -111,6 +112,8 @@ export interface EngineOptions {
   feedPauseMs?: number;
   /** Embed with this instead of loading EMBEDDING_MODEL (benchmarks at scale, tests). */
   embedder?: Embedder;
+  /** EMBEDDING_MODEL's load, started earlier by the caller (startModelLoad); else the engine starts it. */
+  modelLoad?: Promise<LoadEmbedderResult>;
   /**
    * With DATABASE_URL: bring the database up to date with the seeds at start (`npm run index`).
    * Default: only when the database holds no corpus yet; a bot otherwise only reads.
@@ -135,9 +138,14 @@ const FEED_STATE = 'feeds.json';
 export async function createEngine(config: Config, options: EngineOptions): Promise<Engine> {
   const { log } = options;
   let embedder: Embedder | null = options.embedder ?? null;
-  // The model loads while the text index is read (its files and ONNX session are read off the
-  // main thread's critical path); the first build waits for both.
-  const modelLoad = embedder ? Promise.resolve({ ok: true, embedder } as const) : loadEmbedder({ model: config.EMBEDDING_MODEL, modelsDir: config.MODELS_DIR, offline: config.OFFLINE });
+  // The model loads in its own thread while this one reads the indexes; the first build waits for both.
+  const modelLoad: Promise<LoadEmbedderResult> = embedder ? Promise.resolve({ ok: true, embedder }) : (options.modelLoad ?? startModelLoad(config));
+  /** The model's thread, when this engine started one, does not outlive the engine. */
+  const closeModel = async (): Promise<void> => {
+    if (options.embedder) return;
+    const loaded = await modelLoad;
+    if (loaded.ok) await loaded.embedder.close?.();
+  };
   let modelChecked = false;
   const modelReady = async (): Promise<void> => {
     if (modelChecked) return;
@@ -172,27 +180,32 @@ export async function createEngine(config: Config, options: EngineOptions): Prom
   // EMBEDDINGS_DIR, whose vector files are read and checked while the model and the text load.
   let last: ReindexResult;
   let store: CorpusStore;
-  if (config.DATABASE_URL) {
-    const { PgCorpus } = await import('./core/pg/pg-corpus.js');
-    const pg = new PgCorpus(
-      {
-        url: config.DATABASE_URL,
-        seedsDir: config.SEEDS_DIR,
-        lexical: config.PG_LEXICAL,
-        ...(options.updateOnStart !== undefined ? { updateOnStart: options.updateOnStart } : {}),
-        ...(options.waitForDatabase !== undefined ? { waitForDatabase: options.waitForDatabase } : {}),
-        ...(options.pollMs !== undefined ? { pollMs: options.pollMs } : {}),
-      },
-      context,
-    );
-    store = pg;
-    last = await pg.open();
-  } else {
-    const prepareVectors = options.embedder !== undefined || modelOnDisk(config.EMBEDDING_MODEL, config.MODELS_DIR);
-    store = new FileCorpusStore({ embeddingsDir: config.EMBEDDINGS_DIR, seedsDir: config.SEEDS_DIR, prepareVectors }, context);
-    last = await store.update();
+  try {
+    if (config.DATABASE_URL) {
+      const { PgCorpus } = await import('./core/pg/pg-corpus.js');
+      const pg = new PgCorpus(
+        {
+          url: config.DATABASE_URL,
+          seedsDir: config.SEEDS_DIR,
+          lexical: config.PG_LEXICAL,
+          ...(options.updateOnStart !== undefined ? { updateOnStart: options.updateOnStart } : {}),
+          ...(options.waitForDatabase !== undefined ? { waitForDatabase: options.waitForDatabase } : {}),
+          ...(options.pollMs !== undefined ? { pollMs: options.pollMs } : {}),
+        },
+        context,
+      );
+      store = pg;
+      last = await pg.open();
+    } else {
+      const prepareVectors = options.embedder !== undefined || modelOnDisk(config.EMBEDDING_MODEL, config.MODELS_DIR);
+      store = new FileCorpusStore({ embeddingsDir: config.EMBEDDINGS_DIR, seedsDir: config.SEEDS_DIR, prepareVectors }, context);
+      last = await store.update();
+    }
+    await modelReady();
+  } catch (error) {
+    await closeModel();
+    throw error;
   }
-  await modelReady();
   let running: Promise<ReindexResult> | null = null;
   let followUp: Promise<ReindexResult> | null = null;
 
@@ -254,6 +267,7 @@ export async function createEngine(config: Config, options: EngineOptions): Prom
     store: store.kind,
     async close() {
       await store.close();
+      await closeModel();
     },
     get reindexing() {
       return running !== null;

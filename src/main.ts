@@ -1,9 +1,5 @@
 import { ConfigError, loadConfig } from './config.js';
-import { runConsoleChat } from './cli/chat.js';
-import { embeddingProgress } from './cli/progress.js';
-import { createEngine } from './engine.js';
-import { createLogger } from './logger.js';
-import { collectLoadGarbage } from './lib/collect-garbage.js';
+import { startModelLoad } from './model-load.js';
 
 /** `npm start`: build or update the index, then serve Discord, or a console chat without a token. */
 async function main(): Promise<void> {
@@ -15,6 +11,16 @@ async function main(): Promise<void> {
     for (const line of error.message.split('\n')) process.stderr.write(`config error: ${line}\n`);
     process.exit(2);
   }
+  // The model thread starts before the rest of the bot is even imported: a start waits for the
+  // model longer than for anything else.
+  const modelLoad = startModelLoad(config);
+  const [{ runConsoleChat }, { embeddingProgress }, { createEngine }, { createLogger }, { collectLoadGarbage }] = await Promise.all([
+    import('./cli/chat.js'),
+    import('./cli/progress.js'),
+    import('./engine.js'),
+    import('./logger.js'),
+    import('./lib/collect-garbage.js'),
+  ]);
   const logger = createLogger(config.LOG_LEVEL, config.DISCORD_TOKEN);
   const progress = embeddingProgress();
   // In the terminal chat a person reads the log: plain lines. A running bot logs JSON for machines.
@@ -22,7 +28,7 @@ async function main(): Promise<void> {
     ? { info: (m: string) => logger.info(m), warn: (m: string) => logger.warn(m) }
     : { info: () => {}, warn: (m: string) => process.stderr.write(`warning: ${m}\n`) };
   // With DATABASE_URL a bot logs in at once and says "temporarily unavailable" until the database answers.
-  const engine = await createEngine(config, { log, onProgress: progress.update, waitForDatabase: !config.DISCORD_TOKEN }).finally(progress.stop);
+  const engine = await createEngine(config, { log, modelLoad, onProgress: progress.update, waitForDatabase: !config.DISCORD_TOKEN }).finally(progress.stop);
   logger.debug({ articles: engine.corpus.articles.length, passages: engine.about().passages, mode: engine.mode, model: engine.model }, 'corpus ready');
   // A start with nothing new to ingest skips loading the ingestion code; the running bot loads it
   // now, in the background, so that the first article added later does not wait for it.

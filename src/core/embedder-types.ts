@@ -15,4 +15,6 @@ export interface Embedder {
   readonly prefix: PrefixScheme;
   embedQueries(texts: string[]): Promise<number[][]>;
   embedPassages(texts: string[], onProgress?: (done: number, total: number) => void): Promise<number[][]>;
+  /** Frees what the model holds (its thread, when it has one). */
+  close?(): Promise<void>;
 }

@@ -2,6 +2,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type * as Transformers from '@xenova/transformers';
 import type { Embedder, PrefixScheme } from './embedder-types.js';
+import { installPieceLookup } from './piece-lookup.js';
 
 /** Passages per inference call: large enough to amortise the call, small enough to keep padding waste and memory low. */
 export const EMBED_BATCH_SIZE = 16;
@@ -26,7 +27,8 @@ export interface LoadEmbedderOptions {
   hubTimeoutMs?: number;
 }
 
-export type LoadEmbedderResult = { ok: true; embedder: Embedder } | { ok: false; message: string };
+export type LoadFailure = { ok: false; message: string };
+export type LoadEmbedderResult = { ok: true; embedder: Embedder } | LoadFailure;
 
 /** Where a model string points: a folder on disk, or a hub id with its download folder. */
 export type ModelLocation =
@@ -79,9 +81,16 @@ export function locateModel(model: string, modelsDir: string, cwd = process.cwd(
  */
 let transformersModule: Promise<typeof Transformers> | null = null;
 function transformers(): Promise<typeof Transformers> {
-  transformersModule ??= import('@xenova/transformers');
+  transformersModule ??= (async () => {
+    // Before any tokenizer is built: see piece-lookup.ts.
+    installPieceLookup((await import(TRIE_MODULE)) as Parameters<typeof installPieceLookup>[0]);
+    return import('@xenova/transformers');
+  })();
   return transformersModule;
 }
+
+/** Where transformers.js 2.17 keeps the character trie of its Unigram tokenizer. */
+const TRIE_MODULE = '@xenova/transformers/src/utils/data-structures.js';
 
 /** True when the model's files are on disk (so a load will not need the network). Cheap: a few stat calls. */
 export function modelOnDisk(model: string, modelsDir: string): boolean {
@@ -113,15 +122,30 @@ export function loadEmbedder(options: LoadEmbedderOptions): Promise<LoadEmbedder
   return load;
 }
 
-async function loadUncached(options: LoadEmbedderOptions, location: ModelLocation): Promise<LoadEmbedderResult> {
+/**
+ * The failure a load ends with before any model code runs (a bad or incomplete folder; a hub
+ * model not on disk while offline), or null when the load can go ahead. A few stat calls.
+ */
+export function failsBeforeLoading(options: LoadEmbedderOptions): LoadFailure | null {
+  const location = locateModel(options.model, options.modelsDir);
   if (location.kind === 'bad-folder') return failure(options, location, location.problem);
   const missing = MODEL_FILES.filter((file) => !existsSync(path.join(location.dir, file)));
-  if (location.kind === 'folder' && missing.length > 0) {
-    return failure(options, location, `the folder is missing ${missing.join(', ')}`);
-  }
-  const where = missing.length === MODEL_FILES.length ? 'the model is not there' : `only part of it is there (missing ${missing.join(', ')})`;
+  if (location.kind === 'folder' && missing.length > 0) return failure(options, location, `the folder is missing ${missing.join(', ')}`);
+  if (location.kind === 'hub' && missing.length > 0 && options.offline) return failure(options, location, whereMissing(missing));
+  return null;
+}
+
+function whereMissing(missing: readonly string[]): string {
+  return missing.length === MODEL_FILES.length ? 'the model is not there' : `only part of it is there (missing ${missing.join(', ')})`;
+}
+
+async function loadUncached(options: LoadEmbedderOptions, location: ModelLocation): Promise<LoadEmbedderResult> {
+  const early = failsBeforeLoading(options);
+  if (early) return early;
+  if (location.kind === 'bad-folder') throw new Error('unreachable: a bad folder fails before loading');
+  const missing = MODEL_FILES.filter((file) => !existsSync(path.join(location.dir, file)));
+  const where = whereMissing(missing);
   if (location.kind === 'hub' && missing.length > 0) {
-    if (options.offline) return failure(options, location, where);
     // Asked first, with a deadline, because transformers.js' own fetch has none: an unreachable
     // or silent network would otherwise hang the load for minutes.
     const hub = await probeHub(location.id, options.hubTimeoutMs ?? HUB_TIMEOUT_MS);
@@ -266,7 +290,7 @@ async function probeHub(id: string, timeoutMs: number): Promise<string> {
   }
 }
 
-function failure(options: LoadEmbedderOptions, location: ModelLocation, reason: string): LoadEmbedderResult {
+function failure(options: LoadEmbedderOptions, location: ModelLocation, reason: string): LoadFailure {
   const modelsDir = path.resolve(options.modelsDir);
   const staticFix = 'or set EMBEDDING_MODEL to a local folder such as models/news-quote-static after running `npm run model:build`';
   const why = reason.charAt(0).toUpperCase() + reason.slice(1);

@@ -10,8 +10,7 @@ import path from 'node:path';
 import { loadConfig } from '../../src/config.js';
 import type { Embedder } from '../../src/core/embedder-types.js';
 import type { RetrievalMode } from '../../src/core/types.js';
-import { createEngine } from '../../src/engine.js';
-import { collectLoadGarbage, SECOND_COLLECTION_MS } from '../../src/lib/collect-garbage.js';
+import { loadEmbedderInThread } from '../../src/core/model-thread/index.js';
 
 export interface ChildOptions {
   seedsDir: string;
@@ -68,12 +67,14 @@ function peakRss(): number {
 
 async function main(): Promise<void> {
   const o = JSON.parse(process.argv[2]!) as ChildOptions;
+  // As main.ts does: the model thread starts before the rest is imported.
+  const beside = o.besideModel ? loadEmbedderInThread({ model: o.besideModel, modelsDir: path.dirname(o.besideModel), offline: true }) : null;
+  const [{ createEngine }, { collectLoadGarbage, SECOND_COLLECTION_MS }] = await Promise.all([import('../../src/engine.js'), import('../../src/lib/collect-garbage.js')]);
   const warnings: string[] = [];
   const embedder: Embedder | undefined = o.mode === 'hybrid' && !o.model ? new (await import('./bench-embedder.js')).BenchEmbedder() : undefined;
   const model = o.mode === 'hybrid' && o.model ? o.model : '/nonexistent/bench-lexical-only';
   const config = loadConfig({ SEEDS_DIR: o.seedsDir, EMBEDDINGS_DIR: o.embeddingsDir, EMBEDDING_MODEL: model, MODELS_DIR: o.modelsDir, OFFLINE: '1', LOG_LEVEL: 'silent' });
   const t0 = performance.now();
-  const beside = o.besideModel ? import('../../src/core/embedder.js').then((m) => m.loadEmbedder({ model: o.besideModel!, modelsDir: path.dirname(o.besideModel!), offline: true })) : null;
   const engine = await createEngine(config, { log: { info: () => {}, warn: (m) => warnings.push(m) }, ...(embedder ? { embedder } : {}) });
   const engineMs = performance.now() - t0;
   const real = beside ? await beside : null;

@@ -1,0 +1,43 @@
+/**
+ * The model thread: loads embedding models (tokenizer and ONNX session) and embeds texts for the
+ * thread that started it (model-thread/index.ts). Not imported by anything else.
+ */
+import { parentPort } from 'node:worker_threads';
+import { collectLoadGarbage } from '../../lib/collect-garbage.js';
+import type { Embedder } from '../embedder-types.js';
+import { loadEmbedder } from '../embedder.js';
+import type { ThreadReply, ThreadRequest } from './protocol.js';
+
+const port = parentPort;
+if (!port) throw new Error('model-thread/worker.ts runs in a worker thread only');
+
+const models = new Map<string, Embedder>();
+const reply = (message: ThreadReply, transfer: ArrayBuffer[] = []): void => port.postMessage(message, transfer);
+const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+port.on('message', (request: ThreadRequest) => {
+  if (request.type === 'load') {
+    const { id, key } = request;
+    loadEmbedder(request.options).then((loaded) => {
+      if (!loaded.ok) return reply({ type: 'loaded', id, ok: false, message: loaded.message });
+      const { embedder } = loaded;
+      models.set(key, embedder);
+      reply({ type: 'loaded', id, ok: true, modelId: embedder.modelId, name: embedder.name, dimension: embedder.dimension, prefix: embedder.prefix });
+      // This thread's heap holds the model file's bytes until its next major collection.
+      collectLoadGarbage();
+    }, (error: unknown) => reply({ type: 'loaded', id, ok: false, message: messageOf(error) }));
+    return;
+  }
+  const { id, key, kind, texts } = request;
+  const embedder = models.get(key);
+  if (!embedder) return reply({ type: 'error', id, message: 'no such model in this thread' });
+  const work = kind === 'queries' ? embedder.embedQueries(texts) : embedder.embedPassages(texts, (done, total) => reply({ type: 'progress', id, done, total }));
+  work.then(
+    (vectors) => {
+      const data = new Float32Array(vectors.length * embedder.dimension);
+      vectors.forEach((v, row) => data.set(v, row * embedder.dimension));
+      reply({ type: 'vectors', id, data }, [data.buffer as ArrayBuffer]);
+    },
+    (error: unknown) => reply({ type: 'error', id, message: messageOf(error) }),
+  );
+});
