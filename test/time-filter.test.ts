@@ -2,7 +2,9 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.js';
-import { parseTimeIntent } from '../src/core/time-filter.js';
+import type { LoadedCorpus } from '../src/core/corpus.js';
+import { outsideDates, parseTimeIntent } from '../src/core/time-filter.js';
+import type { Passage } from '../src/core/types.js';
 import { createEngine, type Engine } from '../src/engine.js';
 import { makeTempDir } from './helpers/static-model.js';
 
@@ -76,6 +78,54 @@ describe('answers narrowed by time', () => {
     const a = await engine.ask('Quel accord sur les exportations de riz a été signé en mars 2019 ?');
     expect(a.answered).toBe(false);
     expect(a.outsideDates).toEqual({ first: '2024-09-10', last: day(lastWeek) > '2025-10-20' ? day(lastWeek) : '2025-10-20' });
+  });
+});
+
+describe('the dates passages state, found at ingest', () => {
+  const passage = (id: string, text: string, date: string | null): Passage =>
+    ({ id, key: `${id}:0`, articleId: id, file: `${id}.md`, title: id, link: null, position: 0, paragraph: 0, sentences: [text], text, date, dateText: null }) as Passage;
+  const corpus = (passages: Passage[], statedDates?: string[]): LoadedCorpus => ({
+    articles: [],
+    passages,
+    skipped: [],
+    passageById: new Map(passages.map((p) => [p.id, p])),
+    articleById: new Map(),
+    languages: ['fr'],
+    ...(statedDates ? { statedDates } : {}),
+  });
+  const march2019 = { from: '2019-03-01', to: '2019-03-31', label: 'en mars 2019' };
+
+  it('are what outsideDates reads when the store found them, and the text otherwise', () => {
+    const texts = [passage('a', 'Le port a rouvert le 12 mars 2019.', null), passage('b', 'Rien de daté ici.', '2024-09-10')];
+    expect(outsideDates(march2019, corpus(texts))).toBeNull();
+    // The list wins over the text, both ways: proof that the text is not read.
+    expect(outsideDates(march2019, corpus(texts, []))).toEqual({ first: '2024-09-10', last: '2024-09-10' });
+    expect(outsideDates(march2019, corpus([passage('c', 'Rien.', null)], ['2019-03-12']))).toBeNull();
+  });
+
+  it('are kept in the text index through a restart and an added file', async () => {
+    const dir = await makeTempDir('stated-');
+    const seeds = path.join(dir, 'seeds');
+    await mkdir(seeds);
+    await writeFile(path.join(seeds, 'a.md'), '---\ntitle: "Port"\n---\nLe port de Hai Phong a rouvert le 12 mars 2019 après des travaux.\n');
+    const config = loadConfig({ SEEDS_DIR: seeds, EMBEDDINGS_DIR: path.join(dir, 'embeddings'), EMBEDDING_MODEL: path.join(dir, 'no-model'), OFFLINE: '1' });
+    const start = () => createEngine(config, { log: { info: () => {}, warn: () => {} } });
+    const first = await start();
+    expect(first.corpus.statedDates).toEqual(['2019-03', '2019-03-12']);
+    await first.close();
+
+    const again = await start(); // read back from the base
+    expect(again.corpus.statedDates).toEqual(['2019-03', '2019-03-12']);
+    const asked = await again.ask('Quel port a été inauguré en mars 2019 au Cambodge ?');
+    expect(asked.outsideDates ?? null).toBeNull();
+    await writeFile(path.join(seeds, 'b.md'), '---\ntitle: "Pont"\n---\nLe pont a été achevé en décembre 2021, selon le ministère.\n');
+    await again.reindex();
+    expect(again.corpus.statedDates).toEqual(['2019-03', '2019-03-12', '2021-12']);
+    await again.close();
+
+    const third = await start(); // the base and a delta
+    expect(third.corpus.statedDates).toEqual(['2019-03', '2019-03-12', '2021-12']);
+    await third.close();
   });
 });
 

@@ -13,6 +13,11 @@ export interface LoadedCorpus {
   articleById: ReadonlyMap<string, Article>;
   /** The languages the articles are written in. */
   languages: readonly Lang[];
+  /**
+   * Every date with a year that a passage's text states, sorted, each once, when the store
+   * found them at ingest; otherwise absent, and read from the passages when needed.
+   */
+  statedDates?: readonly string[];
 }
 
 export function indexCorpus(articles: Article[], skipped: SkippedFile[] = []): LoadedCorpus {

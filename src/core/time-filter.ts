@@ -179,10 +179,17 @@ export function outsideDates(period: Period, corpus: LoadedCorpus): { first: str
   // where the dates a text states cost a pass over it (1–2 s over 100,000 passages).
   for (const p of corpus.passages) if (p.date && overlaps(p.date, period)) return null;
   const all: string[] = [];
-  for (const p of corpus.passages) {
-    const dates = passageDates(p, corpus);
-    if (dates.some((d) => overlaps(d, period))) return null;
-    all.push(...dates);
+  if (corpus.statedDates) {
+    // Found at ingest (store/): no pass over the text.
+    if (corpus.statedDates.some((d) => overlaps(d, period))) return null;
+    for (const p of corpus.passages) if (p.date) all.push(p.date);
+    all.push(...corpus.statedDates);
+  } else {
+    for (const p of corpus.passages) {
+      const dates = passageDates(p, corpus);
+      if (dates.some((d) => overlaps(d, period))) return null;
+      all.push(...dates);
+    }
   }
   const published = corpus.articles.filter((a) => a.kind === 'article' && a.date).map((a) => a.date!);
   const range = (published.length > 0 ? published : all).sort();

@@ -5,6 +5,7 @@
  * (no sentence segmentation, no hashing, no date finding).
  */
 import type { Lang } from '../date-label.js';
+import { statedDates } from '../time-filter.js';
 import type { Article, Passage } from '../types.js';
 import type { Section, Sections } from './sections.js';
 
@@ -19,6 +20,12 @@ export interface FileRecord {
   /** The language of each article, as `guessLang` read it. */
   languages: Lang[];
   passages: Passage[];
+  /**
+   * Every date with a year the texts of its passages state, sorted, each once: found at ingest,
+   * so that "nothing from that period" never reads the whole corpus. Absent for records read
+   * from Postgres.
+   */
+  stated?: string[];
 }
 
 type ArticleRow = [id: string, kind: Article['kind'], title: string, date: string | null, dateText: string | null, link: string | null, lang: Lang, paragraphs: number[]];
@@ -31,7 +38,9 @@ export function encodeCorpus(files: readonly FileRecord[]): Record<string, Secti
   const passageIds: string[] = [];
   const passageCols = { article: [] as number[], position: [] as number[], paragraph: [] as number[], start: [] as number[], count: [] as number[] };
   const ownDates: Record<number, [string | null, string | null]> = {};
+  const stated: string[][] = [];
   for (const f of files) {
+    stated.push(f.stated ?? datesStatedIn(f.passages));
     fileRows.push([f.file, f.size, f.mtimeMs, f.sha1, f.articles.length]);
     const firstArticle = articleRows.length;
     const indexOf = new Map<string, number>();
@@ -84,6 +93,7 @@ export function encodeCorpus(files: readonly FileRecord[]): Record<string, Secti
     'corpus.passageStart': Uint32Array.from(passageCols.start),
     'corpus.passageCount': Uint32Array.from(passageCols.count),
     'corpus.passageDates': { json: ownDates },
+    'corpus.statedDates': { json: stated },
   };
 }
 
@@ -103,6 +113,8 @@ export function decodeCorpus(s: Sections): FileRecord[] {
     count: s.array('corpus.passageCount', 'Uint32Array'),
   };
   const ownDates = s.json<Record<string, [string | null, string | null]>>('corpus.passageDates');
+  const stated = s.json<string[][]>('corpus.statedDates');
+  if (stated.length !== fileRows.length) throw new Error('stated dates do not match the file list');
   if (textBytes.length !== articleRows.length + 1 || textBytes[articleRows.length] !== text.length) throw new Error('article texts do not match the article list');
   if (Object.values(col).some((c) => c.length !== ids.length)) throw new Error('passage columns differ in length');
   if (fileRows.reduce((n, f) => n + f[4], 0) !== articleRows.length) throw new Error('files and articles do not add up');
@@ -168,6 +180,13 @@ export function decodeCorpus(s: Sections): FileRecord[] {
     const mine = articles.slice(next, next + count);
     const languages = articleRows.slice(next, next + count).map((r) => r[6]);
     next += count;
-    return { file, size, mtimeMs, sha1, articles: mine, languages, passages: passagesOfFile[f]! };
+    return { file, size, mtimeMs, sha1, articles: mine, languages, passages: passagesOfFile[f]!, stated: stated[f]! };
   });
+}
+
+/** The dates a file's passages state, sorted, each once. */
+export function datesStatedIn(passages: readonly Passage[]): string[] {
+  const dates = new Set<string>();
+  for (const p of passages) for (const d of statedDates(p.text)) dates.add(d);
+  return [...dates].sort();
 }

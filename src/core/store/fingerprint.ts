@@ -16,7 +16,8 @@ import { fileURLToPath } from 'node:url';
 export const TEXT_STORE_VERSION = 1;
 
 /** Modules (relative to core/) whose code decides what the store holds. */
-const MODULES = ['ingest', 'noise', 'sentences', 'dates', 'passages', 'french', 'language', 'lexical/analysis', 'lexical/bm25', 'store/corpus-codec'];
+// time-filter: its statedDates gives the dates kept per file.
+const MODULES = ['ingest', 'noise', 'sentences', 'dates', 'time-filter', 'passages', 'french', 'language', 'lexical/analysis', 'lexical/bm25', 'store/corpus-codec'];
 const LIBRARIES = ['snowball-stemmers', 'stopword', 'yaml', 'minisearch'];
 
 let cached: string | null = null;

@@ -13,7 +13,7 @@ import type { Lang } from '../date-label.js';
 import { guessLang } from '../language.js';
 import { buildPassages } from '../passages.js';
 import type { Article, SkippedFile } from '../types.js';
-import type { FileRecord } from './corpus-codec.js';
+import { datesStatedIn, type FileRecord } from './corpus-codec.js';
 
 type Ingest = typeof import('../ingest.js');
 /** Ingestion (YAML front matter, sentence segmentation) is loaded only when a file has to be read. */
@@ -40,6 +40,7 @@ export interface SeedChanges {
 /** The record of one file, parsed: what ingesting it gives, plus its stat, hash and passages. */
 export function recordOf(ingest: Ingest, file: string, size: number, mtimeMs: number, bytes: Uint8Array): FileRecord {
   const articles = ingest.parseArticleFile(file, ingest.decodeArticle(bytes));
+  const passages = buildPassages(articles);
   return {
     file,
     size,
@@ -47,7 +48,8 @@ export function recordOf(ingest: Ingest, file: string, size: number, mtimeMs: nu
     sha1: sha1(bytes),
     articles,
     languages: articles.map(languageOf),
-    passages: buildPassages(articles),
+    passages,
+    stated: datesStatedIn(passages),
   };
 }
 

@@ -176,11 +176,14 @@ export class TextIndex {
     const articles: Article[] = [];
     const passages: Passage[] = [];
     const languages = new Set<Lang>();
+    let stated: Set<string> | null = new Set<string>();
     for (const f of this.order) {
       const r = this.files.get(f)!;
       for (const a of r.articles) articles.push(a);
       for (const p of r.passages) passages.push(p);
       for (const l of r.languages) languages.add(l);
+      if (!r.stated) stated = null;
+      else if (stated) for (const d of r.stated) stated.add(d);
     }
     return {
       articles,
@@ -189,6 +192,7 @@ export class TextIndex {
       passageById: this.passageById,
       articleById: this.articleById,
       languages: [...languages].sort(),
+      ...(stated ? { statedDates: [...stated].sort() } : {}),
     };
   }
 }
