@@ -12,6 +12,21 @@ const port = parentPort;
 if (!port) throw new Error('model-thread/worker.ts runs in a worker thread only');
 
 const models = new Map<string, Embedder>();
+
+/**
+ * This thread's heap holds a model file's bytes until its next major collection, which may not
+ * come for a long while. Collected once the thread has had nothing to do for a moment: a full
+ * collection takes about 0.1 s, which the first question would otherwise wait for.
+ */
+const COLLECT_AFTER_IDLE_MS = 300;
+let collection: NodeJS.Timeout | null = null;
+const collectWhenIdle = (): void => {
+  collection ??= setTimeout(() => {
+    collection = null;
+    collectLoadGarbage();
+  }, COLLECT_AFTER_IDLE_MS);
+  collection.refresh();
+};
 const reply = (message: ThreadReply, transfer: ArrayBuffer[] = []): void => port.postMessage(message, transfer);
 const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
@@ -23,12 +38,12 @@ port.on('message', (request: ThreadRequest) => {
       const { embedder } = loaded;
       models.set(key, embedder);
       reply({ type: 'loaded', id, ok: true, modelId: embedder.modelId, name: embedder.name, dimension: embedder.dimension, prefix: embedder.prefix });
-      // This thread's heap holds the model file's bytes until its next major collection.
-      collectLoadGarbage();
+      collectWhenIdle();
     }, (error: unknown) => reply({ type: 'loaded', id, ok: false, message: messageOf(error) }));
     return;
   }
   const { id, key, kind, texts } = request;
+  if (collection) collection.refresh();
   const embedder = models.get(key);
   if (!embedder) return reply({ type: 'error', id, message: 'no such model in this thread' });
   const work = kind === 'queries' ? embedder.embedQueries(texts) : embedder.embedPassages(texts, (done, total) => reply({ type: 'progress', id, done, total }));

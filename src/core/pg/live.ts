@@ -137,8 +137,7 @@ export class PgLive {
   /** Passages in the corpus (of one file, with `file`). */
   passageCount(file?: string): number {
     if (this.catalogue) return file === undefined ? this.catalogue.passages : (this.catalogue.byFile.get(file) ?? 0);
-    const { passages } = this.text.corpus;
-    return file === undefined ? passages.length : passages.filter((p) => p.file === file).length;
+    return file === undefined ? this.text.corpus.passages.length : (this.text.record(file)?.passages.length ?? 0);
   }
 
   /** True when this process holds no corpus index nor passage texts (PG_LEXICAL=postgres). */

@@ -88,8 +88,8 @@ export class FileCorpusStore implements CorpusStore {
   }
 
   passageCount(file?: string): number {
-    const { passages } = this.view.corpus;
-    return file === undefined ? passages.length : passages.filter((p) => p.file === file).length;
+    if (file === undefined) return this.view.corpus.passages.length;
+    return this.text?.index.record(file)?.passages.length ?? 0;
   }
 
   async article(article: Article): Promise<Article | null> {
