@@ -100,6 +100,11 @@ export class ModelRequiredError extends Error {
   override name = 'ModelRequiredError';
 }
 
+/** The model could not embed a question: the engine answers lexically instead. */
+class QuestionEmbeddingError extends Error {
+  override name = 'QuestionEmbeddingError';
+}
+
 export interface EngineOptions {
   log: EngineLog;
   /** Fail instead of falling back to lexical retrieval when the model cannot be loaded. */
@@ -172,7 +177,13 @@ export async function createEngine(config: Config, options: EngineOptions): Prom
       await modelReady();
       return embedder;
     },
-    embedQuery: (q) => queryVectors.fetch(q) as Promise<number[]>,
+    embedQuery: async (q) => {
+      try {
+        return (await queryVectors.fetch(q))!;
+      } catch (error) {
+        throw new QuestionEmbeddingError(error instanceof Error ? error.message : String(error));
+      }
+    },
     log,
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   };
@@ -249,6 +260,19 @@ export async function createEngine(config: Config, options: EngineOptions): Prom
           log,
         });
 
+  const ask = async (question: string, opts: Pick<AnswerOptions, 'mode' | 'calibration'> | undefined): Promise<Answer> => {
+    const { topic } = parseTimeIntent(cleanQuestion(question));
+    const { corpus, retrievers } = await store.forQuestion(topic, opts?.mode === 'lexical', embedder);
+    const answer = await answerQuestion(question, corpus, retrievers, opts);
+    const { period } = parseTimeIntent(answer.question);
+    let outside = period && !answer.answered ? outsideDates(period, corpus) : null;
+    // PG_LEXICAL=postgres: `corpus` holds the passages this question read, and every article's
+    // date (the catalogue); dates stated only in the text of passages it did not read are not seen.
+    if (outside && store.indexFree && corpus.articles.some((a) => a.date !== null && overlaps(a.date, period!))) outside = null;
+    return { ...answer, results: answer.results.map((r) => withDates(r, corpus)), period, outsideDates: outside };
+  };
+  let modelFailing = false;
+
   const fold = (text: string): string => text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().replace(/\s+/gu, ' ').trim();
 
   return {
@@ -276,15 +300,17 @@ export async function createEngine(config: Config, options: EngineOptions): Prom
       return last.vectors;
     },
     async ask(question, opts) {
-      const { topic } = parseTimeIntent(cleanQuestion(question));
-      const { corpus, retrievers } = await store.forQuestion(topic, opts?.mode === 'lexical', embedder);
-      const answer = await answerQuestion(question, corpus, retrievers, opts);
-      const { period } = parseTimeIntent(answer.question);
-      let outside = period && !answer.answered ? outsideDates(period, corpus) : null;
-      // PG_LEXICAL=postgres: `corpus` holds the passages this question read, and every article's
-      // date (the catalogue); dates stated only in the text of passages it did not read are not seen.
-      if (outside && store.indexFree && corpus.articles.some((a) => a.date !== null && overlaps(a.date, period!))) outside = null;
-      return { ...answer, results: answer.results.map((r) => withDates(r, corpus)), period, outsideDates: outside };
+      try {
+        const answer = await ask(question, opts);
+        modelFailing = false;
+        return answer;
+      } catch (error) {
+        if (!(error instanceof QuestionEmbeddingError) || opts?.mode === 'lexical') throw error;
+        // A model that stops answering (its thread died) costs the dense half, not the answer.
+        if (!modelFailing) log.warn(`The embedding model failed (${error.message}). Answering with lexical retrieval until it works again.`);
+        modelFailing = true;
+        return ask(question, { ...opts, mode: 'lexical' });
+      }
     },
     reindex,
     async add(urls) {

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.js';
 import { createEngine } from '../src/engine.js';
 import { makeTempDir } from './helpers/static-model.js';
+import { trigramEmbedder } from './helpers/trigram-embedder.js';
 
 async function setup(): Promise<{ seeds: string; warnings: string[]; engine: Awaited<ReturnType<typeof createEngine>> }> {
   const dir = await makeTempDir('engine-');
@@ -18,6 +19,37 @@ async function setup(): Promise<{ seeds: string; warnings: string[]; engine: Awa
 }
 
 describe('engine', () => {
+  it('answers lexically, with one warning, while the model cannot embed questions, and with it again after', async () => {
+    const dir = await makeTempDir('engine-model-');
+    const seeds = path.join(dir, 'seeds');
+    await mkdir(seeds);
+    await writeFile(path.join(seeds, 'a.txt'), 'date 2025-01 Le ministre a inauguré un observatoire des volcans islandais à Reykjavik. Il a salué les chercheurs.');
+    await writeFile(path.join(seeds, 'b.txt'), 'date 2025-02 La délégation a visité une ferme de saumons norvégiens à Bergen. Elle a signé un accord.');
+    const base = trigramEmbedder();
+    let broken = false;
+    const embedder = { ...base, embedQueries: (texts: string[]) => (broken ? Promise.reject(new Error("its thread stopped (exit code 1)")) : base.embedQueries(texts)) };
+    const warnings: string[] = [];
+    const config = loadConfig({ SEEDS_DIR: seeds, EMBEDDINGS_DIR: path.join(dir, 'embeddings'), EMBEDDING_MODEL: path.join(dir, 'no-model'), OFFLINE: '1' });
+    const engine = await createEngine(config, { log: { info: () => {}, warn: (m) => warnings.push(m) }, embedder });
+    expect((await engine.ask('observatoire des volcans islandais')).mode).toBe('hybrid');
+
+    broken = true;
+    const during = [await engine.ask('ferme de saumons norvégiens à Bergen'), await engine.ask('Qui a inauguré un observatoire à Reykjavik ?')];
+    expect(during.map((a) => [a.answered, a.mode])).toEqual([
+      [true, 'lexical'],
+      [true, 'lexical'],
+    ]);
+    expect(during[0]!.results[0]!.source).toBe('b.txt');
+    expect(warnings).toEqual(['The embedding model failed (its thread stopped (exit code 1)). Answering with lexical retrieval until it works again.']);
+
+    broken = false;
+    expect((await engine.ask('Qui a signé un accord à Bergen ?')).mode).toBe('hybrid');
+    // A later failure is said again.
+    broken = true;
+    await engine.ask('Qui a visité une ferme ?');
+    expect(warnings).toHaveLength(2);
+  });
+
   it('keeps the last good version of a file that turns bad, with one warning', async () => {
     const { seeds, warnings, engine } = await setup();
     expect((await engine.ask('ferme de saumons norvégiens à Bergen')).answered).toBe(true);
