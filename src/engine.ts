@@ -266,8 +266,8 @@ export async function createEngine(config: Config, options: EngineOptions): Prom
     const answer = await answerQuestion(question, corpus, retrievers, opts);
     const { period } = parseTimeIntent(answer.question);
     let outside = period && !answer.answered ? outsideDates(period, corpus) : null;
-    // PG_LEXICAL=postgres: `corpus` holds the passages this question read, and every article's
-    // date (the catalogue); dates stated only in the text of passages it did not read are not seen.
+    // PG_LEXICAL=postgres: `corpus` holds the passages this question read, every article's date
+    // (the catalogue) and the dates passages state (when every file has them: see readCatalogue).
     if (outside && store.indexFree && corpus.articles.some((a) => a.date !== null && overlaps(a.date, period!))) outside = null;
     return { ...answer, results: answer.results.map((r) => withDates(r, corpus)), period, outsideDates: outside };
   };

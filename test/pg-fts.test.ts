@@ -1,3 +1,5 @@
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../src/config.js';
@@ -118,5 +120,41 @@ describe('the engine with PG_LEXICAL=postgres', () => {
       await fts.close();
       await bm25.close();
     }
+  }, 120_000);
+});
+
+describe('the dates passages state, kept in Postgres', () => {
+  it('tell "nothing from that period" apart, in both PG_LEXICAL modes, and appear with the file\'s next write', async () => {
+    const url = await db.fresh('stated');
+    // Articles of 2025; one of them says what happened in March 2019.
+    const stated = 'date 2025-05 Le port de Hai Phong, rouvert le 12 mars 2019 après des travaux, a reçu un nouveau cargo.';
+    const seeds = await seedsWith({ 'a.txt': A, 'b.txt': B, 'e.txt': stated });
+    const base = { SEEDS_DIR: seeds, EMBEDDINGS_DIR: await makeTempDir('pg-stated-'), DATABASE_URL: url, OFFLINE: '1', EMBEDDING_MODEL: '/nonexistent' };
+    const question = 'Quel accord sur le riz a été signé en mars 2019 ?';
+    const outside = async (lexical: 'postgres' | 'bm25') => {
+      const engine = await createEngine(loadConfig({ ...base, PG_LEXICAL: lexical }), { log: quiet, updateOnStart: true });
+      try {
+        expect(engine.corpus.statedDates).toEqual(['2019-03', '2019-03-12']);
+        return (await engine.ask(question)).outsideDates ?? null;
+      } finally {
+        await engine.close();
+      }
+    };
+    expect(await outside('postgres')).toBeNull();
+    expect(await outside('bm25')).toBeNull();
+
+    // A file written before the column existed has none: the catalogue then claims nothing.
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    await admin.query("UPDATE files SET stated = NULL WHERE file = 'a.txt'");
+    await admin.end();
+    const engine = await createEngine(loadConfig({ ...base, PG_LEXICAL: 'postgres' }), { log: quiet });
+    try {
+      expect(engine.corpus.statedDates).toBeUndefined();
+    } finally {
+      await engine.close();
+    }
+    await writeFile(path.join(seeds, 'a.txt'), `${A} Ils ont déjeuné sur place.`);
+    expect(await outside('postgres')).toBeNull();
   }, 120_000);
 });

@@ -134,12 +134,7 @@ class ThreadEmbedder implements Embedder {
   private async embed(kind: 'queries' | 'passages', texts: string[], onProgress?: (done: number, total: number) => void): Promise<number[][]> {
     if (this.closed) throw new Error('the embedding model was closed');
     if (texts.length === 0) return [];
-    let reply: FinalReply;
-    try {
-      reply = await this.thread.request((id) => ({ type: 'embed', id, key: this.key, kind, texts }), onProgress);
-    } catch (error) {
-      throw new Error(`the embedding model failed: ${(error as Error).message}`);
-    }
+    const reply = await this.thread.request((id) => ({ type: 'embed', id, key: this.key, kind, texts }), onProgress);
     if (reply.type === 'error') throw new Error(reply.message);
     if (reply.type !== 'vectors') throw new Error(`unexpected reply ${reply.type} from the model thread`);
     const { data } = reply;

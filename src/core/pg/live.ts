@@ -200,6 +200,7 @@ export class PgLive {
       passageById: new Map(passages.map((p) => [p.id, p])),
       articleById: new Map(articles.map((a) => [a.id, a])),
       languages: catalogue.corpus.languages,
+      ...(catalogue.corpus.statedDates ? { statedDates: catalogue.corpus.statedDates } : {}),
     };
     if (!dense || !searching) return { retrievers: { lexical }, corpus };
     return { retrievers: { lexical, dense: await this.prefetchedDense(searching, embedQuery, dense, ids, passages) }, corpus };
@@ -322,7 +323,7 @@ async function readCatalogue(store: PgCorpusStore): Promise<{ corpus: LoadedCorp
     store.pool.query<{ id: string; file: string; kind: Article['kind']; title: string; date: string | null; date_text: string | null; link: string | null }>(
       'SELECT id, file, kind, title, date, date_text, link FROM articles ORDER BY file, ord',
     ),
-    store.pool.query<{ languages: string[] }>('SELECT languages FROM files'),
+    store.pool.query<{ languages: string[]; stated: string[] | null }>('SELECT languages, stated FROM files'),
     store.pool.query<{ file: string; n: number }>('SELECT file, count(*)::int AS n FROM passages GROUP BY file'),
   ]);
   const byFile = new Map<string, Article[]>();
@@ -333,11 +334,13 @@ async function readCatalogue(store: PgCorpusStore): Promise<{ corpus: LoadedCorp
   }
   const articles = [...byFile.keys()].sort(byName).flatMap((file) => byFile.get(file)!);
   const languages = [...new Set(f.rows.flatMap((r) => r.languages as Lang[]))].sort();
+  // Known only when every file has them (one written before they were kept has none yet).
+  const statedDates = f.rows.every((r) => r.stated) ? [...new Set(f.rows.flatMap((r) => r.stated!))].sort() : null;
   const counts = new Map(c.rows.map((r) => [r.file, r.n]));
   let passages = 0;
   for (const n of counts.values()) passages += n;
   return {
-    corpus: { articles, passages: [], skipped: [], passageById: new Map(), articleById: new Map(articles.map((x) => [x.id, x])), languages },
+    corpus: { articles, passages: [], skipped: [], passageById: new Map(), articleById: new Map(articles.map((x) => [x.id, x])), languages, ...(statedDates ? { statedDates } : {}) },
     passages,
     byFile: counts,
   };

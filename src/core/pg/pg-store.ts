@@ -13,7 +13,7 @@ import { stemAccentFree, words } from '../french.js';
 import { countWords } from '../lexical/analysis.js';
 import { vocabularyTexts } from '../lexical.js';
 import { scanSeeds, type SeedChanges } from '../store/scan.js';
-import type { FileRecord } from '../store/corpus-codec.js';
+import { datesStatedIn, type FileRecord } from '../store/corpus-codec.js';
 import type { Article, Passage, SkippedFile } from '../types.js';
 import { textHash } from '../vector-index/store.js';
 import type { IndexReport, UpdateStage } from '../vector-index/update.js';
@@ -98,8 +98,8 @@ export class PgCorpusStore {
   async records(only: readonly string[] | null = null, client: pg.ClientBase | pg.Pool = this.pool): Promise<FileRecord[]> {
     const filter = only ? 'WHERE file = ANY($1)' : '';
     const params = only ? [only] : [];
-    const files = await client.query<{ file: string; size: number; mtime_ms: number; sha1: string; languages: string[] }>(
-      `SELECT file, size::float8 AS size, mtime_ms, sha1, languages FROM files ${filter}`,
+    const files = await client.query<{ file: string; size: number; mtime_ms: number; sha1: string; languages: string[]; stated: string[] | null }>(
+      `SELECT file, size::float8 AS size, mtime_ms, sha1, languages, stated FROM files ${filter}`,
       params,
     );
     const articles = await client.query<{ id: string; file: string; kind: Article['kind']; title: string; date: string | null; date_text: string | null; link: string | null; paragraphs: string[][] }>(
@@ -111,7 +111,9 @@ export class PgCorpusStore {
       params,
     );
     const byFile = new Map<string, FileRecord>();
-    for (const f of files.rows) byFile.set(f.file, { file: f.file, size: f.size, mtimeMs: f.mtime_ms, sha1: f.sha1, languages: f.languages as Lang[], articles: [], passages: [] });
+    for (const f of files.rows) {
+      byFile.set(f.file, { file: f.file, size: f.size, mtimeMs: f.mtime_ms, sha1: f.sha1, languages: f.languages as Lang[], articles: [], passages: [], ...(f.stated ? { stated: f.stated } : {}) });
+    }
     for (const a of articles.rows) {
       byFile.get(a.file)?.articles.push({ id: a.id, file: a.file, kind: a.kind, title: a.title, date: a.date, dateText: a.date_text, link: a.link, paragraphs: a.paragraphs });
     }
@@ -429,9 +431,10 @@ export class PgCorpusStore {
 /** One file's rows: the file, its articles and passages (kept vectors of unchanged passages). */
 async function writeFile(client: pg.ClientBase, r: FileRecord, version: number): Promise<void> {
   await client.query(
-    `INSERT INTO files (file, size, mtime_ms, sha1, languages, version) VALUES ($1, $2, $3, $4, $5, $6)
-     ON CONFLICT (file) DO UPDATE SET size = EXCLUDED.size, mtime_ms = EXCLUDED.mtime_ms, sha1 = EXCLUDED.sha1, languages = EXCLUDED.languages, version = EXCLUDED.version`,
-    [r.file, r.size, r.mtimeMs, r.sha1, r.languages, version],
+    `INSERT INTO files (file, size, mtime_ms, sha1, languages, version, stated) VALUES ($1, $2, $3, $4, $5, $6, $7)
+     ON CONFLICT (file) DO UPDATE SET size = EXCLUDED.size, mtime_ms = EXCLUDED.mtime_ms, sha1 = EXCLUDED.sha1, languages = EXCLUDED.languages,
+       version = EXCLUDED.version, stated = EXCLUDED.stated`,
+    [r.file, r.size, r.mtimeMs, r.sha1, r.languages, version, r.stated ?? datesStatedIn(r.passages)],
   );
   const articleIds = r.articles.map((a) => a.id);
   const passageIds = r.passages.map((p) => p.id);
