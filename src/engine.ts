@@ -145,7 +145,7 @@ export async function createEngine(config: Config, options: EngineOptions): Prom
   let embedder: Embedder | null = options.embedder ?? null;
   // The model loads in its own thread while this one reads the indexes; the first build waits for both.
   const modelLoad: Promise<LoadEmbedderResult> = embedder ? Promise.resolve({ ok: true, embedder }) : (options.modelLoad ?? startModelLoad(config));
-  /** The model's thread, when this engine started one, does not outlive the engine. */
+  /** The model this engine loaded refuses work once the engine is closed (the process keeps its thread: model-thread/). */
   const closeModel = async (): Promise<void> => {
     if (options.embedder) return;
     const loaded = await modelLoad;
