@@ -1,7 +1,7 @@
 /**
  * The embedding model in a thread of its own. Loading multilingual-e5-small is about 2 s of work
- * on the thread that does it (its 17 MB tokenizer.json becomes a trie of 250,000 pieces, and
- * onnxruntime-node 1.14 creates its session synchronously): on the main thread that would add to
+ * on the thread that does it (its 17 MB tokenizer.json is parsed and its 250,002 pieces indexed,
+ * and onnxruntime-node 1.14 creates its session synchronously): on the main thread that would add to
  * the indexes' load instead of running beside it on another core, and embedding a re-index would
  * take turns with answering. Here the caller's event loop stays free; vectors come back by message.
  *
