@@ -34,9 +34,9 @@ export interface VectorIndex {
  * exact search on the same vectors, ties within 1e-6; stand-in vectors as anisotropic as e5's),
  * with the graph built at M 48, efConstruction 400 (graph.ts). At 6,900 vectors ef 256 already
  * gives 0.987 in 0.6 ms. At 65,000 the corpus's many near-duplicates make HNSW's misses near-ties
- * (the passage it returns instead scores about 0.0006 lower, in the median): ef 512 gives 0.961
- * in 1.1 ms, ef 768 0.968 in 1.5 ms, ef 1,024 0.976 in 2.2 ms (graph alone; the bench adds the
- * index's own work, about 0.3 ms). 768 keeps the median under 2 ms on two busy cores.
+ * (the passage it returns instead scores about 0.0006 lower, in the median): ef 512 gives 0.952
+ * in 1.3 ms, ef 768 0.960 in 1.8 ms (0.982 by ann-benchmarks' 0.001 tolerance), ef 1,024 0.967
+ * in 2.1 ms. 768 is the largest that keeps the median under 2 ms on two busy cores.
  * Above k = EF / 2 it grows as 2k, since ef below k is silently raised to k by hnswlib and ef ≈ k
  * loses recall at the tail of the list.
  */
