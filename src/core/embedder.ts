@@ -127,23 +127,27 @@ export function loadEmbedder(options: LoadEmbedderOptions): Promise<LoadEmbedder
  * model not on disk while offline), or null when the load can go ahead. A few stat calls.
  */
 export function failsBeforeLoading(options: LoadEmbedderOptions): LoadFailure | null {
-  const location = locateModel(options.model, options.modelsDir);
+  const checked = checkFiles(options, locateModel(options.model, options.modelsDir));
+  return checked.ok ? null : checked;
+}
+
+/** What a load can tell from the files alone: a failure, or where the model is and which files are missing. */
+function checkFiles(options: LoadEmbedderOptions, location: ModelLocation): LoadFailure | { ok: true; location: Exclude<ModelLocation, { kind: 'bad-folder' }>; missing: string[] } {
   if (location.kind === 'bad-folder') return failure(options, location, location.problem);
   const missing = MODEL_FILES.filter((file) => !existsSync(path.join(location.dir, file)));
   if (location.kind === 'folder' && missing.length > 0) return failure(options, location, `the folder is missing ${missing.join(', ')}`);
   if (location.kind === 'hub' && missing.length > 0 && options.offline) return failure(options, location, whereMissing(missing));
-  return null;
+  return { ok: true, location, missing };
 }
 
 function whereMissing(missing: readonly string[]): string {
   return missing.length === MODEL_FILES.length ? 'the model is not there' : `only part of it is there (missing ${missing.join(', ')})`;
 }
 
-async function loadUncached(options: LoadEmbedderOptions, location: ModelLocation): Promise<LoadEmbedderResult> {
-  const early = failsBeforeLoading(options);
-  if (early) return early;
-  if (location.kind === 'bad-folder') throw new Error('unreachable: a bad folder fails before loading');
-  const missing = MODEL_FILES.filter((file) => !existsSync(path.join(location.dir, file)));
+async function loadUncached(options: LoadEmbedderOptions, located: ModelLocation): Promise<LoadEmbedderResult> {
+  const checked = checkFiles(options, located);
+  if (!checked.ok) return checked;
+  const { location, missing } = checked;
   const where = whereMissing(missing);
   if (location.kind === 'hub' && missing.length > 0) {
     // Asked first, with a deadline, because transformers.js' own fetch has none: an unreachable
