@@ -15,6 +15,7 @@ import { denseCalibration } from '../defaults.js';
 import type { Embedder } from '../embedder-types.js';
 import type { LexicalIndex } from '../lexical.js';
 import type { DenseSearch, Retrievers } from '../retrieve.js';
+import { unionOfStated } from '../store/corpus-codec.js';
 import { TextIndex } from '../store/text-index.js';
 import type { Article, Passage } from '../types.js';
 import { CorpusUnavailableError } from '../corpus-unavailable.js';
@@ -334,8 +335,7 @@ async function readCatalogue(store: PgCorpusStore): Promise<{ corpus: LoadedCorp
   }
   const articles = [...byFile.keys()].sort(byName).flatMap((file) => byFile.get(file)!);
   const languages = [...new Set(f.rows.flatMap((r) => r.languages as Lang[]))].sort();
-  // Known only when every file has them (one written before they were kept has none yet).
-  const statedDates = f.rows.every((r) => r.stated) ? [...new Set(f.rows.flatMap((r) => r.stated!))].sort() : null;
+  const statedDates = unionOfStated(f.rows.map((r) => r.stated));
   const counts = new Map(c.rows.map((r) => [r.file, r.n]));
   let passages = 0;
   for (const n of counts.values()) passages += n;

@@ -13,7 +13,7 @@ import { stemAccentFree, words } from '../french.js';
 import { countWords } from '../lexical/analysis.js';
 import { vocabularyTexts } from '../lexical.js';
 import { scanSeeds, type SeedChanges } from '../store/scan.js';
-import { datesStatedIn, type FileRecord } from '../store/corpus-codec.js';
+import { statedOf, type FileRecord } from '../store/corpus-codec.js';
 import type { Article, Passage, SkippedFile } from '../types.js';
 import { textHash } from '../vector-index/store.js';
 import type { IndexReport, UpdateStage } from '../vector-index/update.js';
@@ -434,7 +434,7 @@ async function writeFile(client: pg.ClientBase, r: FileRecord, version: number):
     `INSERT INTO files (file, size, mtime_ms, sha1, languages, version, stated) VALUES ($1, $2, $3, $4, $5, $6, $7)
      ON CONFLICT (file) DO UPDATE SET size = EXCLUDED.size, mtime_ms = EXCLUDED.mtime_ms, sha1 = EXCLUDED.sha1, languages = EXCLUDED.languages,
        version = EXCLUDED.version, stated = EXCLUDED.stated`,
-    [r.file, r.size, r.mtimeMs, r.sha1, r.languages, version, r.stated ?? datesStatedIn(r.passages)],
+    [r.file, r.size, r.mtimeMs, r.sha1, r.languages, version, statedOf(r)],
   );
   const articleIds = r.articles.map((a) => a.id);
   const passageIds = r.passages.map((p) => p.id);

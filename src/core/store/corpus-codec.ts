@@ -40,7 +40,7 @@ export function encodeCorpus(files: readonly FileRecord[]): Record<string, Secti
   const ownDates: Record<number, [string | null, string | null]> = {};
   const stated: string[][] = [];
   for (const f of files) {
-    stated.push(f.stated ?? datesStatedIn(f.passages));
+    stated.push(statedOf(f));
     fileRows.push([f.file, f.size, f.mtimeMs, f.sha1, f.articles.length]);
     const firstArticle = articleRows.length;
     const indexOf = new Map<string, number>();
@@ -188,5 +188,23 @@ export function decodeCorpus(s: Sections): FileRecord[] {
 export function datesStatedIn(passages: readonly Passage[]): string[] {
   const dates = new Set<string>();
   for (const p of passages) for (const d of statedDates(p.text)) dates.add(d);
+  return [...dates].sort();
+}
+
+/** A record's stated dates: kept since ingest, or found now (a record read from Postgres may have none). */
+export function statedOf(record: Pick<FileRecord, 'passages' | 'stated'>): string[] {
+  return record.stated ?? datesStatedIn(record.passages);
+}
+
+/**
+ * The corpus's stated dates, sorted, each once, from its files' lists; null when a file has no
+ * list (written before they were kept), since the union would then claim too little.
+ */
+export function unionOfStated(lists: Iterable<readonly string[] | null | undefined>): string[] | null {
+  const dates = new Set<string>();
+  for (const list of lists) {
+    if (!list) return null;
+    for (const d of list) dates.add(d);
+  }
   return [...dates].sort();
 }

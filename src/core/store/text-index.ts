@@ -12,7 +12,7 @@ import { Bm25Index } from '../lexical/bm25.js';
 import { lexicalIndexOf, vocabularyTexts, type LexicalIndex } from '../lexical.js';
 import type { LoadedCorpus } from '../corpus.js';
 import type { Article, Passage, SkippedFile } from '../types.js';
-import type { FileRecord } from './corpus-codec.js';
+import { unionOfStated, type FileRecord } from './corpus-codec.js';
 
 /** A change to apply: whole files replaced or added, files removed, files whose stat alone changed. */
 export interface FileChange {
@@ -176,15 +176,13 @@ export class TextIndex {
     const articles: Article[] = [];
     const passages: Passage[] = [];
     const languages = new Set<Lang>();
-    let stated: Set<string> | null = new Set<string>();
     for (const f of this.order) {
       const r = this.files.get(f)!;
       for (const a of r.articles) articles.push(a);
       for (const p of r.passages) passages.push(p);
       for (const l of r.languages) languages.add(l);
-      if (!r.stated) stated = null;
-      else if (stated) for (const d of r.stated) stated.add(d);
     }
+    const stated = unionOfStated(this.order.map((f) => this.files.get(f)!.stated));
     return {
       articles,
       passages,
@@ -192,7 +190,7 @@ export class TextIndex {
       passageById: this.passageById,
       articleById: this.articleById,
       languages: [...languages].sort(),
-      ...(stated ? { statedDates: [...stated].sort() } : {}),
+      ...(stated ? { statedDates: stated } : {}),
     };
   }
 }
