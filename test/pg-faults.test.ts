@@ -15,6 +15,7 @@ import type { RetrievalMode } from '../src/core/types.js';
 import { createEngine, type Engine } from '../src/engine.js';
 import { parseQuestions, score, type EvalQuestion, type EvalRun, type Scores } from '../tools/eval/metrics.js';
 import { startTestDatabase, type TestDatabase } from './helpers/pglite-server.js';
+import { userEntry } from './helpers/cli.js';
 import { ROOT, SEEDS_DIR } from './helpers/seeds.js';
 import { buildTestModel, makeTempDir } from './helpers/static-model.js';
 import { trigramEmbedder } from './helpers/trigram-embedder.js';
@@ -150,7 +151,7 @@ describe('Postgres store under faults', () => {
     const model = kind === 'with a model' ? await buildTestModel() : path.join(await makeTempDir('pg-faults-'), 'no-model');
     const env = { ...process.env, DATABASE_URL: server.url, SEEDS_DIR, EMBEDDING_MODEL: model, OFFLINE: '1', EMBEDDINGS_DIR: path.join(await makeTempDir('pg-faults-'), 'e') };
     const runs = [1, 2].map(() => {
-      const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/index.ts'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(process.execPath, userEntry('src/cli/index.ts'), { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
       let out = '';
       child.stdout.on('data', (d: Buffer) => (out += d.toString()));
       child.stderr.on('data', (d: Buffer) => (out += d.toString()));

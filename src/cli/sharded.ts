@@ -6,7 +6,7 @@ import { createLogger } from '../logger.js';
 import { fail } from './fail.js';
 
 /**
- * `npm run start:sharded`: discord.js's ShardingManager runs `src/main.ts` once per shard, each
+ * `npm run start:sharded`: discord.js's ShardingManager runs the bot's main once per shard, each
  * process a full bot for its share of the servers. Needed past ~2,500 servers; below that one
  * process (`npm start`) is simpler.
  */
@@ -20,14 +20,17 @@ async function main(): Promise<void> {
   }
   if (!config.DISCORD_TOKEN) fail('DISCORD_TOKEN is required for start:sharded (npm start runs the terminal chat without one)', 2);
   const logger = createLogger(config.LOG_LEVEL, config.DISCORD_TOKEN);
-  const entry = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'main.ts');
+  // Compiled (src/launch.mjs), shards run the compiled main.js; from the sources, main.ts through tsx.
+  const here = fileURLToPath(import.meta.url);
+  const fromSources = here.endsWith('.ts');
+  const entry = path.join(path.dirname(here), '..', fromSources ? 'main.ts' : 'main.js');
   const manager = new ShardingManager(entry, {
     token: config.DISCORD_TOKEN,
     // 'auto' asks Discord's own API for the recommended count; set DISCORD_SHARDS with another API base.
     // DISCORD_SHARD_COUNT / DISCORD_SHARD_LIST: this host runs only its share of the bot's shards.
     totalShards: config.DISCORD_SHARD_COUNT ?? config.DISCORD_SHARDS,
     shardList: config.DISCORD_SHARD_LIST ?? 'auto',
-    execArgv: ['--expose-gc', '--import', 'tsx'],
+    execArgv: fromSources ? ['--expose-gc', '--import', 'tsx'] : ['--expose-gc'],
     respawn: true,
   });
   manager.on('shardCreate', (shard) => {

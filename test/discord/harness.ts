@@ -6,6 +6,7 @@ import { createBot, type Bot } from '../../src/discord/bot.js';
 import { createEngine, type Engine } from '../../src/engine.js';
 import { createLogger } from '../../src/logger.js';
 import { startFakeDiscord, type FakeDiscord } from '../../tools/fake-discord/index.js';
+import { userEntry } from '../helpers/cli.js';
 import { ROOT, SEEDS_DIR } from '../helpers/seeds.js';
 import { buildTestModel, makeTempDir } from '../helpers/static-model.js';
 
@@ -83,7 +84,7 @@ export interface BotProcess {
 }
 
 export function spawnBotProcess(entry: string, env: Record<string, string>): BotProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
+  const child = spawn(process.execPath, userEntry(entry), {
     cwd: ROOT,
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],

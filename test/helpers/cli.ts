@@ -9,13 +9,19 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Runs one of the project's CLIs (`src/cli/<name>.ts`) to completion. */
-/** Development tools' CLIs live in tools/cli, users' in src/cli. */
+/** Development tools' CLIs live in tools/cli and run through tsx, as npm runs them; users' in src/cli, compiled (src/launch.mjs). */
 const DEV_TOOLS = new Set(['eval', 'bench', 'load', 'parity']);
-const cliPath = (name: string): string => path.join(ROOT, DEV_TOOLS.has(name) ? 'tools/cli' : 'src/cli', `${name}.ts`);
+const cliArgs = (name: string): string[] => (DEV_TOOLS.has(name) ? ['--import', 'tsx', path.join(ROOT, 'tools/cli', `${name}.ts`)] : userEntry(`src/cli/${name}.ts`));
+
+/** Node's arguments to run one of the users' entry points (`src/main.ts`, `src/cli/*.ts`) as npm's scripts do. */
+export function userEntry(entry: string): string[] {
+  return [path.join(ROOT, 'src/launch.mjs'), path.join(ROOT, entry)];
+}
+
+/** Runs one of the project's CLIs to completion. */
 
 export function runCli(name: string, args: string[], env: Record<string, string> = {}): CliResult {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', cliPath(name), ...args], {
+  const r = spawnSync(process.execPath, [...cliArgs(name), ...args], {
     cwd: ROOT,
     encoding: 'utf8',
     env: { ...process.env, LOG_LEVEL: 'warn', ...env },
@@ -26,7 +32,7 @@ export function runCli(name: string, args: string[], env: Record<string, string>
 
 /** Starts a CLI in its own process group. */
 export function startCli(name: string, args: string[], env: Record<string, string> = {}): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', cliPath(name), ...args], {
+  return spawn(process.execPath, [...cliArgs(name), ...args], {
     cwd: ROOT,
     env: { ...process.env, LOG_LEVEL: 'warn', ...env },
     detached: true,

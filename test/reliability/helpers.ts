@@ -5,6 +5,7 @@ import path from 'node:path';
 import { expect } from 'vitest';
 import type { FakeDiscord, RecordedCall } from '../../tools/fake-discord/index.js';
 import { TOKEN, askOptions, quoteFromDescription, type Harness } from '../discord/harness.js';
+import { userEntry } from '../helpers/cli.js';
 import { ROOT, SEED, SEEDS_DIR, normalisedSeed } from '../helpers/seeds.js';
 import { makeTempDir } from '../helpers/static-model.js';
 
@@ -113,9 +114,9 @@ export interface Spawned {
   exited: Promise<number | null>;
 }
 
-/** `npm start` as a process (`node --import tsx src/main.ts`), in its own process group. */
+/** `npm start` as a process (`node src/launch.mjs src/main.ts`), in its own process group. */
 export function spawnMain(env: Record<string, string>): Spawned {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  const child = spawn(process.execPath, userEntry('src/main.ts'), {
     cwd: ROOT,
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdir, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { userEntry } from '../helpers/cli.js';
 import { ROOT } from '../helpers/seeds.js';
 import { makeTempDir } from '../helpers/static-model.js';
 import { frenchArticle } from './pages.js';
@@ -21,7 +22,7 @@ function runAdd(args: string[], env: Record<string, string>): Promise<{ code: nu
 
 function runScript(name: string, args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, `src/cli/${name}.ts`), ...args], { cwd: ROOT, env: { ...process.env, LOG_LEVEL: 'warn', ...env } });
+    const child = spawn(process.execPath, [...userEntry(`src/cli/${name}.ts`), ...args], { cwd: ROOT, env: { ...process.env, LOG_LEVEL: 'warn', ...env } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));

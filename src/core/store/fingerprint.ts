@@ -7,7 +7,7 @@
  * that finds nothing to ingest never loads the ingestion code).
  */
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,9 +24,7 @@ let cached: string | null = null;
 
 export function textFingerprint(): string {
   if (cached) return cached;
-  const here = fileURLToPath(import.meta.url);
-  const core = path.resolve(path.dirname(here), '..');
-  const ext = path.extname(here);
+  const { core, ext } = sources();
   const hash = createHash('sha256').update(`v${TEXT_STORE_VERSION}\n`);
   for (const m of MODULES) {
     hash.update(`${m}\n`);
@@ -40,6 +38,20 @@ export function textFingerprint(): string {
   for (const lib of LIBRARIES) hash.update(`${lib}@${libraryVersion(require, lib)}\n`);
   cached = hash.digest('hex').slice(0, 32);
   return cached;
+}
+
+/**
+ * Where core/'s TypeScript sources are. Run compiled from dist/ (src/launch.mjs), the fingerprint
+ * is still theirs: otherwise the bot and the development tools, which run the sources through
+ * tsx, would each find the other's text index out of date and rebuild it.
+ */
+function sources(): { core: string; ext: string } {
+  const here = fileURLToPath(import.meta.url);
+  const core = path.resolve(path.dirname(here), '..');
+  if (path.extname(here) === '.ts') return { core, ext: '.ts' };
+  const compiled = /^(.*)[\\/]dist[\\/](src[\\/]core)$/u.exec(core);
+  const source = compiled ? path.join(compiled[1]!, compiled[2]!) : null;
+  return source && existsSync(path.join(source, 'ingest.ts')) ? { core: source, ext: '.ts' } : { core, ext: path.extname(here) };
 }
 
 function libraryVersion(require: NodeJS.Require, name: string): string {
