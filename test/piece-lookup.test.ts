@@ -25,12 +25,18 @@ describe('PieceLookup', () => {
       const pieces = Array.from({ length: 300 }, () => randomText(next, 5));
       const trie = new CharTrie();
       trie.extend(pieces);
+      // Before its prefix map is built (a search tries every length) and after.
       const lookup = new PieceLookup();
       lookup.extend(pieces);
+      const built = new PieceLookup();
+      built.extend(pieces);
+      built.buildPrefixes();
+      expect([lookup.prefixesBuilt, built.prefixesBuilt]).toEqual([false, true]);
       for (let t = 0; t < 300; t++) {
         const text = randomText(next, 12);
         const expected = [...trie.commonPrefixSearch(text)];
         expect([...lookup.commonPrefixSearch(text)], text).toEqual(expected);
+        expect([...built.commonPrefixSearch(text)], text).toEqual(expected);
         found += expected.length;
       }
     }
@@ -39,12 +45,37 @@ describe('PieceLookup', () => {
   });
 
   it('finds nothing at or past a character outside the BMP, as the trie', () => {
-    const lookup = new PieceLookup();
-    lookup.extend(['a', 'a😀', 'a😀b', '😀']);
     const trie = new CharTrie();
     trie.extend(['a', 'a😀', 'a😀b', '😀']);
-    for (const text of ['a😀b', '😀', 'ab']) expect([...lookup.commonPrefixSearch(text)]).toEqual([...trie.commonPrefixSearch(text)]);
-    expect([...lookup.commonPrefixSearch('a😀b')]).toEqual(['a']);
+    for (const build of [false, true]) {
+      const lookup = new PieceLookup();
+      lookup.extend(['a', 'a😀', 'a😀b', '😀']);
+      if (build) lookup.buildPrefixes();
+      for (const text of ['a😀b', '😀', 'ab']) expect([...lookup.commonPrefixSearch(text)]).toEqual([...trie.commonPrefixSearch(text)]);
+      expect([...lookup.commonPrefixSearch('a😀b')]).toEqual(['a']);
+    }
+  });
+
+  it('builds its prefix map in the background, pieces pushed meanwhile included', async () => {
+    const next = mulberry32(7);
+    const pieces = Array.from({ length: 12_000 }, () => randomText(next, 6));
+    const lookup = new PieceLookup({ slice: 500, delayMs: 0 });
+    lookup.extend(pieces.slice(0, 11_000));
+    expect(lookup.prefixesBuilt).toBe(false);
+    // A few slices in: the build is under way when the last pieces arrive.
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    for (let i = 0; i < 3; i++) await new Promise((resolve) => setImmediate(resolve));
+    expect(lookup.prefixesBuilt).toBe(false);
+    lookup.extend(pieces.slice(11_000));
+    const deadline = Date.now() + 5_000;
+    while (!lookup.prefixesBuilt && Date.now() < deadline) await new Promise((resolve) => setImmediate(resolve));
+    expect(lookup.prefixesBuilt).toBe(true);
+    const trie = new CharTrie();
+    trie.extend(pieces);
+    for (let t = 0; t < 500; t++) {
+      const text = randomText(next, 12);
+      expect([...lookup.commonPrefixSearch(text)], text).toEqual([...trie.commonPrefixSearch(text)]);
+    }
   });
 });
 

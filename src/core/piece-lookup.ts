@@ -4,8 +4,10 @@
  * Loading a Unigram tokenizer (multilingual-e5's has 250,002 pieces) pushes every piece into a
  * trie of Map nodes, about two thirds of the tokenizer's load time (1.3 of 2 s on two cores,
  * mostly allocation and garbage collection), only to ask it later which prefixes of a text are
- * pieces. A map of the pieces and their prefixes answers that in the same order and is built in
- * a third of the time. The trie is a class of the pinned library's internals: installPieceLookup
+ * pieces. A set of the pieces answers that at once, trying each length up to the longest piece's;
+ * a map of the pieces and their prefixes, which lets a search stop where no piece goes on, is
+ * built in the background once the load is done (it costs about 0.5 s, which used to be on every
+ * start's path to the first answer). The trie is a class of the pinned library's internals: installPieceLookup
  * replaces it only when it has the shape this was written against. test/piece-lookup.test.ts
  * checks both give the same answers, and test/gate/tokenizer.test.ts the same token ids with the
  * real model's tokenizer.
@@ -21,21 +23,63 @@ interface PrefixSearch {
 }
 
 export class PieceLookup implements PrefixSearch {
-  /** Every piece (true) and every proper prefix of one (false). */
-  private readonly prefixes = new Map<string, boolean>();
+  private readonly pieces = new Set<string>();
+  private longest = 0;
+  /**
+   * Every piece (true) and every proper prefix of one (false): lets a search stop as soon as no
+   * piece goes on. Two thirds of the lookup's cost to build, so it is built after the tokenizer
+   * has loaded, a slice per turn of the event loop; until then a search tries every length up
+   * to the longest piece's, with the same results.
+   */
+  private prefixes: Map<string, boolean> | null = null;
+  private building: Map<string, boolean> | null = null;
+
+  constructor(private readonly build: { slice: number; delayMs: number } = { slice: BUILD_SLICE, delayMs: BUILD_DELAY_MS }) {}
 
   extend(texts: Iterable<string>): void {
     for (const text of texts) this.push(text);
   }
 
   push(text: string): void {
-    this.prefixes.set(text, true);
-    // A prefix already known has its own prefixes known too.
-    for (let length = text.length - 1; length > 0; length--) {
-      const prefix = text.slice(0, length);
-      if (this.prefixes.has(prefix)) break;
-      this.prefixes.set(prefix, false);
-    }
+    this.pieces.add(text);
+    if (text.length > this.longest) this.longest = text.length;
+    // While the map is being built, the build's walk over the pieces reaches this one too (a
+    // Set's iterator visits what is added during the walk).
+    if (this.prefixes) addWithPrefixes(this.prefixes, text);
+    else this.scheduleBuild();
+  }
+
+  /** Builds the prefix map now (tests; the background build does the same in slices). */
+  buildPrefixes(): void {
+    const map = new Map<string, boolean>();
+    for (const piece of this.pieces) addWithPrefixes(map, piece);
+    this.prefixes = map;
+    this.building = null;
+  }
+
+  get prefixesBuilt(): boolean {
+    return this.prefixes !== null;
+  }
+
+  private scheduleBuild(): void {
+    if (this.building) return;
+    const map = (this.building = new Map<string, boolean>());
+    const pieces = this.pieces.values();
+    const slice = (): void => {
+      if (this.building !== map) return;
+      for (let i = 0; i < this.build.slice; i++) {
+        const next = pieces.next();
+        if (next.done) {
+          this.prefixes = map;
+          this.building = null;
+          return;
+        }
+        addWithPrefixes(map, next.value);
+      }
+      setImmediate(slice);
+    };
+    // After the load that is filling the lookup now, which the build would otherwise delay.
+    setTimeout(slice, this.build.delayMs).unref();
   }
 
   /**
@@ -43,14 +87,34 @@ export class PieceLookup implements PrefixSearch {
    * but walked by UTF-16 unit, nothing is found at or past a surrogate.
    */
   *commonPrefixSearch(text: string): Generator<string, void, unknown> {
-    for (let length = 1; length <= text.length; length++) {
+    const prefixes = this.prefixes;
+    const end = Math.min(text.length, this.longest);
+    for (let length = 1; length <= end; length++) {
       const unit = text.charCodeAt(length - 1);
       if (unit >= 0xd800 && unit <= 0xdfff) return;
       const prefix = text.slice(0, length);
-      const piece = this.prefixes.get(prefix);
-      if (piece === undefined) return;
-      if (piece) yield prefix;
+      if (prefixes) {
+        const piece = prefixes.get(prefix);
+        if (piece === undefined) return;
+        if (piece) yield prefix;
+      } else if (this.pieces.has(prefix)) {
+        yield prefix;
+      }
     }
+  }
+}
+
+/** Pieces per slice of the background build: about 10 ms each, which a question may wait for. */
+const BUILD_SLICE = 5_000;
+const BUILD_DELAY_MS = 200;
+
+function addWithPrefixes(map: Map<string, boolean>, piece: string): void {
+  map.set(piece, true);
+  // A prefix already known has its own prefixes known too.
+  for (let length = piece.length - 1; length > 0; length--) {
+    const prefix = piece.slice(0, length);
+    if (map.has(prefix)) break;
+    map.set(prefix, false);
   }
 }
 
