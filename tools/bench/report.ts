@@ -104,8 +104,9 @@ function formatScale(r: BenchResult, out: string[]): void {
     add('memory after start (RSS), lexical', (x) => bytes(x.lexical.rssAfterStartBytes));
     add('memory after start (RSS), hybrid*', (x) => bytes(x.hybrid.rssAfterStartBytes), mark(last.hybrid.maxRssBytes <= TARGETS.rssBytes, `≤ ${bytes(TARGETS.rssBytes)}`));
     if (last.realModel) {
-      const real = (x: ScaleResult): string => (x.realModel ? `${ms(x.realModel.wallMs)} / ${bytes(x.realModel.rssAfterStartBytes)}` : '—');
-      add(`with ${last.realModel.name} loaded†: first answer / RSS`, real, mark(last.realModel.wallMs <= TARGETS.startMs && last.realModel.maxRssBytes <= TARGETS.rssBytes, `≤ ${ms(TARGETS.startMs)} / ${bytes(TARGETS.rssBytes)}`));
+      add(`with ${last.realModel.name} loaded†: first answer`, (x) => (x.realModel ? ms(x.realModel.wallMs) : '—'), mark(last.realModel.wallMs <= TARGETS.startMs, `≤ ${ms(TARGETS.startMs)}`));
+      // The peak comes during the load, while the model's and the indexes' files are both being read.
+      add(`  RSS after start / peak (maxRSS)`, (x) => (x.realModel ? `${bytes(x.realModel.rssAfterStartBytes)} / ${bytes(x.realModel.maxRssBytes)}` : '—'), mark(last.realModel.maxRssBytes <= TARGETS.rssBytes, `≤ ${bytes(TARGETS.rssBytes)}`));
       add(`  answer with ${last.realModel.name} loaded†, warm p50 / p95`, (x) => (x.realModel ? pair(x.realModel.warm) : '—'));
     }
     add('peak memory while answering (maxRSS)', (x) => bytes(Math.max(x.lexical.maxRssBytes, x.hybrid.maxRssBytes)));
