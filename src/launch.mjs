@@ -15,7 +15,8 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, s
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
-export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const SELF = fileURLToPath(import.meta.url);
+export const REPO = path.resolve(path.dirname(SELF), '..');
 /** dist/ mirrors the repository: dist/src/main.js is src/main.ts, so relative imports between trees hold. */
 export const DIST = 'dist';
 
@@ -40,7 +41,7 @@ export async function compileTree(dirs, root = REPO) {
   for (const dir of dirs) {
     for (const source of walk(path.join(root, dir))) {
       const rel = path.relative(root, source);
-      if (/\.d\.m?ts$/u.test(rel) || source === fileURLToPath(import.meta.url)) continue;
+      if (/\.d\.m?ts$/u.test(rel) || source === SELF) continue;
       const out = path.join(root, DIST, rel.endsWith('.ts') ? `${rel.slice(0, -3)}.js` : rel);
       wanted.add(out);
       const mtime = statSync(source).mtimeMs;
@@ -130,4 +131,4 @@ async function main() {
   await import(pathToFileURL(compiled).href);
 }
 
-if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) await main();
+if (process.argv[1] && path.resolve(process.argv[1]) === SELF) await main();

@@ -1,4 +1,4 @@
-import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
@@ -6,7 +6,7 @@ import { env } from '@xenova/transformers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Embedder } from '../src/core/embedder-types.js';
 import { loadEmbedder, locateModel, resolvePrefixScheme } from '../src/core/embedder.js';
-import { buildTestModel, makeTempDir } from './helpers/static-model.js';
+import { brokenCopyOf, buildTestModel, makeTempDir } from './helpers/static-model.js';
 
 const dot = (a: number[], b: number[]) => a.reduce((s, x, i) => s + x * b[i]!, 0);
 const norm = (a: number[]) => Math.sqrt(dot(a, a));
@@ -187,9 +187,7 @@ describe('loadEmbedder failures', () => {
     const missing = await loadEmbedder({ model: './models/nowhere', modelsDir, offline: true });
     expect(!missing.ok && missing.message).toMatch(/nowhere.*does not exist/);
 
-    const broken = path.join(await makeTempDir(), 'broken');
-    cpSync(dir, broken, { recursive: true });
-    writeFileSync(path.join(broken, 'onnx', 'model_quantized.onnx'), 'not a model');
+    const broken = await brokenCopyOf(dir);
     const result = await loadEmbedder({ model: broken, modelsDir, offline: true });
     expect(result.ok).toBe(false);
     if (!result.ok) {

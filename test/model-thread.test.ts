@@ -1,12 +1,11 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Embedder } from '../src/core/embedder-types.js';
 import { loadEmbedder } from '../src/core/embedder.js';
 import { loadEmbedderInThread } from '../src/core/model-thread/index.js';
-import { buildTestModel, makeTempDir } from './helpers/static-model.js';
+import { brokenCopyOf, buildTestModel, makeTempDir } from './helpers/static-model.js';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -58,9 +57,7 @@ describe('the model in its own thread', () => {
     const missing = await loadEmbedderInThread({ model: './models/nowhere', modelsDir, offline: true });
     expect(!missing.ok && missing.message).toMatch(/nowhere.*does not exist/);
 
-    const broken = path.join(await makeTempDir(), 'broken');
-    cpSync(dir, broken, { recursive: true });
-    writeFileSync(path.join(broken, 'onnx', 'model_quantized.onnx'), 'not a model');
+    const broken = await brokenCopyOf(dir);
     const result = await loadEmbedderInThread({ model: broken, modelsDir, offline: true });
     expect(!result.ok && result.message).toMatch(/could not be loaded/);
   });

@@ -4,13 +4,13 @@
  * Loading a Unigram tokenizer (multilingual-e5's has 250,002 pieces) pushes every piece into a
  * trie of Map nodes, about two thirds of the tokenizer's load time (1.3 of 2 s on two cores,
  * mostly allocation and garbage collection), only to ask it later which prefixes of a text are
- * pieces. A set of the pieces answers that at once, trying each length up to the longest piece's;
- * a map of the pieces and their prefixes, which lets a search stop where no piece goes on, is
- * built in the background once the load is done (it costs about 0.5 s, which used to be on every
- * start's path to the first answer). The trie is a class of the pinned library's internals: installPieceLookup
- * replaces it only when it has the shape this was written against. test/piece-lookup.test.ts
- * checks both give the same answers, and test/gate/tokenizer.test.ts the same token ids with the
- * real model's tokenizer.
+ * pieces. A set of the pieces answers that at once, trying each length up to the longest
+ * piece's; a map of the pieces and their prefixes, which lets a search stop where no piece goes
+ * on, is built in the background once the load is done (it costs about 0.5 s, which used to be
+ * on every start's path to the first answer). The trie is a class of the pinned library's
+ * internals: installPieceLookup replaces it only when it has the shape this was written against.
+ * test/piece-lookup.test.ts checks both give the same answers, and test/gate/tokenizer.test.ts
+ * the same token ids with the real model's tokenizer.
  */
 
 const INSTALLED = Symbol.for('news-quote-bot.piece-lookup');

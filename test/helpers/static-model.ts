@@ -1,4 +1,4 @@
-import { rmSync } from 'node:fs';
+import { cpSync, rmSync, writeFileSync } from 'node:fs';
 import { mkdtemp, readdir, readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -29,6 +29,14 @@ export async function makeTempDir(prefix = 'news-quote-test-'): Promise<string> 
   const dir = await mkdtemp(path.join(os.tmpdir(), prefix));
   tempDirs.push(dir);
   return dir;
+}
+
+/** A copy of a model folder whose ONNX file is not a model: loads fail after the files check out. */
+export async function brokenCopyOf(modelDir: string): Promise<string> {
+  const broken = path.join(await makeTempDir(), 'broken');
+  cpSync(modelDir, broken, { recursive: true });
+  writeFileSync(path.join(broken, 'onnx', 'model_quantized.onnx'), 'not a model');
+  return broken;
 }
 
 let built: Promise<string> | undefined;
