@@ -2,6 +2,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type * as Transformers from '@xenova/transformers';
 import type { Embedder, PrefixScheme } from './embedder-types.js';
+import { openFeatureExtractor } from './feature-extractor.js';
 import { installPieceLookup } from './piece-lookup.js';
 
 /** Passages per inference call: large enough to amortise the call, small enough to keep padding waste and memory low. */
@@ -10,8 +11,9 @@ export const EMBED_BATCH_SIZE = 16;
 /** How long the Hugging Face hub gets to answer before a load gives up (only asked when the model is not on disk yet). */
 export const HUB_TIMEOUT_MS = 10_000;
 
+const ONNX_FILE = 'onnx/model_quantized.onnx';
 /** Files transformers.js reads for a feature-extraction model with `quantized: true`. */
-export const MODEL_FILES = ['config.json', 'tokenizer.json', 'tokenizer_config.json', 'onnx/model_quantized.onnx'] as const;
+export const MODEL_FILES = ['config.json', 'tokenizer.json', 'tokenizer_config.json', ONNX_FILE] as const;
 
 /** Key in a model folder's config.json holding this project's settings (written by buildStaticModel). */
 const SETTINGS_KEY = 'news_quote_bot';
@@ -156,13 +158,15 @@ async function loadUncached(options: LoadEmbedderOptions, located: ModelLocation
     if (hub) return failure(options, location, `${where}, and downloading it failed: ${hub}`);
   }
 
-  const { pipeline } = await transformers();
+  const library = await transformers();
   let extract;
   try {
+    // Only a download goes through pipeline(), which fetches the files; a model on disk is opened
+    // from its files' paths, which keeps its bytes out of JavaScript memory (feature-extractor.ts).
     extract = await withEnv(location, options.offline, () =>
-      location.kind === 'folder'
-        ? pipeline('feature-extraction', path.basename(location.dir), { quantized: true })
-        : pipeline('feature-extraction', location.id, { quantized: true }),
+      missing.length > 0
+        ? library.pipeline('feature-extraction', location.kind === 'folder' ? path.basename(location.dir) : location.id, { quantized: true })
+        : openFeatureExtractor(library, location.kind === 'folder' ? path.basename(location.dir) : location.id, path.join(location.dir, ONNX_FILE)),
     );
   } catch (error) {
     if (location.kind === 'hub' && missing.length > 0) {

@@ -1,6 +1,6 @@
 /** Index data files: written atomically and durably, read back against their size and checksum. */
 import { createHash } from 'node:crypto';
-import { readFile, readdir } from 'node:fs/promises';
+import { open, readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import { isCode } from '../../lib/file-lock.js';
@@ -27,6 +27,44 @@ export async function readChecked(dir: string, ref: FileRef, namedBy: string): P
   const read = await readUnchecked(dir, ref, namedBy);
   if (typeof read === 'string') return read;
   return (await read.verified) ?? read.bytes;
+}
+
+/**
+ * Checks a file's size and SHA-256 against `ref` without holding it in memory: for files that
+ * another library then reads itself (hnswlib's graph, 126 MB at 100,000 passages, which read
+ * whole would sit beside hnswlib's own copy until the next collection). Null when it matches.
+ */
+export async function checkFile(dir: string, ref: FileRef, namedBy: string): Promise<string | null> {
+  let file;
+  try {
+    file = await hashFile(path.join(dir, ref.name));
+  } catch (err) {
+    return isCode(err, 'ENOENT') ? `missing: ${ref.name} (named by ${namedBy})` : `unreadable: ${ref.name} (${errorLine(err)})`;
+  }
+  if (file.bytes < ref.bytes) return `truncated: ${ref.name} has ${file.bytes} bytes, ${namedBy} says ${ref.bytes}`;
+  if (file.bytes > ref.bytes) return `manifest does not match ${ref.name}: it has ${file.bytes} bytes, ${namedBy} says ${ref.bytes}`;
+  return file.sha256 === ref.sha256 ? null : `corrupt: ${ref.name} does not match its checksum in ${namedBy}`;
+}
+
+const HASH_CHUNK_BYTES = 4 << 20;
+
+/** Size and SHA-256 of a file, read a chunk at a time. */
+export async function hashFile(file: string): Promise<{ bytes: number; sha256: string }> {
+  const handle = await open(file, 'r');
+  try {
+    const hash = createHash('sha256');
+    const chunk = Buffer.allocUnsafe(HASH_CHUNK_BYTES);
+    let bytes = 0;
+    for (;;) {
+      const { bytesRead } = await handle.read(chunk, 0, chunk.length, bytes);
+      if (bytesRead === 0) break;
+      hash.update(chunk.subarray(0, bytesRead));
+      bytes += bytesRead;
+    }
+    return { bytes, sha256: hash.digest('hex') };
+  } finally {
+    await handle.close();
+  }
 }
 
 /**

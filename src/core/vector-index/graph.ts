@@ -4,12 +4,12 @@
  * loop, written through a temporary file that is read back before the manifest may name it, and
  * read only after its checksum matched: hnswlib trusts its input and can crash on garbage.
  */
-import { readFile, rename } from 'node:fs/promises';
+import { rename } from 'node:fs/promises';
 import path from 'node:path';
 import hnswlib from 'hnswlib-node';
 import type { HierarchicalNSW as Graph } from 'hnswlib-node';
 import { fsyncFile } from '../../lib/durable.js';
-import { errorLine, readChecked, sha256 } from '../store/files.js';
+import { checkFile, errorLine, hashFile } from '../store/files.js';
 import type { VectorStore } from './store.js';
 import { NO_ROW } from './table.js';
 import { cosine } from '../../lib/vectors.js';
@@ -79,7 +79,7 @@ export async function writeGraph(dir: string, name: string, graph: Graph): Promi
   // hnswlib writes through a plain ofstream and reports no I/O error, so the file is read back:
   // the manifest must only ever name a graph that loads.
   await graph.writeIndex(tmp);
-  const bytes = await readFile(tmp);
+  const written = await hashFile(tmp);
   const check = new HierarchicalNSW('cosine', graph.getNumDimensions());
   await check.readIndex(tmp);
   if (check.getCurrentCount() !== graph.getCurrentCount()) {
@@ -87,16 +87,16 @@ export async function writeGraph(dir: string, name: string, graph: Graph): Promi
   }
   await fsyncFile(tmp);
   await rename(tmp, final);
-  return { name, bytes: bytes.length, sha256: sha256(bytes), nodes: graph.getCurrentCount(), capacity: graph.getMaxElements(), m: HNSW_M, efConstruction: HNSW_EF_CONSTRUCTION };
+  return { name, bytes: written.bytes, sha256: written.sha256, nodes: graph.getCurrentCount(), capacity: graph.getMaxElements(), m: HNSW_M, efConstruction: HNSW_EF_CONSTRUCTION };
 }
 
 /** The graph named by `ref`, checked against the store; or the problem in one line. */
 export async function readGraph(dir: string, ref: GraphRef, store: VectorStore, nodeRows: Uint32Array, namedBy: string): Promise<Graph | string> {
-  const bytes = await readChecked(dir, ref, namedBy);
-  if (typeof bytes === 'string') return bytes;
+  const problem = await checkFile(dir, ref, namedBy);
+  if (problem) return problem;
   const graph = new HierarchicalNSW('cosine', store.dim);
   try {
-    // Only ever reached with bytes whose checksum matched.
+    // Only ever reached with a file whose checksum matched (graph files are never rewritten in place).
     await graph.readIndex(path.join(dir, ref.name));
   } catch (err) {
     return `corrupt: hnswlib cannot read ${ref.name} (${errorLine(err)})`;
