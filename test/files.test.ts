@@ -28,7 +28,7 @@ describe('checkFile', () => {
     expect(await checkFile(dir, { ...ref, name: 'gone.hnsw' }, 'manifest.json')).toBe('missing: gone.hnsw (named by manifest.json)');
     expect(await checkFile(dir, { ...ref, bytes: 6000 }, 'manifest.json')).toMatch(/^truncated: g\.hnsw has 5000 bytes/);
     expect(await checkFile(dir, { ...ref, bytes: 4000 }, 'manifest.json')).toMatch(/^manifest does not match g\.hnsw/);
-    bytes[4321] ^= 1;
+    bytes[4321] = bytes[4321]! ^ 1;
     writeFileSync(path.join(dir, 'g.hnsw'), bytes);
     expect(await checkFile(dir, ref, 'manifest.json')).toBe('corrupt: g.hnsw does not match its checksum in manifest.json');
   });

@@ -14,9 +14,10 @@ if (!port) throw new Error('model-thread/worker.ts runs in a worker thread only'
 const models = new Map<string, Embedder>();
 
 /**
- * This thread's heap holds a model file's bytes until its next major collection, which may not
- * come for a long while. Collected once the thread has had nothing to do for a moment: a full
- * collection takes about 0.1 s, which the first question would otherwise wait for.
+ * A load leaves garbage in this thread's heap (the tokenizer's parsed JSON, 20–40 MB for e5; a
+ * just-downloaded model's file bytes) until its next major collection, which may not come for a
+ * long while. Collected once the thread has had nothing to do for a moment: a full collection
+ * takes about 0.1 s, which the first question would otherwise wait for.
  */
 const COLLECT_AFTER_IDLE_MS = 300;
 let collection: NodeJS.Timeout | null = null;
