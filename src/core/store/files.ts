@@ -39,12 +39,21 @@ export async function checkFile(dir: string, ref: FileRef, namedBy: string): Pro
   try {
     file = await hashFile(path.join(dir, ref.name));
   } catch (err) {
-    return isCode(err, 'ENOENT') ? `missing: ${ref.name} (named by ${namedBy})` : `unreadable: ${ref.name} (${errorLine(err)})`;
+    return readProblem(err, ref, namedBy);
   }
-  if (file.bytes < ref.bytes) return `truncated: ${ref.name} has ${file.bytes} bytes, ${namedBy} says ${ref.bytes}`;
-  if (file.bytes > ref.bytes) return `manifest does not match ${ref.name}: it has ${file.bytes} bytes, ${namedBy} says ${ref.bytes}`;
-  return file.sha256 === ref.sha256 ? null : `corrupt: ${ref.name} does not match its checksum in ${namedBy}`;
+  return sizeProblem(file.bytes, ref, namedBy) ?? (file.sha256 === ref.sha256 ? null : checksumProblem(ref, namedBy));
 }
+
+const readProblem = (err: unknown, ref: FileRef, namedBy: string): string =>
+  isCode(err, 'ENOENT') ? `missing: ${ref.name} (named by ${namedBy})` : `unreadable: ${ref.name} (${errorLine(err)})`;
+
+function sizeProblem(bytes: number, ref: FileRef, namedBy: string): string | null {
+  if (bytes < ref.bytes) return `truncated: ${ref.name} has ${bytes} bytes, ${namedBy} says ${ref.bytes}`;
+  if (bytes > ref.bytes) return `manifest does not match ${ref.name}: it has ${bytes} bytes, ${namedBy} says ${ref.bytes}`;
+  return null;
+}
+
+const checksumProblem = (ref: FileRef, namedBy: string): string => `corrupt: ${ref.name} does not match its checksum in ${namedBy}`;
 
 const HASH_CHUNK_BYTES = 4 << 20;
 
@@ -77,13 +86,13 @@ export async function readUnchecked(dir: string, ref: FileRef, namedBy: string):
   try {
     buf = await readFile(path.join(dir, ref.name));
   } catch (err) {
-    return isCode(err, 'ENOENT') ? `missing: ${ref.name} (named by ${namedBy})` : `unreadable: ${ref.name} (${errorLine(err)})`;
+    return readProblem(err, ref, namedBy);
   }
-  if (buf.length < ref.bytes) return `truncated: ${ref.name} has ${buf.length} bytes, ${namedBy} says ${ref.bytes}`;
-  if (buf.length > ref.bytes) return `manifest does not match ${ref.name}: it has ${buf.length} bytes, ${namedBy} says ${ref.bytes}`;
+  const wrongSize = sizeProblem(buf.length, ref, namedBy);
+  if (wrongSize) return wrongSize;
   // Hashed here, on the main thread: WebCrypto's digest, which runs on the thread pool, first
   // copies its input on the main thread, which costs as much for files of this size.
-  const verified = Promise.resolve(sha256(buf) === ref.sha256 ? null : `corrupt: ${ref.name} does not match its checksum in ${namedBy}`);
+  const verified = Promise.resolve(sha256(buf) === ref.sha256 ? null : checksumProblem(ref, namedBy));
   return { bytes: buf, verified };
 }
 
