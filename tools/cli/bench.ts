@@ -162,7 +162,7 @@ async function main(): Promise<void> {
           generatedQuestions: quick ? 50 : 100,
           warmPasses: quick ? 1 : 2,
           starts: quick ? 2 : 3,
-          efValues: [256, 512, 768, 832, 896, 1024],
+          efValues: [256, 512, 640, 768, 896, 1024],
           ...(realModel ? { realModel } : {}),
           progress,
         }),

@@ -22,11 +22,13 @@ export type { Graph };
 // search (ties within 1e-6) and median search time. At ef 768 and efConstruction 400, hnswlib's
 // default M 16 gives 0.945, M 32 0.962 in 2.1–2.2 ms, M 48 0.960 in 1.78 ms (the same recall,
 // found in fewer hops; M 64 is slower again). efConstruction is what moves recall, once the
-// passages are inserted in the corpus's order (plan.ts): at ef 768, 0.968 with 400, 0.976 with
-// 800, 0.978 with 1,200, 0.979 with 1,600 (0.981 at ef 896). The build costs about
-// efConstruction / 400 times as long (65,000 vectors: 60 s with 400, 260 s with 1,600, on one
-// core), paid once: an update inserts only new passages, and a graph is rebuilt only when a
-// fifth of it is dead or these parameters change. A fixed seed makes builds reproducible.
+// passages are inserted in the corpus's order (plan.ts). At ef 768, on the same vectors inserted
+// in the order of the generator's passage list: 0.968 with 400, 0.976 with 800, 0.978 with 1,200,
+// 0.979 with 1,600; in the order the index inserts them (the bench), 0.973 with 400 (0.980 at
+// ef 1,024, in 1.76 ms) and 0.982 with 1,600 in 1.90 ms. The build costs about efConstruction /
+// 400 times as long (the bench's vector index: 70 s with 400, 273 s with 1,600), paid once: an
+// update inserts only new passages, and a graph is rebuilt only when a fifth of it is dead or
+// these parameters change. A fixed seed makes builds reproducible.
 export const HNSW_M = 48;
 export const HNSW_EF_CONSTRUCTION = 1600;
 const HNSW_SEED = 100;
