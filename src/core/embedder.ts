@@ -163,10 +163,11 @@ async function loadUncached(options: LoadEmbedderOptions, located: ModelLocation
   try {
     // Only a download goes through pipeline(), which fetches the files; a model on disk is opened
     // from its files' paths, which keeps its bytes out of JavaScript memory (feature-extractor.ts).
+    const name = location.kind === 'folder' ? path.basename(location.dir) : location.id;
     extract = await withEnv(location, options.offline, () =>
       missing.length > 0
-        ? library.pipeline('feature-extraction', location.kind === 'folder' ? path.basename(location.dir) : location.id, { quantized: true })
-        : openFeatureExtractor(library, location.kind === 'folder' ? path.basename(location.dir) : location.id, path.join(location.dir, ONNX_FILE)),
+        ? library.pipeline('feature-extraction', name, { quantized: true })
+        : openFeatureExtractor(library, name, path.join(location.dir, ONNX_FILE)),
     );
   } catch (error) {
     if (location.kind === 'hub' && missing.length > 0) {
