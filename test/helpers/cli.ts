@@ -19,7 +19,6 @@ export function userEntry(entry: string): string[] {
 }
 
 /** Runs one of the project's CLIs to completion. */
-
 export function runCli(name: string, args: string[], env: Record<string, string> = {}): CliResult {
   const r = spawnSync(process.execPath, [...cliArgs(name), ...args], {
     cwd: ROOT,
