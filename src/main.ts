@@ -32,7 +32,7 @@ async function main(): Promise<void> {
   logger.debug({ articles: engine.corpus.articles.length, passages: engine.about().passages, mode: engine.mode, model: engine.model }, 'corpus ready');
   // A start with nothing new to ingest skips loading the ingestion code; the running bot loads it
   // now, in the background, so that the first article added later does not wait for it.
-  void import('./core/ingest.js').catch(() => undefined);
+  void import('./core/text/ingest.js').catch(() => undefined);
   collectLoadGarbage();
 
   if (!config.DISCORD_TOKEN) {

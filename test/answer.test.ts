@@ -1,9 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { answerQuestion } from '../src/core/answer.js';
-import { indexCorpus, loadCorpus, type LoadedCorpus } from '../src/core/corpus.js';
-import { parseArticleFile } from '../src/core/ingest.js';
+import { indexCorpus, loadCorpus, type LoadedCorpus } from '../src/core/text/corpus.js';
+import { parseArticleFile } from '../src/core/text/ingest.js';
 import { buildLexicalIndex } from '../src/core/lexical.js';
-import { QuestionError } from '../src/core/question.js';
+import { QuestionError } from '../src/core/text/question.js';
 import type { Retrievers } from '../src/core/retrieve.js';
 import { SEED, SEEDS_DIR, normalisedSeed } from './helpers/seeds.js';
 

@@ -2,8 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { generateCorpus } from '../tools/bench/corpus/generate.js';
 import { generateQuestions } from '../tools/bench/corpus/questions.js';
-import { parseArticleFile } from '../src/core/ingest.js';
-import { buildPassages } from '../src/core/passages.js';
+import { parseArticleFile } from '../src/core/text/ingest.js';
+import { buildPassages } from '../src/core/text/passages.js';
 import { generatorInput } from './helpers/generated.js';
 
 describe('corpus generator', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findStatedDate, normaliseIsoDate } from '../src/core/dates.js';
+import { findStatedDate, normaliseIsoDate } from '../src/core/text/dates.js';
 
 describe('findStatedDate', () => {
   it('keeps a day and month without a year as text only', () => {

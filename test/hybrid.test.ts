@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { answerQuestion } from '../src/core/answer.js';
-import { loadCorpus, type LoadedCorpus } from '../src/core/corpus.js';
+import { loadCorpus, type LoadedCorpus } from '../src/core/text/corpus.js';
 import type { Embedder } from '../src/core/embedder-types.js';
 import { loadEmbedder } from '../src/core/embedder.js';
 import { fuseRankings } from '../src/core/fusion.js';

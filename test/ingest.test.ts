@@ -3,7 +3,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ingestArticles, parseArticleFile } from '../src/core/ingest.js';
+import { ingestArticles, parseArticleFile } from '../src/core/text/ingest.js';
 import type { Article } from '../src/core/types.js';
 import { ROOT, SEED, SEEDS_DIR, normalisedSeed } from './helpers/seeds.js';
 

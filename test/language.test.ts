@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { guessLang } from '../src/core/language.js';
+import { guessLang } from '../src/core/text/language.js';
 
 describe('the language of a question', () => {
   it('is French for a terse French mention whose only function word is the ambiguous "a"', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ingestArticles, parseArticleFile } from '../src/core/ingest.js';
-import { PASSAGE_SENTENCES, buildPassages } from '../src/core/passages.js';
+import { ingestArticles, parseArticleFile } from '../src/core/text/ingest.js';
+import { PASSAGE_SENTENCES, buildPassages } from '../src/core/text/passages.js';
 import { SEED, SEEDS_DIR, normalisedSeed } from './helpers/seeds.js';
 
 describe('buildPassages', () => {

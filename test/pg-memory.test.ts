@@ -13,7 +13,7 @@ import { buildLexicalIndex } from '../src/core/lexical.js';
 import { connectDatabase } from '../src/core/pg/database.js';
 import { PgLexicon } from '../src/core/pg/lexicon.js';
 import { PgCorpusStore } from '../src/core/pg/pg-store.js';
-import { cleanQuestion } from '../src/core/question.js';
+import { cleanQuestion } from '../src/core/text/question.js';
 import { parseTimeIntent } from '../src/core/time-filter.js';
 import { createEngine } from '../src/engine.js';
 import { makeTempDir } from './helpers/static-model.js';

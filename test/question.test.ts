@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cleanQuestion, removeInvisible } from '../src/core/question.js';
+import { cleanQuestion, removeInvisible } from '../src/core/text/question.js';
 
 describe('cleanQuestion', () => {
   it('removes whole ANSI escape sequences, not only their control character', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { splitSentences } from '../src/core/sentences.js';
+import { splitSentences } from '../src/core/text/sentences.js';
 
 describe('splitSentences', () => {
   it('splits ordinary sentences', () => {

@@ -4,7 +4,7 @@ import { appendFile, mkdtemp, readFile, readdir, rm, truncate, unlink, utimes, w
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadCorpus } from '../src/core/corpus.js';
+import { loadCorpus } from '../src/core/text/corpus.js';
 import { buildLexicalIndex } from '../src/core/lexical.js';
 import { TextStore, type TextReport } from '../src/core/store/text-store.js';
 import { writeGenerated, testQuestions } from './helpers/generated.js';

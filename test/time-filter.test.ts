@@ -2,7 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.js';
-import type { LoadedCorpus } from '../src/core/corpus.js';
+import type { LoadedCorpus } from '../src/core/text/corpus.js';
 import { outsideDates, parseTimeIntent } from '../src/core/time-filter.js';
 import type { Passage } from '../src/core/types.js';
 import { createEngine, type Engine } from '../src/engine.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { parseArticleFile } from '../src/core/ingest.js';
+import { parseArticleFile } from '../src/core/text/ingest.js';
 import { renderAnswer, renderArticle } from '../src/discord/render.js';
 import { SEED, SEEDS_DIR } from './helpers/seeds.js';
 

@@ -1,11 +1,11 @@
-import type { LoadedCorpus } from './corpus.js';
-import { findStatedDate } from './dates.js';
+import type { LoadedCorpus } from './text/corpus.js';
+import { findStatedDate } from './text/dates.js';
 import { DEFAULTS, type DenseCalibration, type Defaults } from './defaults.js';
 import { coverage, questionWeights } from './coverage.js';
-import { words } from './french.js';
-import { guessLang } from './language.js';
+import { words } from './text/french.js';
+import { guessLang } from './text/language.js';
 import type { LexicalIndex } from './lexical.js';
-import { cleanQuestion } from './question.js';
+import { cleanQuestion } from './text/question.js';
 import { rankPassages, type Retrievers } from './retrieve.js';
 import { narrowByTime, parseTimeIntent } from './time-filter.js';
 import type { Answer, Passage, Quote, RetrievalMode } from './types.js';

@@ -4,7 +4,7 @@
  * pgvector (pg/pg-corpus.ts, with DATABASE_URL). Answering itself (answer.ts) only sees the
  * corpus and the retrievers a store hands it.
  */
-import type { LoadedCorpus } from './corpus.js';
+import type { LoadedCorpus } from './text/corpus.js';
 import type { Embedder } from './embedder-types.js';
 import type { Retrievers } from './retrieve.js';
 import type { Article, Passage, RetrievalMode } from './types.js';

@@ -1,4 +1,4 @@
-import { MAX_ARTICLE_BYTES } from '../core/ingest.js';
+import { MAX_ARTICLE_BYTES } from '../core/text/ingest.js';
 import { saveArticle, type SaveStatus } from './article-file.js';
 import { extractArticle } from './extract.js';
 import { FetchError, safeFetch, type FetchErrorCode, type FetchOptions } from './safe-fetch.js';

@@ -2,7 +2,7 @@ import { open, readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import { stringify } from 'yaml';
-import { MAX_ARTICLE_BYTES } from '../core/ingest.js';
+import { MAX_ARTICLE_BYTES } from '../core/text/ingest.js';
 
 /** What is written to `seeds/<slug>.md`: front matter, then the article's paragraphs as they are. */
 export interface ArticleFile {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cleanQuestion } from '../../src/core/question.js';
+import { cleanQuestion } from '../../src/core/text/question.js';
 import { stripMentions } from '../../src/discord/mentions.js';
 
 /** What the bot asks the engine: mentions stripped, then the question cleaned (as in bot.ts). */

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { generateCorpus, type GeneratedCorpus, type GeneratedFile } from '../../tools/bench/corpus/generate.js';
-import { ingestArticles } from '../../src/core/ingest.js';
+import { ingestArticles } from '../../src/core/text/ingest.js';
 import { parseQuestions } from '../../tools/eval/metrics.js';
 import { ROOT, SEEDS_DIR, seedFiles } from './seeds.js';
 

@@ -3,7 +3,7 @@
  * reference the BM25 index must reproduce, score for score.
  */
 import MiniSearch from 'minisearch';
-import { buildVocabulary, termsOf, words } from '../../src/core/french.js';
+import { buildVocabulary, termsOf, words } from '../../src/core/text/french.js';
 import type { Passage } from '../../src/core/types.js';
 
 export interface ReferenceDoc {

@@ -2,7 +2,7 @@ import { mkdir, readFile, readdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
-import { parseArticleFile } from '../../src/core/ingest.js';
+import { parseArticleFile } from '../../src/core/text/ingest.js';
 import { createEngine, type Engine } from '../../src/engine.js';
 import { extractArticle } from '../../src/web/extract.js';
 import { makeTempDir } from '../helpers/static-model.js';

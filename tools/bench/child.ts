@@ -109,7 +109,7 @@ async function main(): Promise<void> {
   let added: ChildResult['added'] = null;
   if (o.add) {
     // A running bot has loaded the ingestion code in the background after start-up (main.ts).
-    await import('../../src/core/ingest.js');
+    await import('../../src/core/text/ingest.js');
     const before = engine.corpus.passages.length;
     await writeFile(path.join(o.seedsDir, o.add.file), o.add.text);
     const t = performance.now();

@@ -22,7 +22,7 @@ import { formatBench, type BenchResult } from '../bench/report.js';
 import { benchScale, type ScaleResult } from '../bench/scale.js';
 import { stderrProgress } from '../bench/stats.js';
 import { loadConfig } from '../../src/config.js';
-import { loadCorpus } from '../../src/core/corpus.js';
+import { loadCorpus } from '../../src/core/text/corpus.js';
 import { parseQuestions } from '../eval/metrics.js';
 import { fail, messageOf } from '../../src/cli/fail.js';
 

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../../src/config.js';
 import { createEngine } from '../../src/engine.js';
-import { loadCorpus } from '../../src/core/corpus.js';
+import { loadCorpus } from '../../src/core/text/corpus.js';
 import { miniSearchDefault, oramaDefault, type Baseline } from '../eval/baselines.js';
 import { denseCalibration } from '../../src/core/defaults.js';
 import type { RetrievalMode } from '../../src/core/types.js';

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../../src/config.js';
-import { loadCorpus } from '../../src/core/corpus.js';
+import { loadCorpus } from '../../src/core/text/corpus.js';
 import { loadEmbedder } from '../../src/core/embedder.js';
 import { parseQuestions } from '../eval/metrics.js';
 import { PARITY_FLOORS, crossLingual, measureParity, parityTexts, referenceVectors } from '../eval/parity/parity.js';

@@ -70,7 +70,7 @@ async function child(): Promise<void> {
 
 async function main(): Promise<void> {
   // Imported here: the bot children load only what a bot loads.
-  const { loadCorpus } = await import('../../src/core/corpus.js');
+  const { loadCorpus } = await import('../../src/core/text/corpus.js');
   const { connectDatabase } = await import('../../src/core/pg/database.js');
   const { PgCorpusStore } = await import('../../src/core/pg/pg-store.js');
   const { generateCorpus } = await import('../bench/corpus/generate.js');

@@ -14,7 +14,7 @@
  * saved and read back in milliseconds, where MiniSearch's JSON takes seconds to load.
  */
 import SearchableMap from 'minisearch/SearchableMap';
-import { words } from '../french.js';
+import { words } from '../text/french.js';
 import type { Section, Sections } from '../store/sections.js';
 import type { Analyzer } from './analysis.js';
 

@@ -22,7 +22,7 @@
  * takes ~2 ms. Hence PG_LEXICAL's default, bm25.
  */
 import type pg from 'pg';
-import { isStopWord, words } from '../french.js';
+import { isStopWord, words } from '../text/french.js';
 import type { LexicalHit } from '../lexical.js';
 import { BM25, FIELD_BOOSTS, FUZZY_MIN_LENGTH, FUZZY_SHARE, FUZZY_WEIGHT } from '../lexical/bm25.js';
 

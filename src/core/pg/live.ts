@@ -9,8 +9,8 @@
  * question fetches only the vectors it scores.
  */
 import { LRUCache } from 'lru-cache';
-import type { Lang } from '../date-label.js';
-import type { LoadedCorpus } from '../corpus.js';
+import type { Lang } from '../text/date-label.js';
+import type { LoadedCorpus } from '../text/corpus.js';
 import { denseCalibration } from '../defaults.js';
 import type { Embedder } from '../embedder-types.js';
 import type { LexicalIndex } from '../lexical.js';

@@ -4,7 +4,7 @@
  * `/reindex`, `/add`, feeds), or at start when the database holds no corpus yet.
  */
 import type { CorpusStore, CorpusView, ReindexResult, StoreContext } from '../corpus-store.js';
-import type { LoadedCorpus } from '../corpus.js';
+import type { LoadedCorpus } from '../text/corpus.js';
 import { DEFAULTS } from '../defaults.js';
 import type { Embedder } from '../embedder-types.js';
 import type { Article, Passage, RetrievalMode } from '../types.js';

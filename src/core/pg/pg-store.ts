@@ -7,9 +7,9 @@
  * LISTEN/NOTIFY (and a light poll of the version, for a notification missed across a reconnect).
  */
 import type pg from 'pg';
-import type { Lang } from '../date-label.js';
+import type { Lang } from '../text/date-label.js';
 import type { Embedder } from '../embedder-types.js';
-import { stemAccentFree, words } from '../french.js';
+import { stemAccentFree, words } from '../text/french.js';
 import { countWords } from '../lexical/analysis.js';
 import { vocabularyTexts } from '../lexical.js';
 import { scanSeeds, type SeedChanges } from '../store/scan.js';

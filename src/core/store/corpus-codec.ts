@@ -4,7 +4,7 @@
  * `Article` and `Passage` objects that parsing the files gives, in a fraction of the time
  * (no sentence segmentation, no hashing, no date finding).
  */
-import type { Lang } from '../date-label.js';
+import type { Lang } from '../text/date-label.js';
 import { statedDates } from '../time-filter.js';
 import type { Article, Passage } from '../types.js';
 import type { Section, Sections } from './sections.js';

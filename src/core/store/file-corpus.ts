@@ -4,7 +4,7 @@
  */
 import path from 'node:path';
 import type { CorpusStore, CorpusView, ReindexResult, StoreContext } from '../corpus-store.js';
-import type { LoadedCorpus } from '../corpus.js';
+import type { LoadedCorpus } from '../text/corpus.js';
 import { denseCalibration } from '../defaults.js';
 import { retrievalMode, type Retrievers } from '../retrieve.js';
 import type { Article, Passage, RetrievalMode } from '../types.js';

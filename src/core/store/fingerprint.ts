@@ -17,7 +17,7 @@ export const TEXT_STORE_VERSION = 1;
 
 /** Modules (relative to core/) whose code decides what the store holds. */
 // time-filter: its statedDates gives the dates kept per file.
-const MODULES = ['ingest', 'noise', 'sentences', 'dates', 'time-filter', 'passages', 'french', 'language', 'lexical/analysis', 'lexical/bm25', 'store/corpus-codec'];
+const MODULES = ['text/ingest', 'text/noise', 'text/sentences', 'text/dates', 'time-filter', 'text/passages', 'text/french', 'text/language', 'lexical/analysis', 'lexical/bm25', 'store/corpus-codec'];
 const LIBRARIES = ['snowball-stemmers', 'stopword', 'yaml', 'minisearch'];
 
 let cached: string | null = null;
@@ -51,7 +51,7 @@ function sources(): { core: string; ext: string } {
   if (path.extname(here) === '.ts') return { core, ext: '.ts' };
   const compiled = /^(.*)[\\/]dist[\\/](src[\\/]core)$/u.exec(core);
   const source = compiled ? path.join(compiled[1]!, compiled[2]!) : null;
-  return source && existsSync(path.join(source, 'ingest.ts')) ? { core: source, ext: '.ts' } : { core, ext: path.extname(here) };
+  return source && existsSync(path.join(source, 'text', 'ingest.ts')) ? { core: source, ext: '.ts' } : { core, ext: path.extname(here) };
 }
 
 function libraryVersion(require: NodeJS.Require, name: string): string {

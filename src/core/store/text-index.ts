@@ -5,12 +5,12 @@
  * is recounted, re-indexing the few passages whose words now split differently, so the index is
  * always the one a fresh build of the same files gives (up to the order of exact ties).
  */
-import type { Lang } from '../date-label.js';
-import { words } from '../french.js';
+import type { Lang } from '../text/date-label.js';
+import { words } from '../text/french.js';
 import { Analyzer, countWords } from '../lexical/analysis.js';
 import { Bm25Index } from '../lexical/bm25.js';
 import { lexicalIndexOf, vocabularyTexts, type LexicalIndex } from '../lexical.js';
-import type { LoadedCorpus } from '../corpus.js';
+import type { LoadedCorpus } from '../text/corpus.js';
 import type { Article, Passage, SkippedFile } from '../types.js';
 import { unionOfStated, type FileRecord } from './corpus-codec.js';
 

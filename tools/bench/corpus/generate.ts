@@ -8,8 +8,8 @@
  * common words have long posting lists: for search cost this is a pessimistic corpus.
  */
 import { mulberry32 } from '../../../src/lib/mulberry32.js';
-import { parseArticleFile } from '../../../src/core/ingest.js';
-import { buildPassages } from '../../../src/core/passages.js';
+import { parseArticleFile } from '../../../src/core/text/ingest.js';
+import { buildPassages } from '../../../src/core/text/passages.js';
 import type { Article } from '../../../src/core/types.js';
 import { SEED_PEOPLE, SEED_PLACES, makePeople, makePlaces, zipfPicker } from './entities.js';
 

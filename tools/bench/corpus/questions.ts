@@ -4,7 +4,7 @@
  * question word. Deterministic from a seed.
  */
 import { mulberry32 } from '../../../src/lib/mulberry32.js';
-import { isStopWord, words } from '../../../src/core/french.js';
+import { isStopWord, words } from '../../../src/core/text/french.js';
 import type { Passage } from '../../../src/core/types.js';
 
 const OPENINGS = ['Quand', 'Qui', 'Pourquoi', 'Que dit l’article sur', 'Où', 'Comment', ''];

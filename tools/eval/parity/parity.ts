@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { LoadedCorpus } from '../../../src/core/corpus.js';
+import type { LoadedCorpus } from '../../../src/core/text/corpus.js';
 import { cosine } from '../../../src/lib/vectors.js';
 import type { Embedder } from '../../../src/core/embedder-types.js';
 import type { EvalQuestion } from '../metrics.js';

@@ -4,7 +4,7 @@ import { parse as parseYaml } from 'yaml';
 import { findStatedDate, normaliseIsoDate } from './dates.js';
 import { isNoiseParagraph, readSourceLink, stripSignOff } from './noise.js';
 import { splitSentences } from './sentences.js';
-import type { Article, DateInfo, SkippedFile } from './types.js';
+import type { Article, DateInfo, SkippedFile } from '../types.js';
 
 /** Files larger than this are not articles (a dump, a binary, a mistake) and are skipped. */
 export const MAX_ARTICLE_BYTES = 2 * 1024 * 1024;

@@ -1,4 +1,4 @@
-import type { DateInfo } from './types.js';
+import type { DateInfo } from '../types.js';
 
 export type Lang = 'fr' | 'en';
 

@@ -1,4 +1,4 @@
-import type { DateInfo } from './types.js';
+import type { DateInfo } from '../types.js';
 
 const MONTHS: Record<string, number> = {
   janvier: 1, février: 2, fevrier: 2, mars: 3, avril: 4, mai: 5, juin: 6, juillet: 7,

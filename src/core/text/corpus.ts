@@ -2,7 +2,7 @@ import type { Lang } from './date-label.js';
 import { ingestArticles } from './ingest.js';
 import { guessLang } from './language.js';
 import { buildPassages } from './passages.js';
-import type { Article, Passage, SkippedFile } from './types.js';
+import type { Article, Passage, SkippedFile } from '../types.js';
 
 /** The articles and passages of one seeds folder, with lookups. */
 export interface LoadedCorpus {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { findStatedDate } from './dates.js';
-import type { Article, DateInfo, Passage } from './types.js';
+import type { Article, DateInfo, Passage } from '../types.js';
 
 /**
  * Passage size: up to 3 consecutive sentences of one paragraph, overlapping by 1.
