@@ -4,9 +4,9 @@ import type { Config } from './config.js';
 import { answerQuestion, type AnswerOptions } from './core/answer.js';
 import type { CorpusStore, ReindexResult, StoreContext } from './core/corpus-store.js';
 import type { LoadedCorpus } from './core/text/corpus.js';
-import type { Embedder } from './core/embedder-types.js';
+import type { Embedder } from './core/model/types.js';
 import { cleanQuestion } from './core/text/question.js';
-import { modelOnDisk, type LoadEmbedderResult } from './core/embedder.js';
+import { modelOnDisk, type LoadEmbedderResult } from './core/model/embedder.js';
 import { startModelLoad } from './model-load.js';
 import { findStatedDate } from './core/text/dates.js';
 import { outsideDates, overlaps, parseTimeIntent } from './core/time-filter.js';
@@ -145,7 +145,7 @@ export async function createEngine(config: Config, options: EngineOptions): Prom
   let embedder: Embedder | null = options.embedder ?? null;
   // The model loads in its own thread while this one reads the indexes; the first build waits for both.
   const modelLoad: Promise<LoadEmbedderResult> = embedder ? Promise.resolve({ ok: true, embedder }) : (options.modelLoad ?? startModelLoad(config));
-  /** The model this engine loaded refuses work once the engine is closed (the process keeps its thread: model-thread/). */
+  /** The model this engine loaded refuses work once the engine is closed (the process keeps its thread: core/model/thread/). */
   const closeModel = async (): Promise<void> => {
     if (options.embedder) return;
     const loaded = await modelLoad;

@@ -4,8 +4,8 @@ import net from 'node:net';
 import path from 'node:path';
 import { env } from '@xenova/transformers';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Embedder } from '../src/core/embedder-types.js';
-import { loadEmbedder, locateModel, resolvePrefixScheme } from '../src/core/embedder.js';
+import type { Embedder } from '../src/core/model/types.js';
+import { loadEmbedder, locateModel, resolvePrefixScheme } from '../src/core/model/embedder.js';
 import { brokenCopyOf, buildTestModel, makeTempDir } from './helpers/static-model.js';
 
 const dot = (a: number[], b: number[]) => a.reduce((s, x, i) => s + x * b[i]!, 0);

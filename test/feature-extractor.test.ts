@@ -2,7 +2,7 @@ import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import * as transformers from '@xenova/transformers';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { openFeatureExtractor } from '../src/core/feature-extractor.js';
+import { openFeatureExtractor } from '../src/core/model/transformers/feature-extractor.js';
 import { brokenCopyOf, buildTestModel, makeTempDir } from './helpers/static-model.js';
 
 const TEXTS = ['Qui a signé le traité de Paris ?', 'Who signed the treaty?', 'Les psychotropes sont interdits à la vente.', 'a'];

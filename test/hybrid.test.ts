@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { answerQuestion } from '../src/core/answer.js';
 import { loadCorpus, type LoadedCorpus } from '../src/core/text/corpus.js';
-import type { Embedder } from '../src/core/embedder-types.js';
-import { loadEmbedder } from '../src/core/embedder.js';
+import type { Embedder } from '../src/core/model/types.js';
+import { loadEmbedder } from '../src/core/model/embedder.js';
 import { fuseRankings } from '../src/core/fusion.js';
 import { buildLexicalIndex } from '../src/core/lexical.js';
 import type { Retrievers } from '../src/core/retrieve.js';

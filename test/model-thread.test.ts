@@ -2,9 +2,9 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Embedder } from '../src/core/embedder-types.js';
-import { loadEmbedder } from '../src/core/embedder.js';
-import { loadEmbedderInThread } from '../src/core/model-thread/index.js';
+import type { Embedder } from '../src/core/model/types.js';
+import { loadEmbedder } from '../src/core/model/embedder.js';
+import { loadEmbedderInThread } from '../src/core/model/thread/index.js';
 import { brokenCopyOf, buildTestModel, makeTempDir } from './helpers/static-model.js';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -79,7 +79,7 @@ describe('the model in its own thread', () => {
     // Nothing else holds this process's event loop: were the thread not held while it works, the
     // process would exit before printing; were it held when idle, it would never exit.
     const script = `
-      const { loadEmbedderInThread } = await import(${JSON.stringify(path.join(REPO, 'src/core/model-thread/index.ts'))});
+      const { loadEmbedderInThread } = await import(${JSON.stringify(path.join(REPO, 'src/core/model/thread/index.ts'))});
       const loaded = await loadEmbedderInThread({ model: ${JSON.stringify(dir)}, modelsDir: ${JSON.stringify(modelsDir)}, offline: true });
       if (!loaded.ok) throw new Error(loaded.message);
       const [v] = await loaded.embedder.embedQueries(['bonjour']);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { installPieceLookup, PieceLookup } from '../src/core/piece-lookup.js';
+import { installPieceLookup, PieceLookup } from '../src/core/model/transformers/piece-lookup.js';
 import { mulberry32 } from '../src/lib/mulberry32.js';
 
 // The library's own trie, as its Unigram tokenizer builds it. This file never installs anything

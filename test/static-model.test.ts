@@ -3,7 +3,7 @@ import path from 'node:path';
 import { AutoTokenizer, env } from '@xenova/transformers';
 import onnxProto from 'onnx-proto';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadEmbedder } from '../src/core/embedder.js';
+import { loadEmbedder } from '../src/core/model/embedder.js';
 import {
   STATIC_MODEL_DIMENSION,
   STATIC_MODEL_NAME,

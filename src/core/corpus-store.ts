@@ -5,7 +5,7 @@
  * corpus and the retrievers a store hands it.
  */
 import type { LoadedCorpus } from './text/corpus.js';
-import type { Embedder } from './embedder-types.js';
+import type { Embedder } from './model/types.js';
 import type { Retrievers } from './retrieve.js';
 import type { Article, Passage, RetrievalMode } from './types.js';
 import type { IndexReport } from './vector-index.js';

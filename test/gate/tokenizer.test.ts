@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { installPieceLookup } from '../../src/core/piece-lookup.js';
+import { installPieceLookup } from '../../src/core/model/transformers/piece-lookup.js';
 import { ROOT, SEEDS_DIR, seedFiles } from '../helpers/seeds.js';
 import { requireImportedModel } from './model.js';
 

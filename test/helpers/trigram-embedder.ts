@@ -1,4 +1,4 @@
-import type { Embedder } from '../../src/core/embedder-types.js';
+import type { Embedder } from '../../src/core/model/types.js';
 
 /**
  * A deterministic bag-of-letter-trigrams embedder: fast, no model files, and similar texts get

@@ -7,7 +7,7 @@
  * ≈ 0.7, as E5's do. Texts that share most words (the corpus's near-duplicates) get nearly the
  * same vector, which is what makes approximate search hard. Deterministic.
  */
-import type { Embedder, PrefixScheme } from '../../src/core/embedder-types.js';
+import type { Embedder, PrefixScheme } from '../../src/core/model/types.js';
 import { gaussian } from './random.js';
 import { mulberry32 } from '../../src/lib/mulberry32.js';
 

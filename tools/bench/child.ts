@@ -8,9 +8,9 @@ import { readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { loadConfig } from '../../src/config.js';
-import type { Embedder } from '../../src/core/embedder-types.js';
+import type { Embedder } from '../../src/core/model/types.js';
 import type { RetrievalMode } from '../../src/core/types.js';
-import { loadEmbedderInThread } from '../../src/core/model-thread/index.js';
+import { loadEmbedderInThread } from '../../src/core/model/thread/index.js';
 
 export interface ChildOptions {
   seedsDir: string;

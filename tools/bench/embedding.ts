@@ -3,8 +3,8 @@ import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { DEFAULT_EMBEDDING_MODEL, loadConfig } from '../../src/config.js';
-import type { Embedder } from '../../src/core/embedder-types.js';
-import { MODEL_FILES, loadEmbedder, locateModel } from '../../src/core/embedder.js';
+import type { Embedder } from '../../src/core/model/types.js';
+import { MODEL_FILES, loadEmbedder, locateModel } from '../../src/core/model/embedder.js';
 import { STATIC_MODEL_NAME, buildStaticModel } from '../../src/model/build-static-model.js';
 import { timed } from './stats.js';
 

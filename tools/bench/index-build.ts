@@ -1,7 +1,7 @@
 /** Time to build and re-index the project's vector index, and its size on disk. */
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { Embedder } from '../../src/core/embedder-types.js';
+import type { Embedder } from '../../src/core/model/types.js';
 import { loadVectorIndex, updateVectorIndex, type IndexReport, type IndexablePassage } from '../../src/core/vector-index.js';
 import { timed } from './stats.js';
 

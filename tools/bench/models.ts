@@ -6,7 +6,7 @@
  * side, and the bot's memory and start-up with the model in a fresh process.
  */
 import path from 'node:path';
-import type { Embedder } from '../../src/core/embedder-types.js';
+import type { Embedder } from '../../src/core/model/types.js';
 import type { Passage } from '../../src/core/types.js';
 import { runChildTimed } from './scale.js';
 import { measureIndexBuild, type IndexBuildResult } from './index-build.js';

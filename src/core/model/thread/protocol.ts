@@ -1,5 +1,5 @@
 import type { LoadEmbedderOptions } from '../embedder.js';
-import type { PrefixScheme } from '../embedder-types.js';
+import type { PrefixScheme } from '../types.js';
 
 /** Caller → model thread. Models are named by `key`, chosen by the caller when it asks for the load. */
 export type ThreadRequest =

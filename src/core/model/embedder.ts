@@ -1,9 +1,9 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type * as Transformers from '@xenova/transformers';
-import type { Embedder, PrefixScheme } from './embedder-types.js';
-import { openFeatureExtractor } from './feature-extractor.js';
-import { installPieceLookup } from './piece-lookup.js';
+import type { Embedder, PrefixScheme } from './types.js';
+import { openFeatureExtractor } from './transformers/feature-extractor.js';
+import { installPieceLookup } from './transformers/piece-lookup.js';
 
 /** Passages per inference call: large enough to amortise the call, small enough to keep padding waste and memory low. */
 export const EMBED_BATCH_SIZE = 16;

@@ -1,15 +1,15 @@
 /**
  * The model thread: loads embedding models (tokenizer and ONNX session) and embeds texts for the
- * thread that started it (model-thread/index.ts). Not imported by anything else.
+ * thread that started it (thread/index.ts). Not imported by anything else.
  */
 import { parentPort } from 'node:worker_threads';
-import { collectLoadGarbage } from '../../lib/collect-garbage.js';
-import type { Embedder } from '../embedder-types.js';
+import { collectLoadGarbage } from '../../../lib/collect-garbage.js';
+import type { Embedder } from '../types.js';
 import { loadEmbedder } from '../embedder.js';
 import type { ThreadReply, ThreadRequest } from './protocol.js';
 
 const port = parentPort;
-if (!port) throw new Error('model-thread/worker.ts runs in a worker thread only');
+if (!port) throw new Error('core/model/thread/worker.ts runs in a worker thread only');
 
 const models = new Map<string, Embedder>();
 
