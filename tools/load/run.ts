@@ -15,7 +15,7 @@ import { createBot } from '../../src/discord/bot.js';
 import { createEngine } from '../../src/engine.js';
 import { percentile } from '../eval/metrics.js';
 import { createLogger } from '../../src/logger.js';
-import { buildStaticModel, STATIC_MODEL_NAME } from '../../src/model/build-static-model.js';
+import { buildStaticModel, STATIC_MODEL_NAME } from '../../src/model-setup/build-static-model.js';
 // A dev tool may use the test fake: it is the only Discord this can safely flood.
 import { startFakeDiscord, type RecordedCall } from '../fake-discord/index.js';
 
