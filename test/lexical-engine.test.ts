@@ -8,7 +8,7 @@ import { analyze, buildVocabulary, words } from '../src/core/text/french.js';
 import { Analyzer, countWords } from '../src/core/lexical/analysis.js';
 import { Bm25Index } from '../src/core/lexical/bm25.js';
 import { buildBm25 } from '../src/core/lexical.js';
-import { Sections, encodeSections } from '../src/core/store/sections.js';
+import { Sections, encodeSections } from '../src/lib/sections.js';
 import { writeGenerated, testQuestions } from './helpers/generated.js';
 import { referenceIndex, referenceSearch } from './helpers/minisearch-reference.js';
 import { SEEDS_DIR } from './helpers/seeds.js';

@@ -15,7 +15,7 @@
  */
 import SearchableMap from 'minisearch/SearchableMap';
 import { words } from '../text/french.js';
-import type { Section, Sections } from '../store/sections.js';
+import type { Section, Sections } from '../../lib/sections.js';
 import type { Analyzer } from './analysis.js';
 
 /** A passage as the index sees it. */

@@ -7,7 +7,7 @@
 import type { Lang } from '../text/date-label.js';
 import { statedDates } from '../time-filter.js';
 import type { Article, Passage } from '../types.js';
-import type { Section, Sections } from './sections.js';
+import type { Section, Sections } from '../../lib/sections.js';
 
 /** One source file as last ingested. */
 export interface FileRecord {

@@ -28,7 +28,7 @@ import { buildId, errorLine, listDir, readChecked, readText, readUnchecked, sha2
 import { textFingerprint } from './fingerprint.js';
 import { acquireLock } from '../../lib/file-lock.js';
 import { scanSeeds, type SeedChanges } from './scan.js';
-import { Sections, encodeSections, type Section } from './sections.js';
+import { Sections, encodeSections, type Section } from '../../lib/sections.js';
 import { TextIndex, type AppliedChange, type FileChange } from './text-index.js';
 
 export const TEXT_DIR = 'text';
