@@ -9,7 +9,7 @@ import { cleanQuestion } from './core/text/question.js';
 import { modelOnDisk, type LoadEmbedderResult } from './core/model/embedder.js';
 import { startModelLoad } from './model-load.js';
 import { findStatedDate } from './core/text/dates.js';
-import { outsideDates, overlaps, parseTimeIntent } from './core/time-filter.js';
+import { outsideDates, overlaps, parseTimeIntent } from './core/retrieval/time-filter.js';
 import { FileCorpusStore } from './core/store/file-corpus.js';
 import type { Answer, Article, Passage, Quote, RetrievalMode } from './core/types.js';
 import { formatReport, type IndexReport } from './core/vector-index.js';

@@ -2,9 +2,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { answerQuestion } from '../src/core/answer.js';
 import { indexCorpus, loadCorpus, type LoadedCorpus } from '../src/core/text/corpus.js';
 import { parseArticleFile } from '../src/core/text/ingest.js';
-import { buildLexicalIndex } from '../src/core/lexical.js';
+import { buildLexicalIndex } from '../src/core/retrieval/lexical/index.js';
 import { QuestionError } from '../src/core/text/question.js';
-import type { Retrievers } from '../src/core/retrieve.js';
+import type { Retrievers } from '../src/core/retrieval/retrieve.js';
 import { SEED, SEEDS_DIR, normalisedSeed } from './helpers/seeds.js';
 
 let corpus: LoadedCorpus;

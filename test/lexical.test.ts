@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadCorpus, type LoadedCorpus } from '../src/core/text/corpus.js';
 import { analyze, buildVocabulary, splitGlued, words } from '../src/core/text/french.js';
-import { buildLexicalIndex, type LexicalIndex } from '../src/core/lexical.js';
+import { buildLexicalIndex, type LexicalIndex } from '../src/core/retrieval/lexical/index.js';
 import { SEED, SEEDS_DIR } from './helpers/seeds.js';
 
 describe('French analysis', () => {

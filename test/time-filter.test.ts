@@ -3,7 +3,7 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.js';
 import type { LoadedCorpus } from '../src/core/text/corpus.js';
-import { outsideDates, parseTimeIntent } from '../src/core/time-filter.js';
+import { outsideDates, parseTimeIntent } from '../src/core/retrieval/time-filter.js';
 import type { Passage } from '../src/core/types.js';
 import { createEngine, type Engine } from '../src/engine.js';
 import { makeTempDir } from './helpers/static-model.js';

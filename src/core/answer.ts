@@ -4,10 +4,10 @@ import { DEFAULTS, type DenseCalibration, type Defaults } from './defaults.js';
 import { coverage, questionWeights } from './coverage.js';
 import { words } from './text/french.js';
 import { guessLang } from './text/language.js';
-import type { LexicalIndex } from './lexical.js';
+import type { LexicalIndex } from './retrieval/lexical/index.js';
 import { cleanQuestion } from './text/question.js';
-import { rankPassages, type Retrievers } from './retrieve.js';
-import { narrowByTime, parseTimeIntent } from './time-filter.js';
+import { rankPassages, type Retrievers } from './retrieval/retrieve.js';
+import { narrowByTime, parseTimeIntent } from './retrieval/time-filter.js';
 import type { Answer, Passage, Quote, RetrievalMode } from './types.js';
 
 /**

@@ -6,7 +6,7 @@
  */
 import type { LoadedCorpus } from './text/corpus.js';
 import type { Embedder } from './model/types.js';
-import type { Retrievers } from './retrieve.js';
+import type { Retrievers } from './retrieval/retrieve.js';
 import type { Article, Passage, RetrievalMode } from './types.js';
 import type { IndexReport } from './vector-index.js';
 

@@ -5,7 +5,7 @@
  * (no sentence segmentation, no hashing, no date finding).
  */
 import type { Lang } from '../text/date-label.js';
-import { statedDates } from '../time-filter.js';
+import { statedDates } from '../retrieval/time-filter.js';
 import type { Article, Passage } from '../types.js';
 import type { Section, Sections } from '../../lib/sections.js';
 

@@ -7,9 +7,9 @@
  */
 import type { Lang } from '../text/date-label.js';
 import { words } from '../text/french.js';
-import { Analyzer, countWords } from '../lexical/analysis.js';
-import { Bm25Index } from '../lexical/bm25.js';
-import { lexicalIndexOf, vocabularyTexts, type LexicalIndex } from '../lexical.js';
+import { Analyzer, countWords } from '../retrieval/lexical/analysis.js';
+import { Bm25Index } from '../retrieval/lexical/bm25.js';
+import { lexicalIndexOf, vocabularyTexts, type LexicalIndex } from '../retrieval/lexical/index.js';
 import type { LoadedCorpus } from '../text/corpus.js';
 import type { Article, Passage, SkippedFile } from '../types.js';
 import { unionOfStated, type FileRecord } from './corpus-codec.js';

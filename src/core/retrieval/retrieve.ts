@@ -1,7 +1,7 @@
-import type { DenseCalibration } from './defaults.js';
+import type { DenseCalibration } from '../defaults.js';
 import { fuseRankings } from './fusion.js';
-import type { LexicalIndex } from './lexical.js';
-import type { RetrievalMode } from './types.js';
+import type { LexicalIndex } from './lexical/index.js';
+import type { RetrievalMode } from '../types.js';
 
 /** Dense retrieval as the answer pipeline needs it: embed a question, search, look up sentence vectors. */
 export interface DenseSearch {

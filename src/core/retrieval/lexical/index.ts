@@ -1,6 +1,6 @@
-import { Analyzer, countWords } from './lexical/analysis.js';
-import { Bm25Index } from './lexical/bm25.js';
-import type { Passage } from './types.js';
+import { Analyzer, countWords } from './analysis.js';
+import { Bm25Index } from './bm25.js';
+import type { Passage } from '../../types.js';
 
 export interface LexicalHit {
   id: string;

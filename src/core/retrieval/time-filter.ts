@@ -1,5 +1,5 @@
-import type { LoadedCorpus } from './text/corpus.js';
-import type { Passage } from './types.js';
+import type { LoadedCorpus } from '../text/corpus.js';
+import type { Passage } from '../types.js';
 
 /**
  * Questions narrowed by time, in plain French or English: "en septembre 2024", "in October 2025",

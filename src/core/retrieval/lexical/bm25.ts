@@ -14,8 +14,8 @@
  * saved and read back in milliseconds, where MiniSearch's JSON takes seconds to load.
  */
 import SearchableMap from 'minisearch/SearchableMap';
-import { words } from '../text/french.js';
-import type { Section, Sections } from '../../lib/sections.js';
+import { words } from '../../text/french.js';
+import type { Section, Sections } from '../../../lib/sections.js';
 import type { Analyzer } from './analysis.js';
 
 /** A passage as the index sees it. */
