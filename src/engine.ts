@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { LRUCache } from 'lru-cache';
 import type { Config } from './config.js';
-import { answerQuestion, type AnswerOptions } from './core/answer.js';
+import { answerQuestion, type AnswerOptions } from './core/answer/answer.js';
 import type { CorpusStore, ReindexResult, StoreContext } from './core/corpus-store.js';
 import type { LoadedCorpus } from './core/text/corpus.js';
 import type { Embedder } from './core/model/types.js';

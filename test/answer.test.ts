@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { answerQuestion } from '../src/core/answer.js';
+import { answerQuestion } from '../src/core/answer/answer.js';
 import { indexCorpus, loadCorpus, type LoadedCorpus } from '../src/core/text/corpus.js';
 import { parseArticleFile } from '../src/core/text/ingest.js';
 import { buildLexicalIndex } from '../src/core/retrieval/lexical/index.js';

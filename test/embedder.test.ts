@@ -199,7 +199,7 @@ describe('loadEmbedder failures', () => {
 
 describe('denseCalibration', () => {
   it('is set for E5 models, imported ones included, and unknown (null) for others, such as the project model', async () => {
-    const { denseCalibration } = await import('../src/core/defaults.js');
+    const { denseCalibration } = await import('../src/core/answer/tuning.js');
     expect(denseCalibration(resolvePrefixScheme('Xenova/multilingual-e5-small').name)).not.toBeNull();
     const imported = { news_quote_bot: { family: 'e5', query_prefix: 'query: ', passage_prefix: 'passage: ' } };
     expect(resolvePrefixScheme('models/multilingual-e5-small-q4', imported)).toEqual({ name: 'e5', query: 'query: ', passage: 'passage: ' });

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { answerQuestion } from '../src/core/answer.js';
+import { answerQuestion } from '../src/core/answer/answer.js';
 import { loadCorpus, type LoadedCorpus } from '../src/core/text/corpus.js';
 import type { Embedder } from '../src/core/model/types.js';
 import { loadEmbedder } from '../src/core/model/embedder.js';

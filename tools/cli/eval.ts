@@ -5,7 +5,7 @@ import { loadConfig } from '../../src/config.js';
 import { createEngine } from '../../src/engine.js';
 import { loadCorpus } from '../../src/core/text/corpus.js';
 import { miniSearchDefault, oramaDefault, type Baseline } from '../eval/baselines.js';
-import { denseCalibration } from '../../src/core/defaults.js';
+import { denseCalibration } from '../../src/core/answer/tuning.js';
 import type { RetrievalMode } from '../../src/core/types.js';
 import { GATE_FLOORS, gateFailures } from '../eval/gate.js';
 import { parseQuestions, score, type EvalQuestion, type EvalRun, type Scores } from '../eval/metrics.js';

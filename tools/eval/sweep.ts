@@ -1,4 +1,4 @@
-import type { DenseCalibration } from '../../src/core/defaults.js';
+import type { DenseCalibration } from '../../src/core/answer/tuning.js';
 import type { Engine } from '../../src/engine.js';
 import { score, type EvalQuestion, type EvalRun, type Scores } from './metrics.js';
 

@@ -11,7 +11,7 @@
 import { LRUCache } from 'lru-cache';
 import type { Lang } from '../text/date-label.js';
 import type { LoadedCorpus } from '../text/corpus.js';
-import { denseCalibration } from '../defaults.js';
+import { denseCalibration } from '../answer/tuning.js';
 import type { Embedder } from '../model/types.js';
 import type { LexicalIndex } from '../retrieval/lexical/index.js';
 import type { DenseSearch, Retrievers } from '../retrieval/retrieve.js';

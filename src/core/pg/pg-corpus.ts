@@ -5,7 +5,7 @@
  */
 import type { CorpusStore, CorpusView, ReindexResult, StoreContext } from '../corpus-store.js';
 import type { LoadedCorpus } from '../text/corpus.js';
-import { DEFAULTS } from '../defaults.js';
+import { DEFAULTS } from '../answer/tuning.js';
 import type { Embedder } from '../model/types.js';
 import type { Article, Passage, RetrievalMode } from '../types.js';
 import type { IndexReport } from '../vector-index.js';

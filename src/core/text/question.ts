@@ -1,5 +1,5 @@
 import { stripVTControlCharacters } from 'node:util';
-import { DEFAULTS } from '../defaults.js';
+import { DEFAULTS } from '../answer/tuning.js';
 
 /** A question that cannot be asked; `message` is one short line for the user. */
 export class QuestionError extends Error {

@@ -1,14 +1,14 @@
-import type { LoadedCorpus } from './text/corpus.js';
-import { findStatedDate } from './text/dates.js';
-import { DEFAULTS, type DenseCalibration, type Defaults } from './defaults.js';
+import type { LoadedCorpus } from '../text/corpus.js';
+import { findStatedDate } from '../text/dates.js';
+import { DEFAULTS, type DenseCalibration, type Defaults } from './tuning.js';
 import { coverage, questionWeights } from './coverage.js';
-import { words } from './text/french.js';
-import { guessLang } from './text/language.js';
-import type { LexicalIndex } from './retrieval/lexical/index.js';
-import { cleanQuestion } from './text/question.js';
-import { rankPassages, type Retrievers } from './retrieval/retrieve.js';
-import { narrowByTime, parseTimeIntent } from './retrieval/time-filter.js';
-import type { Answer, Passage, Quote, RetrievalMode } from './types.js';
+import { words } from '../text/french.js';
+import { guessLang } from '../text/language.js';
+import type { LexicalIndex } from '../retrieval/lexical/index.js';
+import { cleanQuestion } from '../text/question.js';
+import { rankPassages, type Retrievers } from '../retrieval/retrieve.js';
+import { narrowByTime, parseTimeIntent } from '../retrieval/time-filter.js';
+import type { Answer, Passage, Quote, RetrievalMode } from '../types.js';
 
 /**
  * Sentences that lean on the one before for their subject: quoted alone they say nothing.
