@@ -2,7 +2,7 @@ import path from 'node:path';
 import { LRUCache } from 'lru-cache';
 import type { Config } from './config.js';
 import { answerQuestion, type AnswerOptions } from './core/answer/answer.js';
-import type { CorpusStore, ReindexResult, StoreContext } from './core/corpus-store.js';
+import type { CorpusStore, ReindexResult, StoreContext } from './core/store/corpus-store.js';
 import type { LoadedCorpus } from './core/text/corpus.js';
 import type { Embedder } from './core/model/types.js';
 import { cleanQuestion } from './core/text/question.js';
@@ -10,15 +10,15 @@ import { modelOnDisk, type LoadEmbedderResult } from './core/model/embedder.js';
 import { startModelLoad } from './model-load.js';
 import { findStatedDate } from './core/text/dates.js';
 import { outsideDates, overlaps, parseTimeIntent } from './core/retrieval/time-filter.js';
-import { FileCorpusStore } from './core/store/file-corpus.js';
+import { FileCorpusStore } from './core/store/files/file-corpus.js';
 import type { Answer, Article, Passage, Quote, RetrievalMode } from './core/types.js';
-import { formatReport, type IndexReport } from './core/vector-index.js';
+import { formatReport, type IndexReport } from './core/store/files/vector-index/index.js';
 // The web modules (fetching, HTML extraction) are imported when first used: answering needs none of them.
 import type { AddOutcome } from './web/add.js';
 import type { FeedFollower, FeedStatus } from './web/feeds.js';
 import type { FetchOptions } from './web/safe-fetch.js';
 
-export type { ReindexResult } from './core/corpus-store.js';
+export type { ReindexResult } from './core/store/corpus-store.js';
 
 /** Where the engine reports what a person running it should know (skipped files, model problems). */
 export interface EngineLog {
@@ -193,7 +193,7 @@ export async function createEngine(config: Config, options: EngineOptions): Prom
   let store: CorpusStore;
   try {
     if (config.DATABASE_URL) {
-      const { PgCorpus } = await import('./core/pg/pg-corpus.js');
+      const { PgCorpus } = await import('./core/store/pg/pg-corpus.js');
       const pg = new PgCorpus(
         {
           url: config.DATABASE_URL,

@@ -5,9 +5,9 @@
 import path from 'node:path';
 import { writeFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import type { CorpusStore, StoreContext } from '../src/core/corpus-store.js';
-import { PgCorpus } from '../src/core/pg/pg-corpus.js';
-import { FileCorpusStore } from '../src/core/store/file-corpus.js';
+import type { CorpusStore, StoreContext } from '../src/core/store/corpus-store.js';
+import { PgCorpus } from '../src/core/store/pg/pg-corpus.js';
+import { FileCorpusStore } from '../src/core/store/files/file-corpus.js';
 import { quiet, seedsWith, useTestDatabase } from './helpers/pg.js';
 import { makeTempDir } from './helpers/static-model.js';
 import { trigramEmbedder } from './helpers/trigram-embedder.js';

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checkFile, hashFile, sha256 } from '../src/core/store/files.js';
+import { checkFile, hashFile, sha256 } from '../src/core/store/files/checked-file.js';
 import { makeTempDir } from './helpers/static-model.js';
 
 describe('hashFile', () => {

@@ -6,7 +6,7 @@ import { loadEmbedder } from '../src/core/model/embedder.js';
 import { fuseRankings } from '../src/core/retrieval/fusion.js';
 import { buildLexicalIndex } from '../src/core/retrieval/lexical/index.js';
 import type { Retrievers } from '../src/core/retrieval/retrieve.js';
-import { updateVectorIndex, type VectorIndex } from '../src/core/vector-index.js';
+import { updateVectorIndex, type VectorIndex } from '../src/core/store/files/vector-index/index.js';
 import { SEED, normalisedSeed } from './helpers/seeds.js';
 import { buildTestModel, makeTempDir, SEEDS_DIR } from './helpers/static-model.js';
 

@@ -3,7 +3,7 @@ import { existsSync, readFileSync, statSync, utimesSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { textFingerprint } from '../src/core/store/fingerprint.js';
+import { textFingerprint } from '../src/core/store/files/fingerprint.js';
 import { compileTree, DIST } from '../src/launch.mjs';
 import { ROOT } from './helpers/seeds.js';
 import { makeTempDir } from './helpers/static-model.js';
@@ -58,7 +58,7 @@ describe('src/launch.mjs: the users’ entry points, compiled into dist/', () =>
 
   it('the compiled bot keeps the text index the sources built: same fingerprint', async () => {
     await compileTree(['src']);
-    const compiled = path.join(ROOT, DIST, 'src/core/store/fingerprint.js');
+    const compiled = path.join(ROOT, DIST, 'src/core/store/files/fingerprint.js');
     const run = spawnSync(process.execPath, ['--input-type=module', '-e', `import('${compiled}').then((m) => console.log(m.textFingerprint()))`], { encoding: 'utf8' });
     expect(run.stdout.trim()).toBe(textFingerprint());
   });

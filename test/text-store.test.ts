@@ -6,7 +6,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadCorpus } from '../src/core/text/corpus.js';
 import { buildLexicalIndex } from '../src/core/retrieval/lexical/index.js';
-import { TextStore, type TextReport } from '../src/core/store/text-store.js';
+import { TextStore, type TextReport } from '../src/core/store/files/text-store.js';
 import { writeGenerated, testQuestions } from './helpers/generated.js';
 
 const roots: string[] = [];

@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadVectorIndex, updateVectorIndex, type IndexablePassage, type VectorIndex } from '../src/core/vector-index.js';
+import { loadVectorIndex, updateVectorIndex, type IndexablePassage, type VectorIndex } from '../src/core/store/files/vector-index/index.js';
 import { FakeEmbedder, corpus } from './fixtures/vector-index-fakes.js';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');

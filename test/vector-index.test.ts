@@ -9,8 +9,8 @@ import {
   updateVectorIndex,
   type IndexablePassage,
   type VectorIndex,
-} from '../src/core/vector-index.js';
-import { decodeTable, encodeTable, type Table } from '../src/core/vector-index/table.js';
+} from '../src/core/store/files/vector-index/index.js';
+import { decodeTable, encodeTable, type Table } from '../src/core/store/files/vector-index/table.js';
 import { FakeEmbedder, corpus, passage, randomCorpus, rng, sentence } from './fixtures/vector-index-fakes.js';
 
 const roots: string[] = [];
@@ -526,7 +526,7 @@ describe('reusing what this process already holds', () => {
   });
 
   it('a folder read ahead (prepareVectorIndex) is used for the same model and ignored for another', async () => {
-    const { prepareVectorIndex } = await import('../src/core/vector-index.js');
+    const { prepareVectorIndex } = await import('../src/core/store/files/vector-index/index.js');
     const dir = await tempDir();
     const passages = corpus(20, 'prep');
     await build(dir, passages);

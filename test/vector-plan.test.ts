@@ -1,7 +1,7 @@
 // The vector index's update plan: pure decisions, checked without disk or model.
 import { describe, expect, it } from 'vitest';
-import { passageRows, planGraph, planUpdate, referencedRows, resolveEntries, storeNeedsCompaction, type IndexablePassage } from '../src/core/vector-index/plan.js';
-import { NO_ROW, type TableEntry } from '../src/core/vector-index/table.js';
+import { passageRows, planGraph, planUpdate, referencedRows, resolveEntries, storeNeedsCompaction, type IndexablePassage } from '../src/core/store/files/vector-index/plan.js';
+import { NO_ROW, type TableEntry } from '../src/core/store/files/vector-index/table.js';
 
 const hash = (t: string): string => `h:${t}`;
 const p = (id: string, key: string, text: string, sentences = [text]): IndexablePassage => ({ id, key, text, sentences });

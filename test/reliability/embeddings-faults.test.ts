@@ -3,7 +3,7 @@ import { cp, readdir, readFile, rm, truncate, writeFile } from 'node:fs/promises
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
-import { loadVectorIndex } from '../../src/core/vector-index.js';
+import { loadVectorIndex } from '../../src/core/store/files/vector-index/index.js';
 import { createEngine } from '../../src/engine.js';
 import { STATIC_MODEL_DIMENSION, buildStaticModel } from '../../src/model-setup/build-static-model.js';
 import { startHarness } from '../discord/harness.js';

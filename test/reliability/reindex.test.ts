@@ -3,7 +3,7 @@ import { readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
-import { loadVectorIndex } from '../../src/core/vector-index.js';
+import { loadVectorIndex } from '../../src/core/store/files/vector-index/index.js';
 import { createEngine } from '../../src/engine.js';
 import { STATIC_MODEL_DIMENSION } from '../../src/model-setup/build-static-model.js';
 import type { RecordedCall } from '../../tools/fake-discord/index.js';

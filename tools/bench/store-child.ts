@@ -6,9 +6,9 @@
  * here (no text index, no model), so the figures compare the stores, not whole bots.
  */
 import { readFileSync } from 'node:fs';
-import { loadVectorIndex } from '../../src/core/vector-index.js';
-import { createPool } from '../../src/core/pg/database.js';
-import { PgCorpusStore } from '../../src/core/pg/pg-store.js';
+import { loadVectorIndex } from '../../src/core/store/files/vector-index/index.js';
+import { createPool } from '../../src/core/store/pg/database.js';
+import { PgCorpusStore } from '../../src/core/store/pg/pg-store.js';
 
 export interface StoreChildOptions {
   store: 'file' | 'pg';

@@ -71,8 +71,8 @@ async function child(): Promise<void> {
 async function main(): Promise<void> {
   // Imported here: the bot children load only what a bot loads.
   const { loadCorpus } = await import('../../src/core/text/corpus.js');
-  const { connectDatabase } = await import('../../src/core/pg/database.js');
-  const { PgCorpusStore } = await import('../../src/core/pg/pg-store.js');
+  const { connectDatabase } = await import('../../src/core/store/pg/database.js');
+  const { PgCorpusStore } = await import('../../src/core/store/pg/pg-store.js');
   const { generateCorpus } = await import('../bench/corpus/generate.js');
   const { startPgliteServer } = await import('./pglite-server.js');
   const { values } = parseArgs({ options: { passages: { type: 'string', default: '20000' }, questions: { type: 'string', default: '60' } } });

@@ -9,15 +9,15 @@ import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
 import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
-import type { Lang } from '../text/date-label.js';
-import { guessLang } from '../text/language.js';
-import { buildPassages } from '../text/passages.js';
-import type { Article, SkippedFile } from '../types.js';
+import type { Lang } from '../../text/date-label.js';
+import { guessLang } from '../../text/language.js';
+import { buildPassages } from '../../text/passages.js';
+import type { Article, SkippedFile } from '../../types.js';
 import { datesStatedIn, type FileRecord } from './corpus-codec.js';
 
-type Ingest = typeof import('../text/ingest.js');
+type Ingest = typeof import('../../text/ingest.js');
 /** Ingestion (YAML front matter, sentence segmentation) is loaded only when a file has to be read. */
-const ingestModule = (): Promise<Ingest> => import('../text/ingest.js');
+const ingestModule = (): Promise<Ingest> => import('../../text/ingest.js');
 
 /** Same selection as `ingestArticles`: visible regular files ending in .txt or .md. */
 const ARTICLE_EXTENSIONS = new Set(['.txt', '.md']);

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { open, readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
-import { isCode } from '../../lib/file-lock.js';
+import { isCode } from '../../../lib/file-lock.js';
 
 /** Name, size and SHA-256 of a data file, as a manifest records them. */
 export interface FileRef {

@@ -4,8 +4,8 @@
  * names files that were complete and fsynced before it was written.
  */
 import { z } from 'zod';
-import type { PrefixScheme } from '../model/types.js';
-import { sha256 } from '../store/files.js';
+import type { PrefixScheme } from '../../../model/types.js';
+import { sha256 } from '../checked-file.js';
 
 export const FORMAT = 'news-quote-bot/vector-index';
 export const FORMAT_VERSION = 2;

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { readText } from '../store/files.js';
+import { readText } from '../checked-file.js';
 import { inspect } from './inspect.js';
 import { MANIFEST, type ModelExpectation } from './manifest.js';
 import { makeIndex, type VectorIndex } from './search.js';

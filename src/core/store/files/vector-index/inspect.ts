@@ -1,6 +1,6 @@
 /** Reading what is on disk, checking every file against the manifest before anything trusts it. */
 import path from 'node:path';
-import { listDir, readChecked, readText } from '../store/files.js';
+import { listDir, readChecked, readText } from '../checked-file.js';
 import { readGraph, type Graph } from './graph.js';
 import { parseLegacy, readLegacyVectors } from './legacy.js';
 import { MANIFEST, compareModel, parseManifest, type Manifest, type ModelExpectation } from './manifest.js';

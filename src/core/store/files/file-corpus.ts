@@ -4,11 +4,11 @@
  */
 import path from 'node:path';
 import type { CorpusStore, CorpusView, ReindexResult, StoreContext } from '../corpus-store.js';
-import type { LoadedCorpus } from '../text/corpus.js';
-import { denseCalibration } from '../answer/tuning.js';
-import { retrievalMode, type Retrievers } from '../retrieval/retrieve.js';
-import type { Article, Passage, RetrievalMode } from '../types.js';
-import { prepareVectorIndex, updateVectorIndex, type IndexReport, type PreparedIndex, type VectorIndex } from '../vector-index.js';
+import type { LoadedCorpus } from '../../text/corpus.js';
+import { denseCalibration } from '../../answer/tuning.js';
+import { retrievalMode, type Retrievers } from '../../retrieval/retrieve.js';
+import type { Article, Passage, RetrievalMode } from '../../types.js';
+import { prepareVectorIndex, updateVectorIndex, type IndexReport, type PreparedIndex, type VectorIndex } from './vector-index/index.js';
 import { TEXT_DIR, TextStore } from './text-store.js';
 
 export interface FileCorpusOptions {

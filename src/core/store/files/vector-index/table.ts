@@ -3,7 +3,7 @@
  * vector and the rows of its sentences' vectors; and, when there is a graph, the row behind each
  * graph label. Rewritten whole by every update (a few bytes per passage), unlike the vectors.
  */
-import { Sections, encodeSections } from '../../lib/sections.js';
+import { Sections, encodeSections } from '../../../../lib/sections.js';
 
 const MAGIC = 'NQBTABLE';
 const VERSION = 1;

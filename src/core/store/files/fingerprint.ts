@@ -17,7 +17,7 @@ export const TEXT_STORE_VERSION = 1;
 
 /** Modules (relative to core/) whose code decides what the store holds. */
 // time-filter: its statedDates gives the dates kept per file.
-const MODULES = ['text/ingest', 'text/noise', 'text/sentences', 'text/dates', 'retrieval/time-filter', 'text/passages', 'text/french', 'text/language', 'retrieval/lexical/analysis', 'retrieval/lexical/bm25', 'store/corpus-codec'];
+const MODULES = ['text/ingest', 'text/noise', 'text/sentences', 'text/dates', 'retrieval/time-filter', 'text/passages', 'text/french', 'text/language', 'retrieval/lexical/analysis', 'retrieval/lexical/bm25', 'store/shared/corpus-codec'];
 const LIBRARIES = ['snowball-stemmers', 'stopword', 'yaml', 'minisearch'];
 
 let cached: string | null = null;
@@ -47,7 +47,7 @@ export function textFingerprint(): string {
  */
 function sources(): { core: string; ext: string } {
   const here = fileURLToPath(import.meta.url);
-  const core = path.resolve(path.dirname(here), '..');
+  const core = path.resolve(path.dirname(here), '../..');
   if (path.extname(here) === '.ts') return { core, ext: '.ts' };
   const compiled = /^(.*)[\\/]dist[\\/](src[\\/]core)$/u.exec(core);
   const source = compiled ? path.join(compiled[1]!, compiled[2]!) : null;

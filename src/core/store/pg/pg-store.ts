@@ -7,16 +7,16 @@
  * LISTEN/NOTIFY (and a light poll of the version, for a notification missed across a reconnect).
  */
 import type pg from 'pg';
-import type { Lang } from '../text/date-label.js';
-import type { Embedder } from '../model/types.js';
-import { stemAccentFree, words } from '../text/french.js';
-import { countWords } from '../retrieval/lexical/analysis.js';
-import { vocabularyTexts } from '../retrieval/lexical/index.js';
-import { scanSeeds, type SeedChanges } from '../store/scan.js';
-import { statedOf, type FileRecord } from '../store/corpus-codec.js';
-import type { Article, Passage, SkippedFile } from '../types.js';
-import { textHash } from '../vector-index/store.js';
-import type { IndexReport, UpdateStage } from '../vector-index/update.js';
+import type { Lang } from '../../text/date-label.js';
+import type { Embedder } from '../../model/types.js';
+import { stemAccentFree, words } from '../../text/french.js';
+import { countWords } from '../../retrieval/lexical/analysis.js';
+import { vocabularyTexts } from '../../retrieval/lexical/index.js';
+import { scanSeeds, type SeedChanges } from '../shared/scan.js';
+import { statedOf, type FileRecord } from '../shared/corpus-codec.js';
+import type { Article, Passage, SkippedFile } from '../../types.js';
+import { textHash } from '../files/vector-index/store.js';
+import type { IndexReport, UpdateStage } from '../files/vector-index/update.js';
 import { CorpusUnavailableError } from '../corpus-unavailable.js';
 import { describeDatabase, isConnectionError, scrub } from './database.js';
 

@@ -8,11 +8,11 @@ import { rename } from 'node:fs/promises';
 import path from 'node:path';
 import hnswlib from 'hnswlib-node';
 import type { HierarchicalNSW as Graph } from 'hnswlib-node';
-import { fsyncFile } from '../../lib/durable.js';
-import { checkFile, errorLine, hashFile } from '../store/files.js';
+import { fsyncFile } from '../../../../lib/durable.js';
+import { checkFile, errorLine, hashFile } from '../checked-file.js';
 import type { VectorStore } from './store.js';
 import { NO_ROW } from './table.js';
-import { cosine } from '../../lib/vectors.js';
+import { cosine } from '../../../../lib/vectors.js';
 
 const { HierarchicalNSW } = hnswlib;
 export type { Graph };

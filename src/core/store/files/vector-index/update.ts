@@ -2,10 +2,10 @@
 import { mkdir, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
-import type { Embedder } from '../model/types.js';
-import { fsyncDir } from '../../lib/durable.js';
-import { buildId, listDir, readText, writeDataFile } from '../store/files.js';
-import { acquireLock } from '../../lib/file-lock.js';
+import type { Embedder } from '../../../model/types.js';
+import { fsyncDir } from '../../../../lib/durable.js';
+import { buildId, listDir, readText, writeDataFile } from '../checked-file.js';
+import { acquireLock } from '../../../../lib/file-lock.js';
 import { buildGraph, extendGraph, HNSW_EF_CONSTRUCTION, HNSW_M, writeGraph, type Graph } from './graph.js';
 import { DATA_FILE, inspect, type Inspection } from './inspect.js';
 import { FORMAT, FORMAT_VERSION, MANIFEST, compareModel, parseManifest, serializeManifest, type Manifest } from './manifest.js';

@@ -10,8 +10,8 @@
  * - `graph-<id>.hnsw` — the hnswlib graph, when there is one (graph.ts).
  * - `.lock` — present only while an update runs.
  */
-export { formatReport } from './vector-index/report.js';
-export { loadVectorIndex, type LoadExpectation, type LoadResult } from './vector-index/load.js';
-export { GRAPH_POLICY, prepareVectorIndex, updateVectorIndex, type IndexReport, type PreparedIndex, type UpdateOptions, type UpdateStage } from './vector-index/update.js';
-export { SEARCH_EF, type VectorIndex } from './vector-index/search.js';
-export type { IndexablePassage } from './vector-index/plan.js';
+export { formatReport } from './report.js';
+export { loadVectorIndex, type LoadExpectation, type LoadResult } from './load.js';
+export { GRAPH_POLICY, prepareVectorIndex, updateVectorIndex, type IndexReport, type PreparedIndex, type UpdateOptions, type UpdateStage } from './update.js';
+export { SEARCH_EF, type VectorIndex } from './search.js';
+export type { IndexablePassage } from './plan.js';

@@ -4,7 +4,7 @@
  * again with a neural model takes hours.
  */
 import { z } from 'zod';
-import { readChecked } from '../store/files.js';
+import { readChecked } from '../checked-file.js';
 import { HASH_BYTES } from './segments.js';
 import { MANIFEST } from './manifest.js';
 

@@ -18,8 +18,8 @@ import { open } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
-import { errorLine, sha256 } from '../store/files.js';
-import { isCode } from '../../lib/file-lock.js';
+import { errorLine, sha256 } from '../checked-file.js';
+import { isCode } from '../../../../lib/file-lock.js';
 import { crc32 } from './crc32.js';
 
 export const HASH_BYTES = 16;
