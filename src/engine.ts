@@ -12,7 +12,7 @@ import { findStatedDate } from './core/text/dates.js';
 import { outsideDates, overlaps, parseTimeIntent } from './core/retrieval/time-filter.js';
 import { FileCorpusStore } from './core/store/files/file-corpus.js';
 import type { Answer, Article, Passage, Quote, RetrievalMode } from './core/types.js';
-import { formatReport, type IndexReport } from './core/store/files/vector-index/index.js';
+import { formatReport, type IndexReport } from './core/store/shared/index-report.js';
 // The web modules (fetching, HTML extraction) are imported when first used: answering needs none of them.
 import type { AddOutcome } from './web/add.js';
 import type { FeedFollower, FeedStatus } from './web/feeds.js';

@@ -3,8 +3,8 @@ import { mkdtemp, readdir, readFile, rm, stat, truncate, unlink, writeFile } fro
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { formatReport } from '../src/core/store/shared/index-report.js';
 import {
-  formatReport,
   loadVectorIndex,
   updateVectorIndex,
   type IndexablePassage,

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.js';
-import { formatReport } from '../core/store/files/vector-index/index.js';
+import { formatReport } from '../core/store/shared/index-report.js';
 import { createEngine } from '../engine.js';
 import { fail, messageOf } from './fail.js';
 import { embeddingProgress } from './progress.js';

@@ -2,7 +2,8 @@
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Embedder } from '../../src/core/model/types.js';
-import { loadVectorIndex, updateVectorIndex, type IndexReport, type IndexablePassage } from '../../src/core/store/files/vector-index/index.js';
+import type { IndexReport } from '../../src/core/store/shared/index-report.js';
+import { loadVectorIndex, updateVectorIndex, type IndexablePassage } from '../../src/core/store/files/vector-index/index.js';
 import { timed } from './stats.js';
 
 /** One file of the index folder. */

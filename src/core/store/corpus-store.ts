@@ -8,7 +8,7 @@ import type { LoadedCorpus } from '../text/corpus.js';
 import type { Embedder } from '../model/types.js';
 import type { Retrievers } from '../retrieval/retrieve.js';
 import type { Article, Passage, RetrievalMode } from '../types.js';
-import type { IndexReport } from './files/vector-index/index.js';
+import type { IndexReport } from './shared/index-report.js';
 
 /** What a re-index did. */
 export interface ReindexResult {

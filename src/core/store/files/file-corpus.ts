@@ -8,7 +8,8 @@ import type { LoadedCorpus } from '../../text/corpus.js';
 import { denseCalibration } from '../../answer/tuning.js';
 import { retrievalMode, type Retrievers } from '../../retrieval/retrieve.js';
 import type { Article, Passage, RetrievalMode } from '../../types.js';
-import { prepareVectorIndex, updateVectorIndex, type IndexReport, type PreparedIndex, type VectorIndex } from './vector-index/index.js';
+import type { IndexReport } from '../shared/index-report.js';
+import { prepareVectorIndex, updateVectorIndex, type PreparedIndex, type VectorIndex } from './vector-index/index.js';
 import { TEXT_DIR, TextStore } from './text-store.js';
 
 export interface FileCorpusOptions {

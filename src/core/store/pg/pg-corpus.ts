@@ -8,7 +8,7 @@ import type { LoadedCorpus } from '../../text/corpus.js';
 import { DEFAULTS } from '../../answer/tuning.js';
 import type { Embedder } from '../../model/types.js';
 import type { Article, Passage, RetrievalMode } from '../../types.js';
-import type { IndexReport } from '../files/vector-index/index.js';
+import type { IndexReport } from '../shared/index-report.js';
 import { PgLive, type PgLexical } from './live.js';
 
 export interface PgCorpusOptions {

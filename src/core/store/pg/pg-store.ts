@@ -15,8 +15,8 @@ import { vocabularyTexts } from '../../retrieval/lexical/index.js';
 import { scanSeeds, type SeedChanges } from '../shared/scan.js';
 import { statedOf, type FileRecord } from '../shared/corpus-codec.js';
 import type { Article, Passage, SkippedFile } from '../../types.js';
-import { textHash } from '../files/vector-index/store.js';
-import type { IndexReport, UpdateStage } from '../files/vector-index/update.js';
+import { textHash } from '../shared/text-hash.js';
+import type { IndexReport, UpdateStage } from '../shared/index-report.js';
 import { CorpusUnavailableError } from '../corpus-unavailable.js';
 import { describeDatabase, isConnectionError, scrub } from './database.js';
 

@@ -10,8 +10,7 @@
  * - `graph-<id>.hnsw` — the hnswlib graph, when there is one (graph.ts).
  * - `.lock` — present only while an update runs.
  */
-export { formatReport } from './report.js';
 export { loadVectorIndex, type LoadExpectation, type LoadResult } from './load.js';
-export { GRAPH_POLICY, prepareVectorIndex, updateVectorIndex, type IndexReport, type PreparedIndex, type UpdateOptions, type UpdateStage } from './update.js';
+export { GRAPH_POLICY, prepareVectorIndex, updateVectorIndex, type PreparedIndex, type UpdateOptions } from './update.js';
 export { SEARCH_EF, type VectorIndex } from './search.js';
 export type { IndexablePassage } from './plan.js';

@@ -21,8 +21,9 @@ import writeFileAtomic from 'write-file-atomic';
 import { errorLine, sha256 } from '../checked-file.js';
 import { isCode } from '../../../../lib/file-lock.js';
 import { crc32 } from './crc32.js';
+import { TEXT_HASH_BYTES } from '../../shared/text-hash.js';
 
-export const HASH_BYTES = 16;
+export const HASH_BYTES = TEXT_HASH_BYTES;
 const MAGIC = 'NQBV';
 const VERSION = 2;
 const HEADER_BYTES = 16;

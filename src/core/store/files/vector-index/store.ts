@@ -1,11 +1,5 @@
 /** The vector store as one list of rows across its segments (see segments.ts). */
-import { createHash } from 'node:crypto';
-import { HASH_BYTES, findInSegment, hashAt, readRow, type Segment } from './segments.js';
-
-/** 128 bits of SHA-256: the key of a text in the store. */
-export function textHash(text: string): string {
-  return createHash('sha256').update(text, 'utf8').digest('hex').slice(0, HASH_BYTES * 2);
-}
+import { findInSegment, hashAt, readRow, type Segment } from './segments.js';
 
 export class VectorStore {
   readonly rows: number;

@@ -12,25 +12,10 @@ import { FORMAT, FORMAT_VERSION, MANIFEST, compareModel, parseManifest, serializ
 import { passageRows, planGraph, planUpdate, referencedRows, resolveEntries, storeNeedsCompaction, type GraphPolicy, type IndexablePassage } from './plan.js';
 import { makeIndex, type VectorIndex } from './search.js';
 import { forgetSegmentFiles, openSegment, writeSegment, type Segment } from './segments.js';
-import { VectorStore, textHash } from './store.js';
+import type { IndexReport, UpdateStage } from '../../shared/index-report.js';
+import { textHash } from '../../shared/text-hash.js';
+import { VectorStore } from './store.js';
 import { NO_ROW, encodeTable, type TableEntry } from './table.js';
-
-/** What an update did, counted in passages. */
-export interface IndexReport {
-  added: number;
-  changed: number;
-  removed: number;
-  unchanged: number;
-  /**
-   * One-line reason when the index was rebuilt rather than updated (other model, missing or
-   * damaged files), or null. When stored vectors could not be reused, every passage counts as
-   * added; when only the graph was rebuilt from stored vectors, the counts are the usual diff.
-   */
-  rebuilt: string | null;
-}
-
-/** Points in an update where it reports progress; the crash tests stop a process at each. */
-export type UpdateStage = 'embedding' | 'writing' | 'committing' | 'cleanup';
 
 /** Arguments of {@link updateVectorIndex}. */
 export interface UpdateOptions {
