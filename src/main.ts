@@ -1,5 +1,5 @@
 import { ConfigError, loadConfig } from './config.js';
-import { startModelLoad } from './model-load.js';
+import { startModelLoad } from './engine/model-load.js';
 
 /** `npm start`: build or update the index, then serve Discord, or a console chat without a token. */
 async function main(): Promise<void> {
@@ -17,7 +17,7 @@ async function main(): Promise<void> {
   const [{ runConsoleChat }, { embeddingProgress }, { createEngine }, { createLogger }, { collectLoadGarbage }] = await Promise.all([
     import('./cli/chat.js'),
     import('./cli/progress.js'),
-    import('./engine.js'),
+    import('./engine/index.js'),
     import('./logger.js'),
     import('./lib/collect-garbage.js'),
   ]);

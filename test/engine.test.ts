@@ -2,7 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.js';
-import { createEngine } from '../src/engine.js';
+import { createEngine } from '../src/engine/index.js';
 import { makeTempDir } from './helpers/static-model.js';
 import { trigramEmbedder } from './helpers/trigram-embedder.js';
 

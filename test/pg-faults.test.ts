@@ -12,7 +12,7 @@ import { CorpusUnavailableError } from '../src/core/store/corpus-unavailable.js'
 import { connectDatabase, createPool } from '../src/core/store/pg/database.js';
 import { PgCorpusStore } from '../src/core/store/pg/pg-store.js';
 import type { RetrievalMode } from '../src/core/types.js';
-import { createEngine, type Engine } from '../src/engine.js';
+import { createEngine, type Engine } from '../src/engine/index.js';
 import { parseQuestions, score, type EvalQuestion, type EvalRun, type Scores } from '../tools/eval/metrics.js';
 import { startTestDatabase, type TestDatabase } from './helpers/pglite-server.js';
 import { userEntry } from './helpers/cli.js';

@@ -6,7 +6,7 @@ import { ConfigError, loadConfig } from '../src/config.js';
 import { connectDatabase } from '../src/core/store/pg/database.js';
 import { ftsSearch, ftsStats } from '../src/core/store/pg/fts.js';
 import { PgCorpusStore } from '../src/core/store/pg/pg-store.js';
-import { createEngine } from '../src/engine.js';
+import { createEngine } from '../src/engine/index.js';
 import { makeTempDir } from './helpers/static-model.js';
 import { quiet, seedsWith, useTestDatabase } from './helpers/pg.js';
 

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.js';
 import { connectDatabase, migrate, schemaVersion, SchemaTooNewError, createPool, knownMigrations } from '../src/core/store/pg/database.js';
 import { PgCorpusStore } from '../src/core/store/pg/pg-store.js';
-import { createEngine } from '../src/engine.js';
+import { createEngine } from '../src/engine/index.js';
 import { startTestDatabase, TEST_PASSWORD } from './helpers/pglite-server.js';
 import { makeTempDir } from './helpers/static-model.js';
 import { quiet, seedsWith, useTestDatabase } from './helpers/pg.js';

@@ -5,7 +5,7 @@ import { loadConfig } from '../src/config.js';
 import type { LoadedCorpus } from '../src/core/text/corpus.js';
 import { outsideDates, parseTimeIntent } from '../src/core/retrieval/time-filter.js';
 import type { Passage } from '../src/core/types.js';
-import { createEngine, type Engine } from '../src/engine.js';
+import { createEngine, type Engine } from '../src/engine/index.js';
 import { makeTempDir } from './helpers/static-model.js';
 
 const WED = new Date(2025, 9, 22); // Wednesday 22 October 2025, local time

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.js';
-import { createEngine, describeReindex } from '../engine.js';
+import { createEngine, describeReindex } from '../engine/index.js';
 import { fail, messageOf } from './fail.js';
 import { embeddingProgress } from './progress.js';
 

@@ -1,6 +1,6 @@
 import readline from 'node:readline';
 import { QuestionError } from '../core/text/question.js';
-import type { Engine } from '../engine.js';
+import type { Engine } from '../engine/index.js';
 import { answerText } from './output.js';
 
 /**

@@ -1,7 +1,7 @@
 import cliProgress from 'cli-progress';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.js';
-import { createEngine } from '../engine.js';
+import { createEngine } from '../engine/index.js';
 import { describePass } from '../web/feeds.js';
 import { fail, messageOf } from './fail.js';
 import { embeddingProgress } from './progress.js';

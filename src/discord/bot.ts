@@ -12,7 +12,7 @@ import {
 import PQueue from 'p-queue';
 import type { Config } from '../config.js';
 import type { Answer } from '../core/types.js';
-import type { Engine } from '../engine.js';
+import type { Engine } from '../engine/index.js';
 import type { Logger } from '../logger.js';
 import { COMMANDS, MESSAGE_COMMANDS, SLASH_COMMANDS } from './commands.js';
 import type { CommandContext } from './commands/types.js';

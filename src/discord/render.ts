@@ -2,7 +2,7 @@ import { ButtonStyle, ComponentType, escapeMarkdown, type APIActionRowComponent,
 import type { LoadedCorpus } from '../core/text/corpus.js';
 import { dateLabel, type Lang } from '../core/text/date-label.js';
 import type { Answer, Article, Passage, Quote } from '../core/types.js';
-import type { AboutFacts, AddResult } from '../engine.js';
+import type { AboutFacts, AddResult } from '../engine/index.js';
 import { TEXT } from './i18n.js';
 import { LIMITS, splitText, truncate } from './limits.js';
 

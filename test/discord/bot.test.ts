@@ -1,7 +1,7 @@
 import { cp, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Engine } from '../../src/engine.js';
+import type { Engine } from '../../src/engine/index.js';
 import { CorpusUnavailableError } from '../../src/core/store/corpus-unavailable.js';
 import type { RecordedCall } from '../../tools/fake-discord/index.js';
 import { SEED, SEEDS_DIR, normalisedSeed } from '../helpers/seeds.js';

@@ -3,7 +3,7 @@ import { Writable } from 'node:stream';
 import path from 'node:path';
 import { loadConfig } from '../../src/config.js';
 import { createBot, type Bot } from '../../src/discord/bot.js';
-import { createEngine, type Engine } from '../../src/engine.js';
+import { createEngine, type Engine } from '../../src/engine/index.js';
 import { createLogger } from '../../src/logger.js';
 import { startFakeDiscord, type FakeDiscord } from '../../tools/fake-discord/index.js';
 import { userEntry } from '../helpers/cli.js';

@@ -3,7 +3,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
-import { createEngine } from '../../src/engine.js';
+import { createEngine } from '../../src/engine/index.js';
 import { startHarness, type Harness } from '../discord/harness.js';
 import { normalisedSeed } from '../helpers/seeds.js';
 import { buildTestModel } from '../helpers/static-model.js';

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { loadVectorIndex } from '../../src/core/store/files/vector-index/index.js';
-import { createEngine } from '../../src/engine.js';
+import { createEngine } from '../../src/engine/index.js';
 import { STATIC_MODEL_DIMENSION, buildStaticModel } from '../../src/model-setup/build-static-model.js';
 import { startHarness } from '../discord/harness.js';
 import { SEEDS_DIR } from '../helpers/seeds.js';

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { loadVectorIndex } from '../../src/core/store/files/vector-index/index.js';
-import { createEngine } from '../../src/engine.js';
+import { createEngine } from '../../src/engine/index.js';
 import { STATIC_MODEL_DIMENSION } from '../../src/model-setup/build-static-model.js';
 import type { RecordedCall } from '../../tools/fake-discord/index.js';
 import { askOptions, quoteFromDescription, startHarness, type Harness } from '../discord/harness.js';

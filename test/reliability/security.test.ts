@@ -2,7 +2,7 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
-import { createEngine, type Engine } from '../../src/engine.js';
+import { createEngine, type Engine } from '../../src/engine/index.js';
 import { startFakeDiscord, type FakeDiscord } from '../../tools/fake-discord/index.js';
 import { TOKEN, askOptions, startHarness, type Harness } from '../discord/harness.js';
 import { SEED, SEEDS_DIR } from '../helpers/seeds.js';
@@ -29,7 +29,7 @@ import {
 
 const user = userFactory('77');
 /** An internal error that carries everything a reply must never show: the token, a path, a stack. */
-const LEAKY = `request failed for Bot ${TOKEN} in /tmp/secret/src/engine.ts:42:7`;
+const LEAKY = `request failed for Bot ${TOKEN} in /tmp/secret/src/engine/index.ts:42:7`;
 const BOOM = 'cette question fait échouer le moteur';
 let failReindex = false;
 

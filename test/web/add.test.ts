@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { parseArticleFile } from '../../src/core/text/ingest.js';
-import { createEngine, type Engine } from '../../src/engine.js';
+import { createEngine, type Engine } from '../../src/engine/index.js';
 import { extractArticle } from '../../src/web/extract.js';
 import { makeTempDir } from '../helpers/static-model.js';
 import {

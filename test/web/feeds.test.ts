@@ -2,7 +2,7 @@ import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
-import { createEngine, type Engine } from '../../src/engine.js';
+import { createEngine, type Engine } from '../../src/engine/index.js';
 import { parseFeedItems } from '../../src/web/feeds.js';
 import { makeTempDir } from '../helpers/static-model.js';
 import { FR_PARAGRAPHS, atomFeed, englishArticle, frenchArticle, rssFeed, undatedStory } from './pages.js';

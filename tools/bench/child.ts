@@ -69,7 +69,7 @@ async function main(): Promise<void> {
   const o = JSON.parse(process.argv[2]!) as ChildOptions;
   // As main.ts does: the model thread starts before the rest is imported.
   const beside = o.besideModel ? loadEmbedderInThread({ model: o.besideModel, modelsDir: path.dirname(o.besideModel), offline: true }) : null;
-  const [{ createEngine }, { collectLoadGarbage, SECOND_COLLECTION_MS }] = await Promise.all([import('../../src/engine.js'), import('../../src/lib/collect-garbage.js')]);
+  const [{ createEngine }, { collectLoadGarbage, SECOND_COLLECTION_MS }] = await Promise.all([import('../../src/engine/index.js'), import('../../src/lib/collect-garbage.js')]);
   const warnings: string[] = [];
   const embedder: Embedder | undefined = o.mode === 'hybrid' && !o.model ? new (await import('./bench-embedder.js')).BenchEmbedder() : undefined;
   const model = o.mode === 'hybrid' && o.model ? o.model : '/nonexistent/bench-lexical-only';

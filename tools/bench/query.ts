@@ -1,6 +1,6 @@
 /** Question → answer latency through the real engine, lexical-only and hybrid. */
 import { loadConfig } from '../../src/config.js';
-import { createEngine, type Engine } from '../../src/engine.js';
+import { createEngine, type Engine } from '../../src/engine/index.js';
 import { summarize, timed, type LatencySummary, type Progress } from './stats.js';
 
 /** Where the engine for the benchmark reads from and writes to. */

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import MiniSearch from 'minisearch';
 import { loadConfig } from '../../src/config.js';
-import { createEngine } from '../../src/engine.js';
+import { createEngine } from '../../src/engine/index.js';
 import type { Article, Passage } from '../../src/core/types.js';
 import { TEXT_DIR, TextStore } from '../../src/core/store/files/text-store.js';
 import { inspect } from '../../src/core/store/files/vector-index/inspect.js';

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../../src/config.js';
-import { createEngine } from '../../src/engine.js';
+import { createEngine } from '../../src/engine/index.js';
 import { loadCorpus } from '../../src/core/text/corpus.js';
 import { miniSearchDefault, oramaDefault, type Baseline } from '../eval/baselines.js';
 import { denseCalibration } from '../../src/core/answer/tuning.js';

@@ -1,5 +1,5 @@
 import type { DenseCalibration } from '../../src/core/answer/tuning.js';
-import type { Engine } from '../../src/engine.js';
+import type { Engine } from '../../src/engine/index.js';
 import { score, type EvalQuestion, type EvalRun, type Scores } from './metrics.js';
 
 export interface SweepRow {

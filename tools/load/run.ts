@@ -12,7 +12,7 @@ import { Events } from 'discord.js';
 import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../../src/config.js';
 import { createBot } from '../../src/discord/bot.js';
-import { createEngine } from '../../src/engine.js';
+import { createEngine } from '../../src/engine/index.js';
 import { percentile } from '../eval/metrics.js';
 import { createLogger } from '../../src/logger.js';
 import { buildStaticModel, STATIC_MODEL_NAME } from '../../src/model-setup/build-static-model.js';

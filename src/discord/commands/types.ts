@@ -6,7 +6,7 @@ import type {
 } from 'discord.js';
 import { PermissionFlagsBits, type RepliableInteraction } from 'discord.js';
 import type { Answer } from '../../core/types.js';
-import type { Engine } from '../../engine.js';
+import type { Engine } from '../../engine/index.js';
 import type { Logger } from '../../logger.js';
 import type { Cooldown } from '../cooldown.js';
 

@@ -1,24 +1,24 @@
 import path from 'node:path';
 import { LRUCache } from 'lru-cache';
-import type { Config } from './config.js';
-import { answerQuestion, type AnswerOptions } from './core/answer/answer.js';
-import type { CorpusStore, ReindexResult, StoreContext } from './core/store/corpus-store.js';
-import type { LoadedCorpus } from './core/text/corpus.js';
-import type { Embedder } from './core/model/types.js';
-import { cleanQuestion } from './core/text/question.js';
-import { modelOnDisk, type LoadEmbedderResult } from './core/model/embedder.js';
+import type { Config } from '../config.js';
+import { answerQuestion, type AnswerOptions } from '../core/answer/answer.js';
+import type { CorpusStore, ReindexResult, StoreContext } from '../core/store/corpus-store.js';
+import type { LoadedCorpus } from '../core/text/corpus.js';
+import type { Embedder } from '../core/model/types.js';
+import { cleanQuestion } from '../core/text/question.js';
+import { modelOnDisk, type LoadEmbedderResult } from '../core/model/embedder.js';
 import { startModelLoad } from './model-load.js';
-import { findStatedDate } from './core/text/dates.js';
-import { outsideDates, overlaps, parseTimeIntent } from './core/retrieval/time-filter.js';
-import { FileCorpusStore } from './core/store/files/file-corpus.js';
-import type { Answer, Article, Passage, Quote, RetrievalMode } from './core/types.js';
-import { formatReport, type IndexReport } from './core/store/shared/index-report.js';
+import { findStatedDate } from '../core/text/dates.js';
+import { outsideDates, overlaps, parseTimeIntent } from '../core/retrieval/time-filter.js';
+import { FileCorpusStore } from '../core/store/files/file-corpus.js';
+import type { Answer, Article, Passage, Quote, RetrievalMode } from '../core/types.js';
+import { formatReport, type IndexReport } from '../core/store/shared/index-report.js';
 // The web modules (fetching, HTML extraction) are imported when first used: answering needs none of them.
-import type { AddOutcome } from './web/add.js';
-import type { FeedFollower, FeedStatus } from './web/feeds.js';
-import type { FetchOptions } from './web/safe-fetch.js';
+import type { AddOutcome } from '../web/add.js';
+import type { FeedFollower, FeedStatus } from '../web/feeds.js';
+import type { FetchOptions } from '../web/safe-fetch.js';
 
-export type { ReindexResult } from './core/store/corpus-store.js';
+export type { ReindexResult } from '../core/store/corpus-store.js';
 
 /** Where the engine reports what a person running it should know (skipped files, model problems). */
 export interface EngineLog {
@@ -193,7 +193,7 @@ export async function createEngine(config: Config, options: EngineOptions): Prom
   let store: CorpusStore;
   try {
     if (config.DATABASE_URL) {
-      const { PgCorpus } = await import('./core/store/pg/pg-corpus.js');
+      const { PgCorpus } = await import('../core/store/pg/pg-corpus.js');
       const pg = new PgCorpus(
         {
           url: config.DATABASE_URL,
@@ -249,7 +249,7 @@ export async function createEngine(config: Config, options: EngineOptions): Prom
   const feeds =
     config.FEEDS.length === 0
       ? null
-      : await (await import('./web/feeds.js')).createFeedFollower({
+      : await (await import('../web/feeds.js')).createFeedFollower({
           feeds: config.FEEDS,
           statePath: path.join(config.EMBEDDINGS_DIR, FEED_STATE),
           intervalMs: config.FEED_INTERVAL,
@@ -315,7 +315,7 @@ export async function createEngine(config: Config, options: EngineOptions): Prom
     reindex,
     async add(urls) {
       const results: AddResult[] = [];
-      const { addFromUrl } = await import('./web/add.js');
+      const { addFromUrl } = await import('../web/add.js');
       for (const url of urls) results.push(await addFromUrl(url, { seedsDir: config.SEEDS_DIR, fetch: fetchOptions }));
       const changed = results.some((r) => r.ok && r.status !== 'unchanged');
       const reindexed = changed ? await reindexAfterChanges() : null;
