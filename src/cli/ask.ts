@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.js';
-import { QuestionError, cleanQuestion } from '../core/text/question.js';
+import { QuestionError, cleanQuestion } from '../core/text/index.js';
 import { createEngine, type Engine } from '../engine/index.js';
 import { fail, messageOf } from './fail.js';
 import { answerJson, answerText } from './output.js';

@@ -1,5 +1,5 @@
 import readline from 'node:readline';
-import { QuestionError } from '../core/text/question.js';
+import { QuestionError } from '../core/text/index.js';
 import type { Engine } from '../engine/index.js';
 import { answerText } from './output.js';
 

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.js';
-import { formatReport } from '../core/store/shared/index-report.js';
+import { formatReport } from '../core/store/shared/index.js';
 import { createEngine } from '../engine/index.js';
 import { fail, messageOf } from './fail.js';
 import { embeddingProgress } from './progress.js';

@@ -1,5 +1,5 @@
-import { dateLabel } from '../core/text/date-label.js';
-import { guessLang } from '../core/text/language.js';
+import { dateLabel } from '../core/text/index.js';
+import { guessLang } from '../core/text/index.js';
 import type { Answer } from '../core/types.js';
 
 /** The JSON contract of `ask --json`: exactly these fields, in this order. */

@@ -18,7 +18,7 @@ import { COMMANDS, MESSAGE_COMMANDS, SLASH_COMMANDS } from './commands.js';
 import type { CommandContext } from './commands/types.js';
 import { validQuestion } from './question.js';
 import { createCooldown } from './cooldown.js';
-import { CorpusUnavailableError } from '../core/store/corpus-unavailable.js';
+import { CorpusUnavailableError } from '../core/store/index.js';
 import { TEXT, guessLang, langOfLocale } from './i18n.js';
 import { stripMentions } from './mentions.js';
 import { CONTEXT_BUTTON, notice, renderAnswer, renderContext } from './render.js';

@@ -1,4 +1,4 @@
-import type { Lang } from '../core/text/date-label.js';
+import type { Lang } from '../core/text/index.js';
 
 /** What a re-index summary needs (the engine's ReindexResult fits). */
 export interface ReindexFacts {
@@ -188,4 +188,4 @@ export function langOfLocale(locale: string | null | undefined): Lang {
 }
 
 /** A message has no locale: its language is guessed from the question (see core/language). */
-export { guessLang } from '../core/text/language.js';
+export { guessLang } from '../core/text/index.js';

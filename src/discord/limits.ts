@@ -1,4 +1,4 @@
-import { splitSentences } from '../core/text/sentences.js';
+import { splitSentences } from '../core/text/index.js';
 
 /** Discord's limits (https://discord.com/developers/docs/resources/message). */
 export const LIMITS = Object.freeze({

@@ -1,4 +1,4 @@
-import { removeInvisible } from '../core/text/question.js';
+import { removeInvisible } from '../core/text/index.js';
 
 /**
  * The question without mention markup: mentions of the bot, of anyone, of roles and channels,

@@ -1,5 +1,5 @@
-import type { Lang } from '../core/text/date-label.js';
-import { QuestionError, cleanQuestion } from '../core/text/question.js';
+import type { Lang } from '../core/text/index.js';
+import { QuestionError, cleanQuestion } from '../core/text/index.js';
 import { TEXT } from './i18n.js';
 import { notice, type Reply } from './render.js';
 

@@ -1,6 +1,6 @@
 import { ButtonStyle, ComponentType, escapeMarkdown, type APIActionRowComponent, type APIButtonComponent, type APIEmbed } from 'discord.js';
-import type { LoadedCorpus } from '../core/text/corpus.js';
-import { dateLabel, type Lang } from '../core/text/date-label.js';
+import type { LoadedCorpus } from '../core/text/index.js';
+import { dateLabel, type Lang } from '../core/text/index.js';
 import type { Answer, Article, Passage, Quote } from '../core/types.js';
 import type { AboutFacts, AddResult } from '../engine/index.js';
 import { TEXT } from './i18n.js';

@@ -1,24 +1,24 @@
 import path from 'node:path';
 import { LRUCache } from 'lru-cache';
 import type { Config } from '../config.js';
-import { answerQuestion, type AnswerOptions } from '../core/answer/answer.js';
-import type { CorpusStore, ReindexResult, StoreContext } from '../core/store/corpus-store.js';
-import type { LoadedCorpus } from '../core/text/corpus.js';
-import type { Embedder } from '../core/model/types.js';
-import { cleanQuestion } from '../core/text/question.js';
-import { modelOnDisk, type LoadEmbedderResult } from '../core/model/embedder.js';
+import { answerQuestion, type AnswerOptions } from '../core/answer/index.js';
+import type { CorpusStore, ReindexResult, StoreContext } from '../core/store/index.js';
+import type { LoadedCorpus } from '../core/text/index.js';
+import type { Embedder } from '../core/model/index.js';
+import { cleanQuestion } from '../core/text/index.js';
+import { modelOnDisk, type LoadEmbedderResult } from '../core/model/index.js';
 import { startModelLoad } from './model-load.js';
-import { findStatedDate } from '../core/text/dates.js';
-import { outsideDates, overlaps, parseTimeIntent } from '../core/retrieval/time-filter.js';
-import { FileCorpusStore } from '../core/store/files/file-corpus.js';
+import { findStatedDate } from '../core/text/index.js';
+import { outsideDates, overlaps, parseTimeIntent } from '../core/retrieval/index.js';
+import { FileCorpusStore } from '../core/store/files/index.js';
 import type { Answer, Article, Passage, Quote, RetrievalMode } from '../core/types.js';
-import { formatReport, type IndexReport } from '../core/store/shared/index-report.js';
+import { formatReport, type IndexReport } from '../core/store/shared/index.js';
 // The web modules (fetching, HTML extraction) are imported when first used: answering needs none of them.
 import type { AddOutcome } from '../web/add.js';
 import type { FeedFollower, FeedStatus } from '../web/feeds.js';
 import type { FetchOptions } from '../web/safe-fetch.js';
 
-export type { ReindexResult } from '../core/store/corpus-store.js';
+export type { ReindexResult } from '../core/store/index.js';
 
 /** Where the engine reports what a person running it should know (skipped files, model problems). */
 export interface EngineLog {
@@ -193,7 +193,7 @@ export async function createEngine(config: Config, options: EngineOptions): Prom
   let store: CorpusStore;
   try {
     if (config.DATABASE_URL) {
-      const { PgCorpus } = await import('../core/store/pg/pg-corpus.js');
+      const { PgCorpus } = await import('../core/store/pg/index.js');
       const pg = new PgCorpus(
         {
           url: config.DATABASE_URL,

@@ -1,6 +1,6 @@
 import type { Config } from '../config.js';
-import type { LoadEmbedderResult } from '../core/model/embedder.js';
-import { loadEmbedderInThread } from '../core/model/thread/index.js';
+import type { LoadEmbedderResult } from '../core/model/index.js';
+import { loadEmbedderInThread } from '../core/model/index.js';
 
 /**
  * Starts loading EMBEDDING_MODEL in the model thread. The longest part of a start with a real

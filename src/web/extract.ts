@@ -1,8 +1,8 @@
 import { Readability } from '@mozilla/readability';
 import { parseHTML } from 'linkedom';
-import { findStatedDate, normaliseIsoDate } from '../core/text/dates.js';
-import { guessLang } from '../core/text/language.js';
-import { isNoiseParagraph } from '../core/text/noise.js';
+import { findStatedDate, normaliseIsoDate } from '../core/text/index.js';
+import { guessLang } from '../core/text/index.js';
+import { isNoiseParagraph } from '../core/text/index.js';
 
 /**
  * A web page → the article in it: title, publication date (only what the page states), the

@@ -1,13 +1,13 @@
-import type { LoadedCorpus } from '../text/corpus.js';
-import { findStatedDate } from '../text/dates.js';
+import type { LoadedCorpus } from '../text/index.js';
+import { findStatedDate } from '../text/index.js';
 import { DEFAULTS, type DenseCalibration, type Defaults } from './tuning.js';
 import { coverage, questionWeights } from './coverage.js';
-import { words } from '../text/french.js';
-import { guessLang } from '../text/language.js';
-import type { LexicalIndex } from '../retrieval/lexical/index.js';
-import { cleanQuestion } from '../text/question.js';
-import { rankPassages, type Retrievers } from '../retrieval/retrieve.js';
-import { narrowByTime, parseTimeIntent } from '../retrieval/time-filter.js';
+import { words } from '../text/index.js';
+import { guessLang } from '../text/index.js';
+import type { LexicalIndex } from '../retrieval/index.js';
+import { cleanQuestion } from '../text/index.js';
+import { rankPassages, type Retrievers } from '../retrieval/index.js';
+import { narrowByTime, parseTimeIntent } from '../retrieval/index.js';
 import type { Answer, Passage, Quote, RetrievalMode } from '../types.js';
 
 /**

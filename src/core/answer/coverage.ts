@@ -1,5 +1,5 @@
 import { DEFAULTS } from './tuning.js';
-import type { LexicalIndex } from '../retrieval/lexical/index.js';
+import type { LexicalIndex } from '../retrieval/index.js';
 
 /** A question term and how much it tells (IDF). */
 export interface TermWeight {

@@ -2,8 +2,8 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type * as Transformers from '@xenova/transformers';
 import type { Embedder, PrefixScheme } from './types.js';
-import { openFeatureExtractor } from './transformers/feature-extractor.js';
-import { installPieceLookup } from './transformers/piece-lookup.js';
+import { openFeatureExtractor } from './transformers/index.js';
+import { installPieceLookup } from './transformers/index.js';
 
 /** Passages per inference call: large enough to amortise the call, small enough to keep padding waste and memory low. */
 export const EMBED_BATCH_SIZE = 16;

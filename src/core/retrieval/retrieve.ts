@@ -1,4 +1,4 @@
-import type { DenseCalibration } from '../answer/tuning.js';
+import type { DenseCalibration } from '../answer/index.js';
 import { fuseRankings } from './fusion.js';
 import type { LexicalIndex } from './lexical/index.js';
 import type { RetrievalMode } from '../types.js';

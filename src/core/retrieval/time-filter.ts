@@ -1,4 +1,4 @@
-import type { LoadedCorpus } from '../text/corpus.js';
+import type { LoadedCorpus } from '../text/index.js';
 import type { Passage } from '../types.js';
 
 /**

@@ -4,11 +4,11 @@
  * pgvector (pg/pg-corpus.ts, with DATABASE_URL). Answering itself (answer.ts) only sees the
  * corpus and the retrievers a store hands it.
  */
-import type { LoadedCorpus } from '../text/corpus.js';
-import type { Embedder } from '../model/types.js';
-import type { Retrievers } from '../retrieval/retrieve.js';
+import type { LoadedCorpus } from '../text/index.js';
+import type { Embedder } from '../model/index.js';
+import type { Retrievers } from '../retrieval/index.js';
 import type { Article, Passage, RetrievalMode } from '../types.js';
-import type { IndexReport } from './shared/index-report.js';
+import type { IndexReport } from './shared/index.js';
 
 /** What a re-index did. */
 export interface ReindexResult {

@@ -1,5 +1,5 @@
 import { stripVTControlCharacters } from 'node:util';
-import { DEFAULTS } from '../answer/tuning.js';
+import { DEFAULTS } from '../answer/index.js';
 
 /** A question that cannot be asked; `message` is one short line for the user. */
 export class QuestionError extends Error {

@@ -1,5 +1,5 @@
 import { ApplicationCommandOptionType, ApplicationCommandType, MessageFlags } from 'discord.js';
-import { DEFAULTS } from '../../core/answer/tuning.js';
+import { DEFAULTS } from '../../core/answer/index.js';
 import { TEXT, langOfLocale } from '../i18n.js';
 import { stripMentions } from '../mentions.js';
 import { validQuestion } from '../question.js';

@@ -3,7 +3,7 @@ import { TEXT, langOfLocale } from '../i18n.js';
 import { stripMentions } from '../mentions.js';
 import { notice, renderClaim } from '../render.js';
 import type { MessageCommand } from './types.js';
-import { cleanQuestion, QuestionError } from '../../core/text/question.js';
+import { cleanQuestion, QuestionError } from '../../core/text/index.js';
 
 /** Right-click a message → Apps → Find sources: its text as a claim, against the articles. */
 export const findSources: MessageCommand = {

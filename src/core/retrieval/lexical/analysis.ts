@@ -1,4 +1,4 @@
-import { isStopWord, splitGlued, stemAccentFree, termsOf, words, type Vocabulary } from '../../text/french.js';
+import { isStopWord, splitGlued, stemAccentFree, termsOf, words, type Vocabulary } from '../../text/index.js';
 
 /**
  * The French analysis of one corpus, cached per distinct word. Stemming is most of the cost of

@@ -14,7 +14,7 @@
  * saved and read back in milliseconds, where MiniSearch's JSON takes seconds to load.
  */
 import SearchableMap from 'minisearch/SearchableMap';
-import { words } from '../../text/french.js';
+import { words } from '../../text/index.js';
 import type { Section, Sections } from '../../../lib/sections.js';
 import type { Analyzer } from './analysis.js';
 

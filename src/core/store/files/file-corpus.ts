@@ -4,11 +4,11 @@
  */
 import path from 'node:path';
 import type { CorpusStore, CorpusView, ReindexResult, StoreContext } from '../corpus-store.js';
-import type { LoadedCorpus } from '../../text/corpus.js';
-import { denseCalibration } from '../../answer/tuning.js';
-import { retrievalMode, type Retrievers } from '../../retrieval/retrieve.js';
+import type { LoadedCorpus } from '../../text/index.js';
+import { denseCalibration } from '../../answer/index.js';
+import { retrievalMode, type Retrievers } from '../../retrieval/index.js';
 import type { Article, Passage, RetrievalMode } from '../../types.js';
-import type { IndexReport } from '../shared/index-report.js';
+import type { IndexReport } from '../shared/index.js';
 import { prepareVectorIndex, updateVectorIndex, type PreparedIndex, type VectorIndex } from './vector-index/index.js';
 import { TEXT_DIR, TextStore } from './text-store.js';
 

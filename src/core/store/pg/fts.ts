@@ -22,9 +22,9 @@
  * takes ~2 ms. Hence PG_LEXICAL's default, bm25.
  */
 import type pg from 'pg';
-import { isStopWord, words } from '../../text/french.js';
-import type { LexicalHit } from '../../retrieval/lexical/index.js';
-import { BM25, FIELD_BOOSTS, FUZZY_MIN_LENGTH, FUZZY_SHARE, FUZZY_WEIGHT } from '../../retrieval/lexical/bm25.js';
+import { isStopWord, words } from '../../text/index.js';
+import type { LexicalHit } from '../../retrieval/index.js';
+import { BM25, FIELD_BOOSTS, FUZZY_MIN_LENGTH, FUZZY_SHARE, FUZZY_WEIGHT } from '../../retrieval/index.js';
 
 /** The text-search configuration the migration creates. */
 export const FTS_CONFIG = 'french_unaccent';

@@ -20,7 +20,7 @@
  * vocabulary), and the database grows from 64 to 87 MB.
  */
 import type pg from 'pg';
-import { GLUE_WORDS, isStopWord, stemAccentFree, termsOf, words } from '../../text/french.js';
+import { GLUE_WORDS, isStopWord, stemAccentFree, termsOf, words } from '../../text/index.js';
 
 /** BM25's IDF, as the in-process index computes it. */
 const idfOf = (df: number, n: number): number => Math.log(1 + (n - df + 0.5) / (df + 0.5));

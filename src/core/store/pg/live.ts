@@ -9,14 +9,14 @@
  * question fetches only the vectors it scores.
  */
 import { LRUCache } from 'lru-cache';
-import type { Lang } from '../../text/date-label.js';
-import type { LoadedCorpus } from '../../text/corpus.js';
-import { denseCalibration } from '../../answer/tuning.js';
-import type { Embedder } from '../../model/types.js';
-import type { LexicalIndex } from '../../retrieval/lexical/index.js';
-import type { DenseSearch, Retrievers } from '../../retrieval/retrieve.js';
-import { unionOfStated } from '../shared/corpus-codec.js';
-import { TextIndex } from '../shared/text-index.js';
+import type { Lang } from '../../text/index.js';
+import type { LoadedCorpus } from '../../text/index.js';
+import { denseCalibration } from '../../answer/index.js';
+import type { Embedder } from '../../model/index.js';
+import type { LexicalIndex } from '../../retrieval/index.js';
+import type { DenseSearch, Retrievers } from '../../retrieval/index.js';
+import { unionOfStated } from '../shared/index.js';
+import { TextIndex } from '../shared/index.js';
 import type { Article, Passage } from '../../types.js';
 import { CorpusUnavailableError } from '../corpus-unavailable.js';
 import { connectDatabase, describeDatabase } from './database.js';

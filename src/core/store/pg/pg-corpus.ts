@@ -4,11 +4,11 @@
  * `/reindex`, `/add`, feeds), or at start when the database holds no corpus yet.
  */
 import type { CorpusStore, CorpusView, ReindexResult, StoreContext } from '../corpus-store.js';
-import type { LoadedCorpus } from '../../text/corpus.js';
-import { DEFAULTS } from '../../answer/tuning.js';
-import type { Embedder } from '../../model/types.js';
+import type { LoadedCorpus } from '../../text/index.js';
+import { DEFAULTS } from '../../answer/index.js';
+import type { Embedder } from '../../model/index.js';
 import type { Article, Passage, RetrievalMode } from '../../types.js';
-import type { IndexReport } from '../shared/index-report.js';
+import type { IndexReport } from '../shared/index.js';
 import { PgLive, type PgLexical } from './live.js';
 
 export interface PgCorpusOptions {

@@ -7,16 +7,16 @@
  * LISTEN/NOTIFY (and a light poll of the version, for a notification missed across a reconnect).
  */
 import type pg from 'pg';
-import type { Lang } from '../../text/date-label.js';
-import type { Embedder } from '../../model/types.js';
-import { stemAccentFree, words } from '../../text/french.js';
-import { countWords } from '../../retrieval/lexical/analysis.js';
-import { vocabularyTexts } from '../../retrieval/lexical/index.js';
-import { scanSeeds, type SeedChanges } from '../shared/scan.js';
-import { statedOf, type FileRecord } from '../shared/corpus-codec.js';
+import type { Lang } from '../../text/index.js';
+import type { Embedder } from '../../model/index.js';
+import { stemAccentFree, words } from '../../text/index.js';
+import { countWords } from '../../retrieval/index.js';
+import { vocabularyTexts } from '../../retrieval/index.js';
+import { scanSeeds, type SeedChanges } from '../shared/index.js';
+import { statedOf, type FileRecord } from '../shared/index.js';
 import type { Article, Passage, SkippedFile } from '../../types.js';
-import { textHash } from '../shared/text-hash.js';
-import type { IndexReport, UpdateStage } from '../shared/index-report.js';
+import { textHash } from '../shared/index.js';
+import type { IndexReport, UpdateStage } from '../shared/index.js';
 import { CorpusUnavailableError } from '../corpus-unavailable.js';
 import { describeDatabase, isConnectionError, scrub } from './database.js';
 

@@ -4,8 +4,8 @@
  * `Article` and `Passage` objects that parsing the files gives, in a fraction of the time
  * (no sentence segmentation, no hashing, no date finding).
  */
-import type { Lang } from '../../text/date-label.js';
-import { statedDates } from '../../retrieval/time-filter.js';
+import type { Lang } from '../../text/index.js';
+import { statedDates } from '../../retrieval/index.js';
 import type { Article, Passage } from '../../types.js';
 import type { Section, Sections } from '../../../lib/sections.js';
 

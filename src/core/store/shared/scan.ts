@@ -9,9 +9,9 @@ import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
 import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
-import type { Lang } from '../../text/date-label.js';
-import { guessLang } from '../../text/language.js';
-import { buildPassages } from '../../text/passages.js';
+import type { Lang } from '../../text/index.js';
+import { guessLang } from '../../text/index.js';
+import { buildPassages } from '../../text/index.js';
 import type { Article, SkippedFile } from '../../types.js';
 import { datesStatedIn, type FileRecord } from './corpus-codec.js';
 

@@ -5,12 +5,12 @@
  * is recounted, re-indexing the few passages whose words now split differently, so the index is
  * always the one a fresh build of the same files gives (up to the order of exact ties).
  */
-import type { Lang } from '../../text/date-label.js';
-import { words } from '../../text/french.js';
-import { Analyzer, countWords } from '../../retrieval/lexical/analysis.js';
-import { Bm25Index } from '../../retrieval/lexical/bm25.js';
-import { lexicalIndexOf, vocabularyTexts, type LexicalIndex } from '../../retrieval/lexical/index.js';
-import type { LoadedCorpus } from '../../text/corpus.js';
+import type { Lang } from '../../text/index.js';
+import { words } from '../../text/index.js';
+import { Analyzer, countWords } from '../../retrieval/index.js';
+import { Bm25Index } from '../../retrieval/index.js';
+import { lexicalIndexOf, vocabularyTexts, type LexicalIndex } from '../../retrieval/index.js';
+import type { LoadedCorpus } from '../../text/index.js';
 import type { Article, Passage, SkippedFile } from '../../types.js';
 import { unionOfStated, type FileRecord } from './corpus-codec.js';
 

@@ -4,7 +4,7 @@
  * names files that were complete and fsynced before it was written.
  */
 import { z } from 'zod';
-import type { PrefixScheme } from '../../../model/types.js';
+import type { PrefixScheme } from '../../../model/index.js';
 import { sha256 } from '../checked-file.js';
 
 export const FORMAT = 'news-quote-bot/vector-index';

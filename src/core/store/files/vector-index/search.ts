@@ -5,7 +5,7 @@
  * Passages with the same text share one vector and come back together, in table order.
  */
 import type { Graph } from './graph.js';
-import { textHash } from '../../shared/text-hash.js';
+import { textHash } from '../../shared/index.js';
 import type { VectorStore } from './store.js';
 import { NO_ROW, type Table } from './table.js';
 

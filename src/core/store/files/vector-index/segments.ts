@@ -21,7 +21,7 @@ import writeFileAtomic from 'write-file-atomic';
 import { errorLine, sha256 } from '../checked-file.js';
 import { isCode } from '../../../../lib/file-lock.js';
 import { crc32 } from './crc32.js';
-import { TEXT_HASH_BYTES } from '../../shared/text-hash.js';
+import { TEXT_HASH_BYTES } from '../../shared/index.js';
 
 export const HASH_BYTES = TEXT_HASH_BYTES;
 const MAGIC = 'NQBV';

@@ -2,7 +2,7 @@
 import { mkdir, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
-import type { Embedder } from '../../../model/types.js';
+import type { Embedder } from '../../../model/index.js';
 import { fsyncDir } from '../../../../lib/durable.js';
 import { buildId, listDir, readText, writeDataFile } from '../checked-file.js';
 import { acquireLock } from '../../../../lib/file-lock.js';
@@ -12,8 +12,8 @@ import { FORMAT, FORMAT_VERSION, MANIFEST, compareModel, parseManifest, serializ
 import { passageRows, planGraph, planUpdate, referencedRows, resolveEntries, storeNeedsCompaction, type GraphPolicy, type IndexablePassage } from './plan.js';
 import { makeIndex, type VectorIndex } from './search.js';
 import { forgetSegmentFiles, openSegment, writeSegment, type Segment } from './segments.js';
-import type { IndexReport, UpdateStage } from '../../shared/index-report.js';
-import { textHash } from '../../shared/text-hash.js';
+import type { IndexReport, UpdateStage } from '../../shared/index.js';
+import { textHash } from '../../shared/index.js';
 import { VectorStore } from './store.js';
 import { NO_ROW, encodeTable, type TableEntry } from './table.js';
 

@@ -1,0 +1,2 @@
+/** The file store: the corpus under `embeddings/` (text store and hnswlib vector index). */
+export { FileCorpusStore } from './file-corpus.js';

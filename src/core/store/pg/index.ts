@@ -1,0 +1,2 @@
+/** The PostgreSQL store (pgvector), imported only when DATABASE_URL is set. */
+export { PgCorpus } from './pg-corpus.js';

@@ -1,0 +1,6 @@
+/** What both corpus stores use: the seed scan, corpus records, the in-memory text index, the text hash and the index report. */
+export { decodeCorpus, encodeCorpus, type FileRecord, statedOf, unionOfStated } from './corpus-codec.js';
+export { formatReport, type IndexReport, type UpdateStage } from './index-report.js';
+export { scanSeeds, type SeedChanges } from './scan.js';
+export { TEXT_HASH_BYTES, textHash } from './text-hash.js';
+export { type AppliedChange, type FileChange, TextIndex } from './text-index.js';

@@ -1,0 +1,10 @@
+/** The text stage: article files → articles, sentences and passages; question cleaning; French analysis. `ingest.ts` stays out of this face: it is imported when a file has to be read (its YAML parser costs start-up time). */
+export type { LoadedCorpus } from './corpus.js';
+export { dateLabel, type Lang } from './date-label.js';
+export { findStatedDate, normaliseIsoDate } from './dates.js';
+export { GLUE_WORDS, isStopWord, splitGlued, stemAccentFree, termsOf, type Vocabulary, words } from './french.js';
+export { guessLang } from './language.js';
+export { isNoiseParagraph } from './noise.js';
+export { buildPassages } from './passages.js';
+export { cleanQuestion, QuestionError, removeInvisible } from './question.js';
+export { splitSentences } from './sentences.js';
