@@ -3,6 +3,7 @@
  * articles, passages, counts and context, and a question gets retrievers over them.
  */
 import path from 'node:path';
+import { TUNING } from '../src/core/answer/tuning.js';
 import { writeFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import type { CorpusStore, StoreContext } from '../src/core/store/corpus-store.js';
@@ -52,7 +53,7 @@ describe.each(stores)('corpus store: %s', (kind, make) => {
       expect(store.passageCount('a.txt')).toBe(1);
       expect(store.mode(await context().embedder())).toBe('hybrid');
 
-      const { corpus, retrievers } = await store.forQuestion('volcans islandais', false, await context().embedder());
+      const { corpus, retrievers } = await store.forQuestion('volcans islandais', TUNING.rankDepth, false, await context().embedder());
       const hit = retrievers.lexical.search('volcans islandais', 1)[0]!;
       const passage = corpus.passageById.get(hit.id) ?? (await store.passageContext(hit.id))?.passage;
       expect(passage?.text).toContain('volcans islandais');

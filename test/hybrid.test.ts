@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { parseQuestion } from '../src/core/text/question.js';
 import { answerQuestion } from '../src/core/answer/answer.js';
 import { loadCorpus, type LoadedCorpus } from '../src/core/text/corpus.js';
 import type { Embedder } from '../src/core/model/types.js';
@@ -44,7 +45,7 @@ describe('dense retrieval on the seed corpus with the project-built model', () =
       lexical: buildLexicalIndex(corpus.passages),
       dense: {
         modelName: embedder.name,
-        calibration: null,
+        family: 'uncalibrated',
         embedQuery: async (q) => (await embedder.embedQueries([q]))[0]!,
         search: (v, k) => index.search(v, k),
         sentenceVector: (s) => index.sentenceVector(s),
@@ -68,7 +69,7 @@ describe('dense retrieval on the seed corpus with the project-built model', () =
   });
 
   it('answers in hybrid mode with verbatim quotes and the right date', async () => {
-    const a = await answerQuestion('Quand a été signé le protocole de coopération en cybersécurité avec Singapour ?', corpus, retrievers);
+    const a = await answerQuestion(parseQuestion('Quand a été signé le protocole de coopération en cybersécurité avec Singapour ?'), corpus, retrievers);
     expect(a.mode).toBe('hybrid');
     expect(a.results[0]).toMatchObject({ source: SEED.singapore, date: '2023-11' });
     expect(a.results[0]!.quote).toContain('17 octobre 2022');
@@ -77,7 +78,7 @@ describe('dense retrieval on the seed corpus with the project-built model', () =
 
   it('still abstains on off-topic questions in hybrid mode', async () => {
     for (const q of ['Quelle est la recette de la tarte aux pommes ?', 'Who won the football world cup?']) {
-      expect((await answerQuestion(q, corpus, retrievers)).answered, q).toBe(false);
+      expect((await answerQuestion(parseQuestion(q), corpus, retrievers)).answered, q).toBe(false);
     }
   });
 });

@@ -14,7 +14,7 @@ import { connectDatabase } from '../src/core/store/pg/database.js';
 import { PgLexicon } from '../src/core/store/pg/lexicon.js';
 import { PgCorpusStore } from '../src/core/store/pg/pg-store.js';
 import { cleanQuestion } from '../src/core/text/question.js';
-import { parseTimeIntent } from '../src/core/retrieval/time-filter.js';
+import { parseTimeIntent } from '../src/core/text/periods.js';
 import { createEngine } from '../src/engine/index.js';
 import { makeTempDir } from './helpers/static-model.js';
 import { quiet, seedsWith, useTestDatabase } from './helpers/pg.js';

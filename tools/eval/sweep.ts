@@ -1,4 +1,4 @@
-import type { DenseCalibration } from '../../src/core/answer/tuning.js';
+import { TUNING, type DenseCalibration } from '../../src/core/answer/tuning.js';
 import type { Engine } from '../../src/engine/index.js';
 import { score, type EvalQuestion, type EvalRun, type Scores } from './metrics.js';
 
@@ -22,10 +22,11 @@ const THRESHOLDS = Array.from({ length: 15 }, (_, i) => Math.round((0.1 + i * 0.
  */
 export async function sweepCalibration(engine: Engine, questions: readonly EvalQuestion[], base: DenseCalibration): Promise<SweepRow[]> {
   const rows: SweepRow[] = [];
+  const family = engine.embedderFamily ?? '';
   const runAll = async (mode: 'hybrid' | 'dense', calibration: DenseCalibration, lexicalWeight: number, threshold: number): Promise<SweepRow> => {
     const runs: EvalRun[] = [];
     for (const q of questions) {
-      const a = await engine.ask(q.q, { mode, calibration });
+      const a = await engine.ask(q.q, { mode, tuning: { ...TUNING, calibrations: { ...TUNING.calibrations, [family]: calibration } } });
       runs.push({ answered: a.answered, results: a.results, ms: 0 });
     }
     const subset = (lang: string) => {

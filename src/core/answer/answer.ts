@@ -1,13 +1,12 @@
 import type { LoadedCorpus } from '../text/index.js';
 import { findStatedDate } from '../text/index.js';
-import { DEFAULTS, type DenseCalibration, type Defaults } from './tuning.js';
+import { TUNING, type DenseCalibration, type Tuning } from './tuning.js';
 import { coverage, questionWeights } from './coverage.js';
 import { words } from '../text/index.js';
-import { guessLang } from '../text/index.js';
 import type { LexicalIndex } from '../retrieval/index.js';
-import { cleanQuestion } from '../text/index.js';
 import { rankPassages, type Retrievers } from '../retrieval/index.js';
-import { narrowByTime, parseTimeIntent } from '../retrieval/index.js';
+import { narrowByTime } from '../retrieval/index.js';
+import type { Question } from '../text/index.js';
 import type { Answer, Passage, Quote, RetrievalMode } from '../types.js';
 
 /**
@@ -38,9 +37,8 @@ interface Candidate {
 export interface AnswerOptions {
   /** Retrieval mode; by default the best the retrievers can do. */
   mode?: RetrievalMode;
-  defaults?: Defaults;
-  /** Replaces the model's own calibration (the evaluation's sweep). */
-  calibration?: DenseCalibration | null;
+  /** What decides whether and what to answer; the model's calibration is `tuning.calibrations[family]`. */
+  tuning?: Readonly<Tuning>;
 }
 
 /**
@@ -48,30 +46,31 @@ export interface AnswerOptions {
  * with their article's date, or abstain when the evidence is weak.
  */
 export async function answerQuestion(
-  rawQuestion: string,
+  asked: Question,
   corpus: LoadedCorpus,
   retrievers: Retrievers,
   answerOptions: AnswerOptions = {},
 ): Promise<Answer> {
-  const options = answerOptions.defaults ?? DEFAULTS;
-  const question = cleanQuestion(rawQuestion, options.maxQuestionChars);
+  const options = answerOptions.tuning ?? TUNING;
+  const question = asked.text;
   // Time words ("en septembre 2024", "latest") narrow the candidates below (time-filter.ts); they are not what the question is about.
-  const { topic } = parseTimeIntent(question);
+  const { topic } = asked.time;
   const ranked = await rankPassages(topic, retrievers, options.rankDepth, answerOptions.mode);
   const model = ranked.mode === 'lexical' ? null : (retrievers.dense?.modelName ?? null);
-  const otherLanguage = corpus.languages.length > 0 && !corpus.languages.includes(guessLang(question));
-  const calibration = ranked.mode === 'lexical' ? null : answerOptions.calibration !== undefined ? answerOptions.calibration : (retrievers.dense?.calibration ?? null);
+  const otherLanguage = corpus.languages.length > 0 && !corpus.languages.includes(asked.lang);
+  const family = retrievers.dense?.family;
+  const calibration = ranked.mode === 'lexical' || family === undefined ? null : (options.calibrations[family] ?? null);
   // The fused top, and each retriever's own top: a passage only one of them finds (an English
   // question's answer found by meaning alone, a rare name found by BM25 alone) still competes.
   const retrieved = [...new Set([...ranked.ids.slice(0, options.candidatePassages), ...ranked.dense.slice(0, options.candidatesPerRetriever), ...ranked.lexical.slice(0, options.candidatesPerRetriever)])]
     .map((id) => corpus.passageById.get(id))
     .filter((p): p is Passage => p !== undefined);
   // Time narrowing (time-filter.ts): a period in the question keeps that period's passages; "latest" favours the newest.
-  const time = narrowByTime(question, retrieved, ranked.ids, corpus);
+  const time = narrowByTime(asked.time, retrieved, ranked.ids, corpus, options.latestBonus);
   const candidates = time.passages;
-  const pointers = [...new Set(candidates.map((p) => p.title))].slice(0, 3);
+  const pointers = [...new Set(candidates.map((p) => p.title))].slice(0, options.maxPointers);
 
-  const weights = questionWeights(topic, retrievers.lexical);
+  const weights = questionWeights(topic, retrievers.lexical, options.unknownWordWeight);
   const wantsDate = ASKS_FOR_DATE.test(question);
   const termsOf = termCache(retrievers.lexical, corpus);
   const scored: Candidate[] = [];
@@ -81,12 +80,12 @@ export async function answerQuestion(
     passage.sentences.forEach((sentence, index) => {
       // Score what would be quoted: a dangling sentence is judged together with the one it leans on.
       const quote = quoteText(passage, index, corpus);
-      const cov = coverage(weights, { sentence: termsOf(quote), passage: passageTerms, article: articleTerms });
+      const cov = coverage(weights, { sentence: termsOf(quote), passage: passageTerms, article: articleTerms }, options.coverageCredit);
       const dense = ranked.queryVector ? meaningSimilarity(sentence, passage, ranked.queryVector, retrievers, calibration) : null;
       const evidence = evidenceOf(cov, dense, calibration, ranked.mode, otherLanguage);
       // Without a calibrated model, coverage decides and dense similarity only breaks ties.
-      let score = evidence + (calibration ? 0 : (dense ?? 0) * 0.5) + 0.02 / (rank + 1);
-      if (wantsDate && findStatedDate(sentence)) score += DEFAULTS.dateQuestionBonus;
+      let score = evidence + (calibration ? 0 : (dense ?? 0) * options.uncalibratedDenseShare) + options.passageRankBonus / (rank + 1);
+      if (wantsDate && findStatedDate(sentence)) score += options.dateQuestionBonus;
       score += time.bonus(passage);
       scored.push({ passage, index, sentence, quote, coverage: cov, dense, evidence, score });
     });
@@ -148,7 +147,7 @@ function evidenceOf(coverage: number, dense: number | null, calibration: DenseCa
   return lexicalWeight * coverage + (1 - lexicalWeight) * meaning;
 }
 
-function answerThreshold(options: Defaults, calibration: DenseCalibration | null, mode: RetrievalMode, otherLanguage: boolean): number {
+function answerThreshold(options: Readonly<Tuning>, calibration: DenseCalibration | null, mode: RetrievalMode, otherLanguage: boolean): number {
   if (!calibration) return options.minLexicalCoverage;
   if (mode === 'dense') return calibration.minDenseEvidence;
   return (otherLanguage ? calibration.otherLanguage : calibration.sameLanguage).minEvidence;

@@ -1,5 +1,5 @@
-import { DEFAULTS } from './tuning.js';
 import type { LexicalIndex } from '../retrieval/index.js';
+import type { CoverageCredit } from './tuning.js';
 
 /** A question term and how much it tells (IDF). */
 export interface TermWeight {
@@ -14,28 +14,31 @@ export interface EvidenceLevels {
   article: ReadonlySet<string>;
 }
 
-const { sentence: SENTENCE_CREDIT, passage: PASSAGE_CREDIT, article: ARTICLE_CREDIT, typo: TYPO_CREDIT, root: ROOT_CREDIT, spelling: SPELLING_CREDIT } = DEFAULTS.coverageCredit;
+/** Letters two words must share at their start to share a root (nécessaire / nécessité). */
 const ROOT_LENGTH = 6;
-const UNKNOWN_WORD_WEIGHT = 1;
+/** Shortest word whose one-letter typo still names it: shorter words have too many neighbours. */
+const TYPO_MIN_LENGTH = 6;
+/** Shortest word compared by spelling (character trigrams): long names transliterated two ways. */
+const SPELLING_MIN_LENGTH = 8;
+const SPELLING_MIN_DICE = 0.5;
 
-export function questionWeights(question: string, lexical: LexicalIndex): TermWeight[] {
+/** The question's terms, each weighted by its IDF; `unknownWordWeight` for a word the corpus never uses (see Tuning). */
+export function questionWeights(question: string, lexical: LexicalIndex, unknownWordWeight: number): TermWeight[] {
   const terms = [...new Set(lexical.terms(question))];
-  // A topic word the corpus never uses ("salaire", "habitants", "Oslo") is the strongest sign
-  // that the question is about something else: it outweighs even the corpus's rarest word.
-  const unknownWeight = UNKNOWN_WORD_WEIGHT * lexical.maxIdf;
+  const unknownWeight = unknownWordWeight * lexical.maxIdf;
   return terms.map((term) => ({ term, weight: lexical.idf(term) || unknownWeight }));
 }
 
 /** How well `term` is matched in `terms`: 1 exact, less for a typo or a shared root, 0 otherwise. */
-export function matchCredit(term: string, terms: ReadonlySet<string>): number {
+function matchCredit(term: string, terms: ReadonlySet<string>, credit: Readonly<CoverageCredit>): number {
   if (terms.has(term)) return 1;
   let best = 0;
   for (const t of terms) {
-    if (term.length >= 6 && withinOneEdit(t, term)) best = Math.max(best, TYPO_CREDIT);
-    else if (sharesRoot(t, term)) best = Math.max(best, ROOT_CREDIT);
-    else if (term.length >= 8 && trigramDice(t, term) >= 0.5) best = Math.max(best, SPELLING_CREDIT);
-    // Nothing short of an exact match beats a typo: the rest of the set cannot change the answer.
-    if (best === TYPO_CREDIT) break;
+    if (term.length >= TYPO_MIN_LENGTH && withinOneEdit(t, term)) best = Math.max(best, credit.typo);
+    else if (sharesRoot(t, term)) best = Math.max(best, credit.root);
+    else if (term.length >= SPELLING_MIN_LENGTH && trigramDice(t, term) >= SPELLING_MIN_DICE) best = Math.max(best, credit.spelling);
+    // Nothing short of an exact match beats a typo (the largest near-match credit): the rest of the set cannot change the answer.
+    if (best === credit.typo && credit.typo >= credit.root && credit.typo >= credit.spelling) break;
   }
   return best;
 }
@@ -66,31 +69,34 @@ const trigramCache = new Map<string, ReadonlySet<string>>();
  * a passage's, an article's) are built once and never changed, and every candidate sentence of
  * an article scans the same article set for the same question terms.
  */
-function creditIn(term: string, terms: ReadonlySet<string>): number {
-  let memo = credits.get(terms);
-  if (!memo) credits.set(terms, (memo = new Map()));
-  let credit = memo.get(term);
-  if (credit === undefined) {
-    credit = matchCredit(term, terms);
+function creditIn(term: string, terms: ReadonlySet<string>, credit: Readonly<CoverageCredit>): number {
+  let byTerms = credits.get(credit);
+  if (!byTerms) credits.set(credit, (byTerms = new WeakMap()));
+  let memo = byTerms.get(terms);
+  if (!memo) byTerms.set(terms, (memo = new Map()));
+  let found = memo.get(term);
+  if (found === undefined) {
+    found = matchCredit(term, terms, credit);
     if (memo.size >= 512) memo.clear();
-    memo.set(term, credit);
+    memo.set(term, found);
   }
-  return credit;
+  return found;
 }
-const credits = new WeakMap<ReadonlySet<string>, Map<string, number>>();
+/** Per credit table (a sweep may vary it), per term set, per term. */
+const credits = new WeakMap<Readonly<CoverageCredit>, WeakMap<ReadonlySet<string>, Map<string, number>>>();
 
 /** IDF-weighted share of the question found in the sentence, or around it at a discount. */
-export function coverage(weights: readonly TermWeight[], levels: EvidenceLevels): number {
+export function coverage(weights: readonly TermWeight[], levels: EvidenceLevels, credit: Readonly<CoverageCredit>): number {
   const total = weights.reduce((s, w) => s + w.weight, 0);
   if (total === 0) return 0;
   let found = 0;
   for (const { term, weight } of weights) {
-    const credit = Math.max(
-      creditIn(term, levels.sentence) * SENTENCE_CREDIT,
-      creditIn(term, levels.passage) * PASSAGE_CREDIT,
-      creditIn(term, levels.article) * ARTICLE_CREDIT,
+    const best = Math.max(
+      creditIn(term, levels.sentence, credit) * credit.sentence,
+      creditIn(term, levels.passage, credit) * credit.passage,
+      creditIn(term, levels.article, credit) * credit.article,
     );
-    found += weight * credit;
+    found += weight * best;
   }
   return found / total;
 }

@@ -1,3 +1,3 @@
 /** The answer stage: evidence, quote choice and abstention, with the one tuning object. */
 export { type AnswerOptions, answerQuestion } from './answer.js';
-export { DEFAULTS, denseCalibration, type DenseCalibration } from './tuning.js';
+export { denseCalibration, TUNING, type CoverageCredit, type DenseCalibration, type EvidenceWeights, type Tuning } from './tuning.js';

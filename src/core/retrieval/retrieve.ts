@@ -1,4 +1,3 @@
-import type { DenseCalibration } from '../answer/index.js';
 import { fuseRankings } from './fusion.js';
 import type { LexicalIndex } from './lexical/index.js';
 import type { RetrievalMode } from '../types.js';
@@ -8,10 +7,10 @@ export interface DenseSearch {
   /** How the model names itself to users. */
   modelName: string;
   /**
-   * How the model's similarities read (see `DENSE_CALIBRATION`); null when the model is not
-   * calibrated, and then only lexical evidence decides whether to answer.
+   * The model's family (`e5`, …): it selects how its similarities read (the answer stage's
+   * calibration); a family without one leaves only lexical evidence to decide whether to answer.
    */
-  calibration: DenseCalibration | null;
+  family: string;
   embedQuery(question: string): Promise<number[]>;
   search(queryVector: number[], k: number): { id: string; score: number }[];
   sentenceVector(sentence: string): number[] | undefined;

@@ -50,8 +50,11 @@ export interface CorpusStore {
    * for. Answers keep coming from the previous version until the new one is complete.
    */
   update(): Promise<ReindexResult>;
-  /** What one question is answered from: the view itself, or what the database returns for it. */
-  forQuestion(topic: string, lexicalOnly: boolean, embedder: Embedder | null): Promise<CorpusView>;
+  /**
+   * What one question is answered from: the view itself, or what the database returns for it
+   * (its `depth` best passages of each ranking, the tuning's `rankDepth`).
+   */
+  forQuestion(topic: string, depth: number, lexicalOnly: boolean, embedder: Embedder | null): Promise<CorpusView>;
   passageCount(file?: string): number;
   /** The article with its text (a store that holds no text reads it). */
   article(article: Article): Promise<Article | null>;

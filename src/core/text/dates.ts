@@ -1,9 +1,8 @@
+import { FRENCH_MONTHS } from '../lang/index.js';
 import type { DateInfo } from '../types.js';
 
-const MONTHS: Record<string, number> = {
-  janvier: 1, février: 2, fevrier: 2, mars: 3, avril: 4, mai: 5, juin: 6, juillet: 7,
-  août: 8, aout: 8, septembre: 9, octobre: 10, novembre: 11, décembre: 12, decembre: 12,
-};
+// The articles are French: a date they state is in French words.
+const MONTHS = FRENCH_MONTHS;
 const MONTH = Object.keys(MONTHS).join('|');
 
 // "le 23 octobre 2025", "du 20 au 22 octobre", "les 23 et 24 octobre 2025", "jeudi 16 novembre", "1er mai".

@@ -6,5 +6,6 @@ export { GLUE_WORDS, isStopWord, splitGlued, stemAccentFree, termsOf, type Vocab
 export { guessLang } from './language.js';
 export { isNoiseParagraph } from './noise.js';
 export { buildPassages } from './passages.js';
-export { cleanQuestion, QuestionError, removeInvisible } from './question.js';
+export { overlaps, parseTimeIntent, type Period, statedDates, type TimeIntent } from './periods.js';
+export { cleanQuestion, MAX_QUESTION_CHARS, parseQuestion, type Question, QuestionError, removeInvisible } from './question.js';
 export { splitSentences } from './sentences.js';

@@ -1,5 +1,25 @@
 import { stripVTControlCharacters } from 'node:util';
-import { DEFAULTS } from '../answer/index.js';
+import type { Lang } from './date-label.js';
+import { guessLang } from './language.js';
+import { parseTimeIntent, type TimeIntent } from './periods.js';
+
+/** Longest question accepted, in characters: longer is a paste, not a question (Discord's option limit too). */
+export const MAX_QUESTION_CHARS = 1000;
+
+/** A question as every later stage reads it, parsed once. */
+export interface Question {
+  /** What was asked, cleaned ({@link cleanQuestion}). */
+  text: string;
+  lang: Lang;
+  /** Its time words (period, "latest") and its topic without them, which is what retrieval searches. */
+  time: TimeIntent;
+}
+
+/** Cleans and parses a question; throws {@link QuestionError} for an empty or over-long one. */
+export function parseQuestion(raw: string, maxChars: number = MAX_QUESTION_CHARS, today: Date = new Date()): Question {
+  const text = cleanQuestion(raw, maxChars);
+  return { text, lang: guessLang(text), time: parseTimeIntent(text, today) };
+}
 
 /** A question that cannot be asked; `message` is one short line for the user. */
 export class QuestionError extends Error {
@@ -31,7 +51,7 @@ export function removeInvisible(text: string): string {
  * Cleans what users paste: zero-width and bidirectional marks, terminal escape sequences and
  * control characters are removed and whitespace collapsed. Refuses empty and over-long questions.
  */
-export function cleanQuestion(raw: string, maxChars: number = DEFAULTS.maxQuestionChars): string {
+export function cleanQuestion(raw: string, maxChars: number = MAX_QUESTION_CHARS): string {
   const cleaned = removeInvisible(raw)
     .replace(/\p{Cc}/gu, ' ')
     .replace(/\s+/gu, ' ')

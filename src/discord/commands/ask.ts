@@ -1,5 +1,5 @@
 import { ApplicationCommandOptionType, ApplicationCommandType, MessageFlags } from 'discord.js';
-import { DEFAULTS } from '../../core/answer/index.js';
+import { MAX_QUESTION_CHARS } from '../../core/text/index.js';
 import { TEXT, langOfLocale } from '../i18n.js';
 import { stripMentions } from '../mentions.js';
 import { validQuestion } from '../question.js';
@@ -19,7 +19,7 @@ export const ask: SlashCommand = {
         description: 'Your question, in French or English (“in October 2025”, “latest” narrow it in time)',
         description_localizations: { fr: 'Votre question, en français ou en anglais (« en octobre 2025 », « dernière » la situent dans le temps)' },
         required: true,
-        max_length: DEFAULTS.maxQuestionChars,
+        max_length: MAX_QUESTION_CHARS,
       },
     ],
   },

@@ -5,7 +5,6 @@
 import path from 'node:path';
 import type { CorpusStore, CorpusView, ReindexResult, StoreContext } from '../corpus-store.js';
 import type { LoadedCorpus } from '../../text/index.js';
-import { denseCalibration } from '../../answer/index.js';
 import { retrievalMode, type Retrievers } from '../../retrieval/index.js';
 import type { Article, Passage, RetrievalMode } from '../../types.js';
 import type { IndexReport } from '../shared/index.js';
@@ -72,7 +71,7 @@ export class FileCorpusStore implements CorpusStore {
       this.prepared = null;
       retrievers.dense = {
         modelName: embedder.name,
-        calibration: denseCalibration(embedder.prefix.name),
+        family: embedder.prefix.name,
         embedQuery: (q) => this.context.embedQuery(q),
         search: (v, k) => index.search(v, k),
         sentenceVector: (s) => index.sentenceVector(s),

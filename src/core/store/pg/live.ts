@@ -11,7 +11,6 @@
 import { LRUCache } from 'lru-cache';
 import type { Lang } from '../../text/index.js';
 import type { LoadedCorpus } from '../../text/index.js';
-import { denseCalibration } from '../../answer/index.js';
 import type { Embedder } from '../../model/index.js';
 import type { LexicalIndex } from '../../retrieval/index.js';
 import type { DenseSearch, Retrievers } from '../../retrieval/index.js';
@@ -281,7 +280,7 @@ export class PgLive {
     const fetched = await this.ready().vectors(ids, passages.flatMap((p) => p.sentences));
     return {
       modelName: embedder.name,
-      calibration: denseCalibration(embedder.prefix.name),
+      family: embedder.prefix.name,
       embedQuery,
       search: (_v, k) => hits.slice(0, k),
       sentenceVector: (s) => fetched.sentences.get(s),

@@ -5,7 +5,6 @@
  */
 import type { CorpusStore, CorpusView, ReindexResult, StoreContext } from '../corpus-store.js';
 import type { LoadedCorpus } from '../../text/index.js';
-import { DEFAULTS } from '../../answer/index.js';
 import type { Embedder } from '../../model/index.js';
 import type { Article, Passage, RetrievalMode } from '../../types.js';
 import type { IndexReport } from '../shared/index.js';
@@ -70,9 +69,9 @@ export class PgCorpus implements CorpusStore {
   }
 
   /** Vectors (and, with PG_LEXICAL=postgres, the ranking, word weights and passages) come from the database. */
-  forQuestion(topic: string, lexicalOnly: boolean, embedder: Embedder | null): Promise<CorpusView> {
+  forQuestion(topic: string, depth: number, lexicalOnly: boolean, embedder: Embedder | null): Promise<CorpusView> {
     this.live.ready();
-    return this.live.question(topic, DEFAULTS.rankDepth, lexicalOnly, embedder, (q) => this.context.embedQuery(q));
+    return this.live.question(topic, depth, lexicalOnly, embedder, (q) => this.context.embedQuery(q));
   }
 
   passageCount(file?: string): number {

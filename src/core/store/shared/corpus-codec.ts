@@ -5,7 +5,7 @@
  * (no sentence segmentation, no hashing, no date finding).
  */
 import type { Lang } from '../../text/index.js';
-import { statedDates } from '../../retrieval/index.js';
+import { statedDates } from '../../text/index.js';
 import type { Article, Passage } from '../../types.js';
 import type { Section, Sections } from '../../../lib/sections.js';
 

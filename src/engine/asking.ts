@@ -1,0 +1,74 @@
+/** Asking: a question parsed once, answered from what the store hands over, with its dates. */
+import { LRUCache } from 'lru-cache';
+import { answerQuestion, type Tuning } from '../core/answer/index.js';
+import { outsideDates } from '../core/retrieval/index.js';
+import type { CorpusStore } from '../core/store/index.js';
+import { findStatedDate, overlaps, parseQuestion, type LoadedCorpus } from '../core/text/index.js';
+import type { Answer, Quote } from '../core/types.js';
+import type { EngineModel } from './model-load.js';
+import type { AskOptions, EngineLog } from './types.js';
+
+/** Question vectors kept: 1,000 × 384 floats is about 3 MB. */
+const QUERY_VECTOR_CACHE = 1000;
+
+/** The model could not embed a question: the engine answers lexically instead. */
+class QuestionEmbeddingError extends Error {
+  override name = 'QuestionEmbeddingError';
+}
+
+/**
+ * Question vectors, cached: the same question comes back often (a follow-up, someone else
+ * asking, the evaluation's sweep); its vector does not depend on the corpus, so it outlives re-indexing.
+ */
+export function questionVectors(model: EngineModel): (question: string) => Promise<number[]> {
+  const cache = new LRUCache<string, number[]>({
+    max: QUERY_VECTOR_CACHE,
+    fetchMethod: async (q) => (await model.embedder!.embedQueries([q]))[0]!,
+  });
+  return async (q) => {
+    try {
+      return (await cache.fetch(q))!;
+    } catch (error) {
+      throw new QuestionEmbeddingError(error instanceof Error ? error.message : String(error));
+    }
+  };
+}
+
+/** `ask` over a store: a model that stops answering (its thread died) costs the dense half, not the answer. */
+export function createAsk(store: CorpusStore, model: EngineModel, tuning: Readonly<Tuning>, log: EngineLog): (question: string, options?: AskOptions) => Promise<Answer> {
+  let modelFailing = false;
+  const answer = async (raw: string, opts: AskOptions | undefined): Promise<Answer> => {
+    const settings = opts?.tuning ?? tuning;
+    const question = parseQuestion(raw);
+    const { corpus, retrievers } = await store.forQuestion(question.time.topic, settings.rankDepth, opts?.mode === 'lexical', model.embedder);
+    const answered = await answerQuestion(question, corpus, retrievers, { ...opts, tuning: settings });
+    const { period } = question.time;
+    let outside = period && !answered.answered ? outsideDates(period, corpus) : null;
+    // PG_LEXICAL=postgres: `corpus` holds the passages this question read, every article's date
+    // (the catalogue) and the dates passages state (when every file has them: see readCatalogue).
+    if (outside && store.indexFree && corpus.articles.some((a) => a.date !== null && overlaps(a.date, period!))) outside = null;
+    return { ...answered, results: answered.results.map((r) => withDates(r, corpus)), period, outsideDates: outside };
+  };
+  return async (question, opts) => {
+    try {
+      const result = await answer(question, opts);
+      modelFailing = false;
+      return result;
+    } catch (error) {
+      if (!(error instanceof QuestionEmbeddingError) || opts?.mode === 'lexical') throw error;
+      if (!modelFailing) log.warn(`The embedding model failed (${error.message}). Answering with lexical retrieval until it works again.`);
+      modelFailing = true;
+      return answer(question, { ...opts, mode: 'lexical' });
+    }
+  };
+}
+
+/**
+ * A quote's two dates, kept apart: its article's publication date (a related-article blurb has
+ * none of its own), and a date the quoted text itself states.
+ */
+function withDates(quote: Quote, corpus: LoadedCorpus): Quote {
+  const article = corpus.articleById.get(quote.articleId);
+  const published = article && article.kind === 'article' && (article.date !== null || article.dateText !== null) ? { date: article.date, dateText: article.dateText } : null;
+  return { ...quote, published, stated: findStatedDate(quote.quote) };
+}

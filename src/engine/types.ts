@@ -1,0 +1,115 @@
+/** What the adapters (Discord, CLI, evaluation) see of the engine. */
+import type { AnswerOptions } from '../core/answer/index.js';
+import type { Embedder, LoadEmbedderResult } from '../core/model/index.js';
+import type { ReindexResult } from '../core/store/index.js';
+import type { IndexReport } from '../core/store/shared/index.js';
+import type { LoadedCorpus } from '../core/text/index.js';
+import type { Answer, Article, Passage, RetrievalMode } from '../core/types.js';
+import type { AddOutcome } from '../web/add.js';
+import type { FeedFollower, FeedStatus } from '../web/feeds.js';
+import type { FetchOptions } from '../web/safe-fetch.js';
+
+/** Where the engine reports what a person running it should know (skipped files, model problems). */
+export interface EngineLog {
+  info(message: string): void;
+  warn(message: string): void;
+}
+
+/** One URL given to `add`, and what became of it; `passages` is counted in the updated index. */
+export type AddResult = AddOutcome & { passages?: number };
+
+/** The facts `/about` shows. */
+export interface AboutFacts {
+  articles: number;
+  passages: number;
+  /** First and last publication date (never a date an article merely mentions). */
+  dates: { first: string; last: string } | null;
+  /** How the model names itself; a folder's name, never a local path. */
+  model: string | null;
+  mode: RetrievalMode;
+  builtAt: string | null;
+  feeds: FeedStatus[];
+}
+
+/** How one question is answered: `mode` and `tuning` let the evaluation compare modes and tunables; the bot leaves them unset. */
+export type AskOptions = Pick<AnswerOptions, 'mode' | 'tuning'>;
+
+/** Everything needed to answer, loaded once per process. */
+export interface Engine {
+  readonly corpus: LoadedCorpus;
+  readonly mode: RetrievalMode;
+  /** Model id (hub id or folder) when dense retrieval is on, else null. */
+  readonly model: string | null;
+  /** How that model names itself to users, else null. */
+  readonly modelName: string | null;
+  /** The model's family (`e5`, …), which selects its calibration; null without a model. */
+  readonly embedderFamily: string | null;
+  /** When the vector index was built (ISO), or null without one. */
+  readonly indexBuiltAt: string | null;
+  /** True while a re-index runs. */
+  readonly reindexing: boolean;
+  /** Where the corpus lives: `embeddings/` (files) or DATABASE_URL (postgres). */
+  readonly store: 'files' | 'postgres';
+  /** Stops following the database (no-op for the file store). */
+  close(): Promise<void>;
+  /** What the last index update did, or null in lexical mode. */
+  readonly lastIndexReport: IndexReport | null;
+  ask(question: string, options?: AskOptions): Promise<Answer>;
+  /**
+   * Reads the seeds again and brings both indexes up to date. Answers keep being served from
+   * the previous state until the new one is complete; then it replaces it in one step.
+   */
+  reindex(): Promise<ReindexResult>;
+  /**
+   * Fetches each URL, saves its article in the seeds folder (updating the file of the same
+   * canonical URL), then updates the index once. Never throws for a bad URL: each result says why.
+   */
+  add(urls: readonly string[]): Promise<{ results: AddResult[]; reindex: ReindexResult | null }>;
+  /** The feeds of `FEEDS`, or null when there are none. `start()` it to poll in the background. */
+  readonly feeds: FeedFollower | null;
+  /** An article with its text, by id, or by title (case and accents ignored). */
+  findArticle(idOrTitle: string): Promise<Article | null>;
+  /** A passage by id and the corpus around it (its article), for showing its context; null when gone. */
+  passageContext(id: string): Promise<{ passage: Passage; corpus: LoadedCorpus } | null>;
+  /**
+   * True when this process holds no corpus index nor passage texts in memory: DATABASE_URL with
+   * PG_LEXICAL=postgres, where each question reads what it needs from the database.
+   */
+  readonly indexFree: boolean;
+  /** Articles whose title contains what was typed (case and accents ignored), for autocompletion. */
+  suggestArticles(typed: string, limit: number): Article[];
+  about(): AboutFacts;
+  /**
+   * The sentence of an article to cite: the one containing `words` verbatim, else the one holding
+   * most of them (at least the tuning's `minCiteShare`); the opening sentence when `words` is empty; else null.
+   */
+  findSentence(article: Article, words: string): string | null;
+}
+
+export interface EngineOptions {
+  log: EngineLog;
+  /** Fail instead of falling back to lexical retrieval when the model cannot be loaded. */
+  requireModel?: boolean;
+  /** Embedding progress, for a progress bar. */
+  onProgress?: (done: number, total: number) => void;
+  /** Fetch limits and address policy beyond the configuration (tests: a short timeout, an address allow-list). */
+  fetch?: Omit<FetchOptions, 'kind'>;
+  /** Pause between two page fetches of a feed pass; default 1 s. */
+  feedPauseMs?: number;
+  /** Embed with this instead of loading EMBEDDING_MODEL (benchmarks at scale, tests). */
+  embedder?: Embedder;
+  /** EMBEDDING_MODEL's load, started earlier by the caller (startModelLoad); else the engine starts it. */
+  modelLoad?: Promise<LoadEmbedderResult>;
+  /**
+   * With DATABASE_URL: bring the database up to date with the seeds at start (`npm run index`).
+   * Default: only when the database holds no corpus yet; a bot otherwise only reads.
+   */
+  updateOnStart?: boolean;
+  /**
+   * With DATABASE_URL: wait for the database at start (default). The bot does not: it logs in
+   * at once and answers "temporarily unavailable" until the database is reachable.
+   */
+  waitForDatabase?: boolean;
+  /** With DATABASE_URL: how often to check for a new corpus version besides LISTEN/NOTIFY (default 2 s). */
+  pollMs?: number;
+}
