@@ -1,6 +1,6 @@
 /**
  * Every tunable that decides whether and what to answer, in one place. Values are explained
- * here; the README shows the sweeps they were chosen from.
+ * here; docs/evaluation.md shows the sweeps they were chosen from.
  */
 export const DEFAULTS = Object.freeze({
   /** Passages taken from each ranking before fusion. */
@@ -66,8 +66,8 @@ export interface DenseCalibration {
 export const DENSE_CALIBRATION: Readonly<Record<string, DenseCalibration>> = Object.freeze({
   // multilingual-e5-small: the best sentence of an answerable question scores 0.82–0.90 (p10–p90)
   // against it, that of an unanswerable one 0.79–0.87: the anchors span that range. Weights and
-  // thresholds are the sweep's choice (README, "Calibration"): the best hit@1/hit@3, then the
-  // most abstentions on unanswerable questions that cost no more than 3% false abstentions.
+  // thresholds are the sweep's choice (docs/evaluation.md, "Calibration"): the best hit@1/hit@3,
+  // then the most abstentions on unanswerable questions that cost no more than 3% false abstentions.
   e5: Object.freeze({
     unrelated: 0.75,
     same: 0.9,
