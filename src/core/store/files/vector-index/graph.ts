@@ -17,27 +17,19 @@ import { cosine } from '../../../../lib/vectors.js';
 const { HierarchicalNSW } = hnswlib;
 export type { Graph };
 
-// Construction parameters, chosen on `npm run bench`'s generated news corpus at 100,000 passages
-// (65,000 distinct vectors, a fifth of the articles near-duplicates): recall@10 against exact
-// search (ties within 1e-6) and median search time. At ef 768 and efConstruction 400, hnswlib's
-// default M 16 gives 0.945, M 32 0.962 in 2.1–2.2 ms, M 48 0.960 in 1.78 ms (the same recall,
-// found in fewer hops; M 64 is slower again). efConstruction is what moves recall, once the
-// passages are inserted in the corpus's order (plan.ts). At ef 768, on the same vectors inserted
-// in the order of the generator's passage list: 0.968 with 400, 0.976 with 800, 0.978 with 1,200,
-// 0.979 with 1,600; in the order the index inserts them (the bench), 0.973 with 400 (0.980 at
-// ef 1,024, in 1.76 ms) and 0.982 with 1,600 in 1.90 ms. The build costs about efConstruction /
-// 400 times as long (the bench's vector index: 70 s with 400, 273 s with 1,600), paid once: an
-// update inserts only new passages, and a graph is rebuilt only when a fifth of it is dead or
-// these parameters change. A fixed seed makes builds reproducible.
+// Construction parameters, chosen on `npm run bench`'s generated news corpus (many near-duplicate
+// passages): M 48 finds the same neighbours as M 32 in fewer hops, and efConstruction is what
+// moves recall once passages are inserted in the corpus's order (plan.ts); its cost is paid once,
+// since an update inserts only new passages and a graph is rebuilt only when a fifth of it is dead
+// or these parameters change. A fixed seed makes builds reproducible. Figures: docs/performance.md.
 export const HNSW_M = 48;
 export const HNSW_EF_CONSTRUCTION = 1600;
 const HNSW_SEED = 100;
 const MIN_CAPACITY = 16;
 const CAPACITY_HEADROOM = 1.25;
 /**
- * Graph insertions between two turns of the event loop. At efConstruction 1,600 one takes about
- * 3 ms at 8,000 nodes and 4 ms at 65,000 (384 dimensions): 16 hold a running bot's questions
- * for about 50–65 ms, what 64 did at efConstruction 400.
+ * Graph insertions between two turns of the event loop: few enough that a running bot's questions
+ * wait tens of milliseconds, not seconds, during an update (see docs/performance.md).
  */
 const GRAPH_SLICE = 16;
 

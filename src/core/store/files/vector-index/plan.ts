@@ -204,9 +204,9 @@ export type GraphAction =
  * parameters than today's (`current` false) is rebuilt, so a change of them reaches old indexes.
  *
  * Rows are inserted in `liveRows`' order, which update.ts makes the corpus's: an article's
- * passages one after another. The order of insertion shapes an HNSW graph: on the bench's
- * 100,000-passage corpus, at ef 768 and efConstruction 400, corpus order gave recall@10 0.973
- * where the store's row order (sorted by text hash, in effect random) gave 0.960.
+ * passages one after another. The order of insertion shapes an HNSW graph: corpus order gives
+ * clearly better recall than the store's row order (sorted by text hash, in effect random); see
+ * docs/performance.md.
  */
 export function planGraph(
   liveRows: Iterable<number> & { readonly size: number; has(row: number): boolean },

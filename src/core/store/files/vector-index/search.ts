@@ -31,15 +31,9 @@ export interface VectorIndex {
 }
 
 /**
- * Search-time `ef` floor, chosen on `npm run bench`'s generated news corpus (recall@10 against
- * exact search on the same vectors, ties within 1e-6; stand-in vectors as anisotropic as e5's),
- * with the graph built at M 48, efConstruction 1,600, in corpus order (graph.ts, plan.ts). At
- * 6,900 vectors ef 256 already gives 0.99 in 0.6 ms. At 65,000 the corpus's many near-duplicates
- * make HNSW's misses near-ties (the passage it returns instead scores about 0.0006 lower, in the
- * median). At 100,000 passages (run I in the README): ef 512 gives 0.977 in 1.38 ms, ef 768
- * 0.982 in 1.90 ms, ef 896 0.984 in 2.08 ms. 768 is the smallest of those past 0.98, and keeps
- * the median under 2 ms on two quiet cores, with little margin: 2.46 ms in a run on a busier
- * machine (run K).
+ * Search-time `ef` floor: the smallest that reaches recall@10 0.98 on `npm run bench`'s corpus at
+ * 100,000 passages with the graph graph.ts builds, while keeping the median search near 2 ms on
+ * two cores (see docs/performance.md). The corpus's near-duplicates make HNSW's misses near-ties.
  * Above k = EF / 2 it grows as 2k, since ef below k is silently raised to k by hnswlib and ef ≈ k
  * loses recall at the tail of the list.
  */
