@@ -1,9 +1,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import type * as Transformers from '@xenova/transformers';
 import type { Embedder, PrefixScheme } from './types.js';
-import { openFeatureExtractor } from './transformers/index.js';
-import { installPieceLookup } from './transformers/index.js';
+import { type FenceOptions, hubHost, openExtractor, type Workarounds } from './transformers/index.js';
 
 /** Passages per inference call: large enough to amortise the call, small enough to keep padding waste and memory low. */
 export const EMBED_BATCH_SIZE = 16;
@@ -30,7 +28,8 @@ export interface LoadEmbedderOptions {
 }
 
 export type LoadFailure = { ok: false; message: string };
-export type LoadEmbedderResult = { ok: true; embedder: Embedder } | LoadFailure;
+/** `workarounds`: which of transformers/'s workarounds the load runs with (a load in this thread only). */
+export type LoadEmbedderResult = { ok: true; embedder: Embedder; workarounds?: Workarounds } | LoadFailure;
 
 /** Where a model string points: a folder on disk, or a hub id with its download folder. */
 export type ModelLocation =
@@ -77,23 +76,6 @@ export function locateModel(model: string, modelsDir: string, cwd = process.cwd(
   return { kind: 'hub', id: model, dir: path.join(root, ...model.split('/')), modelsDir: root };
 }
 
-/**
- * transformers.js (and onnxruntime under it) takes a good part of a second to import: only a
- * process that loads a model pays for it, not lexical mode or the terminal chat without one.
- */
-let transformersModule: Promise<typeof Transformers> | null = null;
-function transformers(): Promise<typeof Transformers> {
-  transformersModule ??= (async () => {
-    // Before any tokenizer is built: see piece-lookup.ts.
-    installPieceLookup((await import(TRIE_MODULE)) as Parameters<typeof installPieceLookup>[0]);
-    return import('@xenova/transformers');
-  })();
-  return transformersModule;
-}
-
-/** Where transformers.js 2.17 keeps the character trie of its Unigram tokenizer. */
-const TRIE_MODULE = '@xenova/transformers/src/utils/data-structures.js';
-
 /** True when the model's files are on disk (so a load will not need the network). Cheap: a few stat calls. */
 export function modelOnDisk(model: string, modelsDir: string): boolean {
   const location = locateModel(model, modelsDir);
@@ -101,27 +83,30 @@ export function modelOnDisk(model: string, modelsDir: string): boolean {
 }
 
 const loads = new Map<string, Promise<LoadEmbedderResult>>();
-let envLock: Promise<unknown> = Promise.resolve();
 
 /**
  * Loads a feature-extraction model with transformers.js. Callers asking for the same model
  * (same string, same settings) share one load; a failed load is forgotten so a later call can retry.
  * Never throws: a failure is one message naming the model, where it looked, and the fixes.
+ * `library` replaces the installed transformers.js (tests); such a load is not shared.
  */
-export function loadEmbedder(options: LoadEmbedderOptions): Promise<LoadEmbedderResult> {
+export function loadEmbedder(options: LoadEmbedderOptions, library?: FenceOptions): Promise<LoadEmbedderResult> {
   const location = locateModel(options.model, options.modelsDir);
-  const key = JSON.stringify([options.model, location, options.offline]);
-  let load = loads.get(key);
-  if (!load) {
-    load = loadUncached(options, location).catch((error: unknown) =>
+  const load = (): Promise<LoadEmbedderResult> =>
+    loadUncached(options, location, library ?? {}).catch((error: unknown) =>
       failure(options, location, `its files could not be loaded (${reasonOf(error)}); rebuild or download them again`),
     );
-    loads.set(key, load);
-    void load.then((result) => {
+  if (library) return load();
+  const key = JSON.stringify([options.model, location, options.offline]);
+  let shared = loads.get(key);
+  if (!shared) {
+    shared = load();
+    loads.set(key, shared);
+    void shared.then((result) => {
       if (!result.ok) loads.delete(key);
     });
   }
-  return load;
+  return shared;
 }
 
 /**
@@ -146,7 +131,7 @@ function whereMissing(missing: readonly string[]): string {
   return missing.length === MODEL_FILES.length ? 'the model is not there' : `only part of it is there (missing ${missing.join(', ')})`;
 }
 
-async function loadUncached(options: LoadEmbedderOptions, located: ModelLocation): Promise<LoadEmbedderResult> {
+async function loadUncached(options: LoadEmbedderOptions, located: ModelLocation, library: FenceOptions): Promise<LoadEmbedderResult> {
   const checked = checkFiles(options, located);
   if (!checked.ok) return checked;
   const { location, missing } = checked;
@@ -154,20 +139,21 @@ async function loadUncached(options: LoadEmbedderOptions, located: ModelLocation
   if (location.kind === 'hub' && missing.length > 0) {
     // Asked first, with a deadline, because transformers.js' own fetch has none: an unreachable
     // or silent network would otherwise hang the load for minutes.
-    const hub = await probeHub(location.id, options.hubTimeoutMs ?? HUB_TIMEOUT_MS);
+    const hub = await probeHub(await hubHost(library), location.id, options.hubTimeoutMs ?? HUB_TIMEOUT_MS);
     if (hub) return failure(options, location, `${where}, and downloading it failed: ${hub}`);
   }
 
-  const library = await transformers();
-  let extract;
+  let opened;
   try {
     // Only a download goes through pipeline(), which fetches the files; a model on disk is opened
     // from its files' paths, which keeps its bytes out of JavaScript memory (feature-extractor.ts).
-    const name = location.kind === 'folder' ? path.basename(location.dir) : location.id;
-    extract = await withEnv(location, options.offline, () =>
-      missing.length > 0
-        ? library.pipeline('feature-extraction', name, { quantized: true })
-        : openFeatureExtractor(library, name, path.join(location.dir, ONNX_FILE)),
+    opened = await openExtractor(
+      {
+        name: location.kind === 'folder' ? path.basename(location.dir) : location.id,
+        place: location.kind === 'folder' ? { kind: 'folder', dir: location.dir } : { kind: 'hub', modelsDir: location.modelsDir, offline: options.offline },
+        onnxFile: missing.length > 0 ? null : path.join(location.dir, ONNX_FILE),
+      },
+      library,
     );
   } catch (error) {
     if (location.kind === 'hub' && missing.length > 0) {
@@ -175,6 +161,7 @@ async function loadUncached(options: LoadEmbedderOptions, located: ModelLocation
     }
     throw error;
   }
+  const { extract, workarounds } = opened;
   // Read after loading: a hub model's config.json may only just have been downloaded.
   const modelConfig = readJson(path.join(location.dir, 'config.json'));
   const prefix = resolvePrefixScheme(options.model, modelConfig);
@@ -192,7 +179,7 @@ async function loadUncached(options: LoadEmbedderOptions, located: ModelLocation
   const probe = await run([`${prefix.passage}dimension probe`]);
   const dimension = probe[0]?.length ?? 0;
   if (dimension === 0) throw new Error('the model returned an empty vector');
-  return { ok: true, embedder: new TransformersEmbedder(options.model, displayName(options.model, modelConfig), dimension, prefix, run) };
+  return { ok: true, embedder: new TransformersEmbedder(options.model, displayName(options.model, modelConfig), dimension, prefix, run), workarounds };
 }
 
 type Extract = (texts: string[]) => Promise<number[][]>;
@@ -241,49 +228,9 @@ class TransformersEmbedder implements Embedder {
   }
 }
 
-/**
- * transformers.js reads its settings from one global `env`, so loads take turns: a load for a
- * folder must not see the paths another load set for a hub model.
- */
-async function withEnv<T>(location: Exclude<ModelLocation, { kind: 'bad-folder' }>, offline: boolean, load: () => Promise<T>): Promise<T> {
-  const turn = envLock.then(async () => {
-    const { env } = await transformers();
-    env.allowLocalModels = true;
-    if (location.kind === 'folder') {
-      env.localModelPath = path.dirname(location.dir);
-      env.allowRemoteModels = false;
-      // Off, because the cache is keyed by "<name>/<file>" and would serve a same-named folder
-      // from another directory.
-      env.useFSCache = false;
-    } else {
-      // Downloads land in <modelsDir>/<org>/<name>/… (the file cache's key is "<id>/<file>"),
-      // which is also where local lookups go: downloaded once, found there afterwards.
-      env.localModelPath = location.modelsDir;
-      env.cacheDir = location.modelsDir;
-      env.useFSCache = true;
-      env.allowRemoteModels = !offline;
-    }
-    return quietly(load);
-  });
-  envLock = turn.catch(() => undefined);
-  return turn;
-}
-
-/** transformers.js warns on the console on its way to failing; callers show our message instead. */
-async function quietly<T>(load: () => Promise<T>): Promise<T> {
-  const { warn } = console;
-  console.warn = () => undefined;
-  try {
-    return await load();
-  } finally {
-    console.warn = warn;
-  }
-}
-
 /** Empty string when the hub answers for this model; otherwise why not. */
-async function probeHub(id: string, timeoutMs: number): Promise<string> {
-  const { env } = await transformers();
-  const base = env.remoteHost.endsWith('/') ? env.remoteHost : `${env.remoteHost}/`;
+async function probeHub(remoteHost: string, id: string, timeoutMs: number): Promise<string> {
+  const base = remoteHost.endsWith('/') ? remoteHost : `${remoteHost}/`;
   const url = `${base}${id}/resolve/main/config.json`;
   try {
     const response = await fetch(url, { method: 'HEAD', signal: AbortSignal.timeout(timeoutMs) });

@@ -8,7 +8,8 @@
  * piece's; a map of the pieces and their prefixes, which lets a search stop where no piece goes
  * on, is built in the background once the load is done (it costs about 0.5 s, which used to be
  * on every start's path to the first answer). The trie is a class of the pinned library's
- * internals: installPieceLookup replaces it only when it has the shape this was written against.
+ * internals: installPieceLookup replaces it only when it has the shape this was written against
+ * (trieShapeProblems; fence.ts checks it at load and says so when the library's trie stays).
  * test/piece-lookup.test.ts checks both give the same answers, and test/gate/tokenizer.test.ts
  * the same token ids with the real model's tokenizer.
  */
@@ -118,8 +119,40 @@ function addWithPrefixes(map: Map<string, boolean>, piece: string): void {
   }
 }
 
-interface TrieModule {
+/**
+ * Where transformers.js 2.17 keeps the character trie of its Unigram tokenizer: a file of the
+ * library's, not an export of its entry point (its tokenizers.js imports CharTrie from it).
+ */
+export const TRIE_MODULE = '@xenova/transformers/src/utils/data-structures.js';
+
+export interface TrieModule {
   CharTrie?: { prototype: Partial<PrefixSearch> };
+}
+
+/**
+ * What installPieceLookup relies on in the trie module, as a list of what is not as expected
+ * (empty when all is): a `CharTrie` class whose prototype has the three methods the Unigram
+ * model calls, and whose instances keep their nodes in `root.children`, a Map (filledBefore).
+ * `module` is undefined when the module itself could not be imported.
+ */
+export function trieShapeProblems(module: unknown): string[] {
+  if (!isObject(module)) return [`${TRIE_MODULE} could not be imported`];
+  const CharTrie = (module as { CharTrie?: unknown }).CharTrie;
+  if (typeof CharTrie !== 'function') return [`${TRIE_MODULE} has no CharTrie class`];
+  const proto = (CharTrie as { prototype?: unknown }).prototype;
+  const methods = ['extend', 'push', 'commonPrefixSearch'].filter((name) => !isObject(proto) || typeof (proto as Record<string, unknown>)[name] !== 'function');
+  if (methods.length > 0) return [`CharTrie has no ${methods.join(', ')} method`];
+  let children: unknown;
+  try {
+    children = (new (CharTrie as new () => { root?: { children?: unknown } })()).root?.children;
+  } catch (error) {
+    return [`new CharTrie() throws (${error instanceof Error ? error.message : String(error)})`];
+  }
+  return children instanceof Map ? [] : ['CharTrie keeps no root.children Map'];
+}
+
+function isObject(value: unknown): value is object {
+  return (typeof value === 'object' || typeof value === 'function') && value !== null;
 }
 
 /** A trie filled before the install has nodes under its root: it keeps its own methods. */
