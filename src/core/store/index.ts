@@ -1,3 +1,3 @@
 /** The corpus-store contract the engine sees; the stores themselves are in files/ and pg/. */
-export type { CorpusStore, ReindexResult, StoreContext } from './corpus-store.js';
+export type { CorpusStore, CorpusView, ReindexResult, StoreContext } from './corpus-store.js';
 export { CorpusUnavailableError } from './corpus-unavailable.js';

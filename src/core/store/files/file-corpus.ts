@@ -3,7 +3,7 @@
  * in one folder, both held by this process and updated file by file.
  */
 import path from 'node:path';
-import type { CorpusStore, CorpusView, ReindexResult, StoreContext } from '../corpus-store.js';
+import type { CorpusStore, CorpusView, ReindexResult, StoreContext } from '../index.js';
 import type { LoadedCorpus } from '../../text/index.js';
 import { retrievalMode, type Retrievers } from '../../retrieval/index.js';
 import type { Article, Passage, RetrievalMode } from '../../types.js';

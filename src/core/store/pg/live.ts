@@ -17,7 +17,7 @@ import type { DenseSearch, Retrievers } from '../../retrieval/index.js';
 import { unionOfStated } from '../shared/index.js';
 import { TextIndex } from '../shared/index.js';
 import type { Article, Passage } from '../../types.js';
-import { CorpusUnavailableError } from '../corpus-unavailable.js';
+import { CorpusUnavailableError } from '../index.js';
 import { connectDatabase, describeDatabase } from './database.js';
 import { ftsSearch, ftsStats, type FtsStats } from './fts.js';
 import { PgLexicon } from './lexicon.js';

@@ -3,7 +3,7 @@
  * PgLive, which follows other processes' writes, and writes only when asked to (`npm run index`,
  * `/reindex`, `/add`, feeds), or at start when the database holds no corpus yet.
  */
-import type { CorpusStore, CorpusView, ReindexResult, StoreContext } from '../corpus-store.js';
+import type { CorpusStore, CorpusView, ReindexResult, StoreContext } from '../index.js';
 import type { LoadedCorpus } from '../../text/index.js';
 import type { Embedder } from '../../model/index.js';
 import type { Article, Passage, RetrievalMode } from '../../types.js';

@@ -17,7 +17,7 @@ import { statedOf, type FileRecord } from '../shared/index.js';
 import type { Article, Passage, SkippedFile } from '../../types.js';
 import { textHash } from '../shared/index.js';
 import type { IndexReport, UpdateStage } from '../shared/index.js';
-import { CorpusUnavailableError } from '../corpus-unavailable.js';
+import { CorpusUnavailableError } from '../index.js';
 import { describeDatabase, isConnectionError, scrub } from './database.js';
 
 /** Advisory lock key of indexers: "nqbindex" as a number. */
