@@ -1,0 +1,29 @@
+import type { Client, Message } from 'discord.js';
+import type { CommandContext } from './commands/types.js';
+import { failureText, logFailure } from './failures.js';
+import { TEXT, guessLang } from './i18n.js';
+import { stripMentions } from './mentions.js';
+import { validQuestion } from './question.js';
+import { notice, renderAnswer } from './render.js';
+
+/** Answers a message that mentions the bot (or replies to it); ignores every other message and all bots. */
+export function messageHandler(client: Client, ctx: CommandContext, stopping: () => boolean): (message: Message) => Promise<void> {
+  const { logger, cooldown, answer } = ctx;
+  return async (message) => {
+    try {
+      const me = client.user;
+      if (stopping() || !me || message.author.bot) return;
+      const mentioned = message.mentions.users.has(me.id) || message.mentions.repliedUser?.id === me.id;
+      if (!mentioned) return;
+      const lang = guessLang(message.content);
+      const question = validQuestion(stripMentions(message.content), lang);
+      if (typeof question !== 'string') return void (await message.reply(question));
+      const wait = await cooldown.take(message.author.id);
+      if (wait > 0) return void (await message.reply(notice(TEXT[lang].cooldown(wait))));
+      for (const reply of renderAnswer(await answer(question), lang)) await message.reply(reply);
+    } catch (error) {
+      logFailure(logger, error, { message: message.id }, 'message handling failed');
+      await message.reply(notice(failureText(TEXT[guessLang(message.content)], error))).catch((e: unknown) => logger.error({ err: e }, 'could not report the failure'));
+    }
+  };
+}
