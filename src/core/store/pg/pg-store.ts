@@ -378,7 +378,6 @@ export class PgCorpusStore {
       if (rebuild) {
         await client.query('UPDATE passages SET embedding = NULL');
         await client.query('DELETE FROM sentence_vectors');
-        await client.query(`SELECT 1`);
       }
       if (changes.removed.length > 0) await client.query('DELETE FROM files WHERE file = ANY($1)', [changes.removed]);
       for (const t of changes.touched) await client.query('UPDATE files SET size = $2, mtime_ms = $3 WHERE file = $1', [t.file, t.size, t.mtimeMs]);
