@@ -23,7 +23,14 @@ import { describeDatabase, isConnectionError, scrub } from './database.js';
 /** Advisory lock key of indexers: "nqbindex" as a number. */
 export const INDEXER_LOCK = 0x6e71_6269_6e64;
 export const CHANNEL = 'corpus_changed';
-/** `hnsw.ef_search` floor per query (grows as 2k); the file store's SEARCH_EF. */
+/**
+ * `hnsw.ef_search` floor per query (grows as 2k, at most pgvector's limit of 1,000). pgvector's
+ * own value, independent of the file store's SEARCH_EF: the graph here is pgvector's, built with
+ * other parameters (m 16, ef_construction 200: the index `update` creates), and a search is a
+ * transaction of round trips to the database rather than a call in process, so the floor is
+ * chosen on `npm run bench`'s pgvector section (recall@10 against exact search, time per search)
+ * rather than carried over from hnswlib's.
+ */
 export const PG_SEARCH_EF = 256;
 const BATCH = 500;
 
