@@ -12,7 +12,7 @@ import type { Embedder } from '../../model/index.js';
 import { stemAccentFree, words } from '../../text/index.js';
 import { countWords } from '../../retrieval/index.js';
 import { vocabularyTexts } from '../../retrieval/index.js';
-import { scanSeeds, type SeedChanges } from '../shared/index.js';
+import { diffPassages, scanSeeds, type SeedChanges } from '../shared/index.js';
 import { statedOf, type FileRecord } from '../shared/index.js';
 import type { Article, Passage, SkippedFile } from '../../types.js';
 import { textHash } from '../shared/index.js';
@@ -305,38 +305,17 @@ export class PgCorpusStore {
         ? `built with ${before.modelId} (${before.dimension} dimensions), now ${modelKey.modelId} (${modelKey.dimension})`
         : null;
 
-    // The passage diff, as the file store counts it: by id (content), then by position key.
+    // The passage diff over the files written again (removed or ingested): those left alone keep
+    // their passages, unchanged.
     const rewritten = new Set([...changes.removed, ...changes.ingested.map((r) => r.file)]);
     const oldPassages = [...rewritten].flatMap((f) => known.get(f)?.passages ?? []);
-    const oldById = new Map(oldPassages.map((p) => [p.id, p]));
-    const oldByKey = new Map(oldPassages.map((p) => [p.key, p]));
-    const consumed = new Set<string>();
     const newPassages = changes.ingested.flatMap((r) => r.passages);
-    const fresh: Passage[] = [];
-    const freshIds = new Set<string>();
-    let unchanged = 0;
-    for (const p of newPassages) {
-      if (oldById.has(p.id) && !consumed.has(p.id)) {
-        consumed.add(p.id);
-        unchanged++;
-      } else {
-        fresh.push(p);
-        freshIds.add(p.id);
-      }
-    }
-    let changed = 0;
-    for (const p of fresh) {
-      const old = oldByKey.get(p.key);
-      if (old && !consumed.has(old.id)) {
-        consumed.add(old.id);
-        changed++;
-      }
-    }
-    const removed = oldPassages.filter((p) => !consumed.has(p.id)).length;
+    const diff = diffPassages(newPassages, oldPassages);
+    const freshIds = new Set(diff.fresh.map((i) => newPassages[i]!.id));
+    const removed = diff.removed;
     let untouched = 0;
     for (const [file, r] of known) if (!rewritten.has(file)) untouched += r.passages.length;
-    unchanged += untouched;
-    const report: IndexReport = { added: fresh.length - changed, changed, removed, unchanged, rebuilt: rebuild };
+    const report: IndexReport = { added: diff.added, changed: diff.changed, removed, unchanged: diff.unchanged + untouched, rebuilt: rebuild };
 
     // Vectors: for new passages, every passage after a model change, and any passage stored without one.
     const passageVectors = new Map<string, Float32Array>();
