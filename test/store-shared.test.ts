@@ -1,6 +1,7 @@
 // What both corpus stores share for an update: the passage diff and the checks of an embedder's vectors.
 import { describe, expect, it } from 'vitest';
 import { diffPassages, type DiffablePassage } from '../src/core/store/shared/passage-diff.js';
+import { checkedUnitVectors } from '../src/core/store/shared/vector-checks.js';
 
 const p = (id: string, key: string): DiffablePassage => ({ id, key });
 const counts = (d: ReturnType<typeof diffPassages>) => ({ added: d.added, changed: d.changed, removed: d.removed, unchanged: d.unchanged });
@@ -44,5 +45,28 @@ describe('diffPassages', () => {
     const gone = diffPassages([], previous);
     expect(counts(gone)).toEqual({ added: 0, changed: 0, removed: 3, unchanged: 0 });
     expect(gone.kept.length).toBe(0);
+  });
+});
+
+describe('checkedUnitVectors', () => {
+  const embedder = { modelId: 'm', dimension: 3 };
+
+  it('scales each vector to unit length, in order; an all-zero vector stays zero', () => {
+    const out = checkedUnitVectors(embedder, [[3, 0, 4], [0, 0, 0], [0, -2, 0]], 3, { sayExpected: true });
+    expect(out.map((v) => [...v])).toEqual([[0.6, 0, 0.8].map(Math.fround), [0, 0, 0], [0, -1, 0]]);
+    expect(out[0]).toBeInstanceOf(Float32Array);
+  });
+
+  it('refuses another count of vectors than of texts', () => {
+    expect(() => checkedUnitVectors(embedder, [[1, 0, 0]], 2, { sayExpected: true })).toThrow('embedder m returned 1 vectors for 2 texts');
+    expect(() => checkedUnitVectors(embedder, [[1, 0, 0]], 0, { sayExpected: false })).toThrow('embedder m returned 1 vectors for 0 texts');
+  });
+
+  it('refuses a vector of another dimension or with a number that is not finite, in either message form', () => {
+    expect(() => checkedUnitVectors(embedder, [[1, 0, 0], [1, 0]], 2, { sayExpected: true })).toThrow('embedder m returned a bad vector (length 2, expected 3)');
+    expect(() => checkedUnitVectors(embedder, [[1, 0]], 1, { sayExpected: false })).toThrow(/^embedder m returned a bad vector \(length 2\)$/u);
+    for (const bad of [NaN, Infinity, -Infinity]) {
+      expect(() => checkedUnitVectors(embedder, [[1, bad, 0]], 1, { sayExpected: false })).toThrow('embedder m returned a bad vector (length 3)');
+    }
   });
 });

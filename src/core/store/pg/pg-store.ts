@@ -15,7 +15,7 @@ import { vocabularyTexts } from '../../retrieval/index.js';
 import { diffPassages, scanSeeds, type SeedChanges } from '../shared/index.js';
 import { statedOf, type FileRecord } from '../shared/index.js';
 import type { Article, Passage, SkippedFile } from '../../types.js';
-import { textHash } from '../shared/index.js';
+import { checkedUnitVectors, textHash } from '../shared/index.js';
 import type { IndexReport, UpdateStage } from '../shared/index.js';
 import { CorpusUnavailableError } from '../corpus-unavailable.js';
 import { describeDatabase, isConnectionError, scrub } from './database.js';
@@ -338,14 +338,9 @@ export class PgCorpusStore {
         opts.onStage?.('embedding');
         log(`index: embedding ${texts.length} texts with ${embedder.modelId}`);
         const vectors = await embedder.embedPassages(texts, opts.onProgress);
-        if (vectors.length !== texts.length) throw new Error(`embedder ${embedder.modelId} returned ${vectors.length} vectors for ${texts.length} texts`);
-        const unit = (v: number[]): Float32Array => {
-          if (v.length !== embedder.dimension || !v.every(Number.isFinite)) throw new Error(`embedder ${embedder.modelId} returned a bad vector (length ${v.length})`);
-          const n = Math.sqrt(v.reduce((a, x) => a + x * x, 0));
-          return Float32Array.from(v, (x) => (n > 0 ? x / n : 0));
-        };
-        need.forEach((p, i) => passageVectors.set(p.id, unit(vectors[i]!)));
-        [...sentences.keys()].forEach((h, i) => sentenceVectors.set(h, unit(vectors[need.length + i]!)));
+        const units = checkedUnitVectors(embedder, vectors, texts.length, { sayExpected: false });
+        need.forEach((p, i) => passageVectors.set(p.id, units[i]!));
+        [...sentences.keys()].forEach((h, i) => sentenceVectors.set(h, units[need.length + i]!));
       }
     }
     const nothing = changes.ingested.length === 0 && changes.removed.length === 0 && changes.touched.length === 0 && passageVectors.size === 0 && sentenceVectors.size === 0;
