@@ -9,10 +9,9 @@ import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
 import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
-import type { Lang } from '../../text/index.js';
-import { guessLang } from '../../text/index.js';
+import { articleLanguage } from '../../text/index.js';
 import { buildPassages } from '../../text/index.js';
-import type { Article, SkippedFile } from '../../types.js';
+import type { SkippedFile } from '../../types.js';
 import { datesStatedIn, type FileRecord } from './corpus-codec.js';
 
 type Ingest = typeof import('../../text/ingest.js');
@@ -47,14 +46,10 @@ export function recordOf(ingest: Ingest, file: string, size: number, mtimeMs: nu
     mtimeMs,
     sha1: sha1(bytes),
     articles,
-    languages: articles.map(languageOf),
+    languages: articles.map(articleLanguage),
     passages,
     stated: datesStatedIn(passages),
   };
-}
-
-export function languageOf(article: Article): Lang {
-  return guessLang(article.paragraphs.flat().join(' '));
 }
 
 export function sha1(bytes: Uint8Array): string {
