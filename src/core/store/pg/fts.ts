@@ -27,7 +27,7 @@ import type { LexicalHit } from '../../retrieval/index.js';
 import { BM25, bm25IdfSql, FIELD_BOOSTS, FUZZY_MIN_LENGTH, FUZZY_SHARE, FUZZY_WEIGHT } from '../../retrieval/index.js';
 
 /** The text-search configuration the migration creates. */
-export const FTS_CONFIG = 'french_unaccent';
+const FTS_CONFIG = 'french_unaccent';
 /** ts_rank_cd weights {D, C, B, A}: title (C) and text (A) occurrences weighed as the in-process BM25's fields. */
 const WEIGHTS = `{0.1, ${FIELD_BOOSTS[1]}, 0.4, ${FIELD_BOOSTS[0]}}`;
 /** BM25's k1 and b, as the in-process index. */

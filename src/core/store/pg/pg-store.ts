@@ -21,8 +21,8 @@ import { CorpusUnavailableError } from '../corpus-unavailable.js';
 import { describeDatabase, isConnectionError, scrub } from './database.js';
 
 /** Advisory lock key of indexers: "nqbindex" as a number. */
-export const INDEXER_LOCK = 0x6e71_6269_6e64;
-export const CHANNEL = 'corpus_changed';
+const INDEXER_LOCK = 0x6e71_6269_6e64;
+const CHANNEL = 'corpus_changed';
 /**
  * `hnsw.ef_search` floor per query (grows as 2k, at most pgvector's limit of 1,000). pgvector's
  * own value, independent of the file store's SEARCH_EF: the graph here is pgvector's, built with
@@ -34,7 +34,7 @@ export const CHANNEL = 'corpus_changed';
 export const PG_SEARCH_EF = 256;
 const BATCH = 500;
 
-export class IndexerBusyError extends Error {
+class IndexerBusyError extends Error {
   override name = 'IndexerBusyError';
 }
 
@@ -48,7 +48,7 @@ export interface CorpusState {
   lexicon: boolean;
 }
 
-export interface PgUpdateOptions {
+interface PgUpdateOptions {
   seedsDir: string;
   /** Null in lexical mode: texts are written, vectors left as they are. */
   embedder: Embedder | null;
@@ -59,7 +59,7 @@ export interface PgUpdateOptions {
   lockTimeoutMs?: number;
 }
 
-export interface PgUpdateResult {
+interface PgUpdateResult {
   report: IndexReport;
   skipped: SkippedFile[];
   version: number;

@@ -11,7 +11,7 @@ export interface DiffablePassage {
   key: string;
 }
 
-export interface PassageDiff {
+interface PassageDiff {
   added: number;
   changed: number;
   removed: number;

@@ -37,7 +37,7 @@ export interface SeedChanges {
 }
 
 /** The record of one file, parsed: what ingesting it gives, plus its stat, hash and passages. */
-export function recordOf(ingest: Ingest, file: string, size: number, mtimeMs: number, bytes: Uint8Array): FileRecord {
+function recordOf(ingest: Ingest, file: string, size: number, mtimeMs: number, bytes: Uint8Array): FileRecord {
   const articles = ingest.parseArticleFile(file, ingest.decodeArticle(bytes));
   const passages = buildPassages(articles);
   return {
@@ -52,7 +52,7 @@ export function recordOf(ingest: Ingest, file: string, size: number, mtimeMs: nu
   };
 }
 
-export function sha1(bytes: Uint8Array): string {
+function sha1(bytes: Uint8Array): string {
   return createHash('sha1').update(bytes).digest('hex');
 }
 

@@ -5,7 +5,7 @@
  */
 import type { Embedder } from '../../model/index.js';
 
-export interface VectorCheckOptions {
+interface VectorCheckOptions {
   /**
    * Whether the bad-vector error names the expected dimension. The file store's message always
    * did and PostgreSQL's never did; both are kept as they were, since what a store says on a

@@ -17,9 +17,9 @@ export interface IndexablePassage {
 }
 
 /** A stored vector's row, or the hash of a text still to embed. */
-export type Slot = number | string;
+type Slot = number | string;
 
-export interface PlannedEntry {
+interface PlannedEntry {
   id: string;
   key: string;
   text: Slot;
@@ -27,7 +27,7 @@ export interface PlannedEntry {
   sentences: readonly Slot[] | Uint32Array;
 }
 
-export interface UpdatePlan {
+interface UpdatePlan {
   added: number;
   changed: number;
   removed: number;
@@ -38,7 +38,7 @@ export interface UpdatePlan {
   pending: Map<string, string>;
 }
 
-export interface PlanInput {
+interface PlanInput {
   passages: readonly IndexablePassage[];
   /** The stored table (empty for a first build or when the store is unusable). */
   previous: readonly TableEntry[];
@@ -89,7 +89,7 @@ export function resolveEntries(entries: readonly PlannedEntry[], rowOf: Readonly
 }
 
 /** A set of rows as a bitmap: row numbers are dense, and a corpus has hundreds of thousands. */
-export class RowSet implements Iterable<number> {
+class RowSet implements Iterable<number> {
   private readonly bits: Uint8Array;
   size = 0;
 
@@ -124,7 +124,7 @@ export function referencedRows(entries: readonly TableEntry[], rows: number): Ro
 }
 
 /** A RowSet that lists its rows in the order they were first added. */
-export class OrderedRowSet extends RowSet {
+class OrderedRowSet extends RowSet {
   private readonly order: number[] = [];
 
   override add(row: number): void {
@@ -160,7 +160,7 @@ export interface GraphPolicy {
   deadShare: number;
 }
 
-export type GraphAction =
+type GraphAction =
   | { kind: 'keep' }
   /** No graph: search is exact. */
   | { kind: 'none' }
