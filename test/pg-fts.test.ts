@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../src/config.js';
 import { connectDatabase } from '../src/core/store/pg/database.js';
 import { ftsSearch, ftsStats } from '../src/core/store/pg/fts.js';
+import { bm25Idf, bm25IdfSql } from '../src/core/retrieval/lexical/bm25.js';
 import { PgCorpusStore } from '../src/core/store/pg/pg-store.js';
 import { createEngine } from '../src/engine/index.js';
 import { makeTempDir } from './helpers/static-model.js';
@@ -53,6 +54,26 @@ describe('Postgres full-text search (PGlite over the socket)', () => {
   });
 
   const search = async (q: string, k = 4): Promise<string[]> => (await ftsSearch(pool, q, k, await ftsStats(pool))).map((h) => h.id);
+
+  it("computes BM25's IDF in SQL as the in-process index does (one formula, bm25.ts)", async () => {
+    const cases = [
+      [1, 1],
+      [1, 4],
+      [3, 4],
+      [4, 4],
+      [1, 20_000],
+      [137, 20_000],
+      [19_999, 20_000],
+    ] as const;
+    const r = await pool.query<{ idf: number }>(
+      `SELECT ${bm25IdfSql('x.df', 'x.n')}::float8 AS idf FROM unnest($1::float8[], $2::float8[]) WITH ORDINALITY AS x(df, n, o) ORDER BY o`,
+      [cases.map(([df]) => df), cases.map(([, n]) => n)],
+    );
+    expect(r.rows).toHaveLength(cases.length);
+    cases.forEach(([df, n], i) => expect(r.rows[i]!.idf, `df ${df}, n ${n}`).toBeCloseTo(bm25Idf(df, n), 12));
+    // The values differ across the cases, so a formula that disagreed would be caught.
+    expect(new Set(r.rows.map((x) => x.idf.toFixed(9))).size).toBe(cases.length);
+  });
 
   it('has the text-search configuration, the column and its GIN index', async () => {
     const idx = await pool.query(`SELECT indexdef FROM pg_indexes WHERE indexname = 'passages_tsv'`);

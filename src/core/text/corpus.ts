@@ -1,6 +1,6 @@
 import type { Lang } from './date-label.js';
 import { ingestArticles } from './ingest.js';
-import { guessLang } from './language.js';
+import { articleLanguage } from './language.js';
 import { buildPassages } from './passages.js';
 import type { Article, Passage, SkippedFile } from '../types.js';
 
@@ -28,7 +28,7 @@ export function indexCorpus(articles: Article[], skipped: SkippedFile[] = []): L
     skipped,
     passageById: new Map(passages.map((p) => [p.id, p])),
     articleById: new Map(articles.map((a) => [a.id, a])),
-    languages: [...new Set(articles.map((a) => guessLang(a.paragraphs.flat().join(' '))))].sort(),
+    languages: [...new Set(articles.map(articleLanguage))].sort(),
   };
 }
 

@@ -3,7 +3,7 @@ export type { LoadedCorpus } from './corpus.js';
 export { dateLabel, type Lang } from './date-label.js';
 export { findStatedDate, normaliseIsoDate } from './dates.js';
 export { GLUE_WORDS, isStopWord, splitGlued, stemAccentFree, termsOf, type Vocabulary, words } from './french.js';
-export { guessLang } from './language.js';
+export { articleLanguage, guessLang } from './language.js';
 export { isNoiseParagraph } from './noise.js';
 export { buildPassages } from './passages.js';
 export { overlaps, parseTimeIntent, type Period, statedDates, type TimeIntent } from './periods.js';

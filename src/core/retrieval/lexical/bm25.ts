@@ -35,6 +35,13 @@ const FIELD_COUNT = 2; // text, title
 export const FIELD_BOOSTS = [1, 0.3] as const;
 /** MiniSearch's BM25+ defaults. */
 export const BM25 = { k: 1.2, b: 0.7, d: 0.5 } as const;
+/** BM25's inverse document frequency (MiniSearch's) of a term that `matching` of `documents` documents hold. */
+export const bm25Idf = (matching: number, documents: number): number => Math.log(1 + (documents - matching + 0.5) / (matching + 0.5));
+/**
+ * {@link bm25Idf} as an SQL expression, for BM25 computed in Postgres: `matching` and `documents`
+ * are SQL expressions of type float8. A test checks that both give the same figures.
+ */
+export const bm25IdfSql = (matching: string, documents: string): string => `ln(1 + (${documents} - ${matching} + 0.5) / (${matching} + 0.5))`;
 /** MiniSearch's defaults for fuzzy matches. */
 export const FUZZY_WEIGHT = 0.45;
 const MAX_FUZZY = 6;
@@ -220,7 +227,7 @@ export class Bm25Index {
           const matching = this.liveCount(key);
           if (matching === 0) continue;
           // MiniSearch computes these per posting; they depend only on the term and the field.
-          const invDocFreq = Math.log(1 + (this.documentCount - matching + 0.5) / (matching + 0.5));
+          const invDocFreq = bm25Idf(matching, this.documentCount);
           const norms = this.norms(f);
           const fieldWeight = weight * FIELD_BOOSTS[f]!;
           const live = this.live;

@@ -11,7 +11,7 @@ import type { IndexReport } from '../shared/index.js';
 import { prepareVectorIndex, updateVectorIndex, type PreparedIndex, type VectorIndex } from './vector-index/index.js';
 import { TEXT_DIR, TextStore } from './text-store.js';
 
-export interface FileCorpusOptions {
+interface FileCorpusOptions {
   embeddingsDir: string;
   seedsDir: string;
   /** Read and check the vector index's files right away, while the model loads (there will be one). */

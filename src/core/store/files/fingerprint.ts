@@ -13,7 +13,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** Bumped by hand when the store's layout or meaning changes in a way the sources cannot show. */
-export const TEXT_STORE_VERSION = 1;
+const TEXT_STORE_VERSION = 1;
 
 /** Modules (relative to core/) whose code decides what the store holds. */
 // time-filter: its statedDates gives the dates kept per file.

@@ -76,7 +76,7 @@ interface DeltaFile {
   touch: Pick<FileRecord, 'file' | 'size' | 'mtimeMs'>[];
 }
 
-export interface TextStoreOptions {
+interface TextStoreOptions {
   /** The store's folder (`<EMBEDDINGS_DIR>/text`). */
   dir: string;
   seedsDir: string;

@@ -9,8 +9,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 
-export const MIGRATIONS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
-export const MIGRATIONS_TABLE = 'pgmigrations';
+const MIGRATIONS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
+const MIGRATIONS_TABLE = 'pgmigrations';
 
 export class SchemaTooNewError extends Error {
   override name = 'SchemaTooNewError';
@@ -42,7 +42,7 @@ export function scrub(error: unknown, url: string): string {
   return text.replace(/\s+/gu, ' ').trim();
 }
 
-export interface ConnectOptions {
+interface ConnectOptions {
   url: string;
   /** One line per event a person running the bot should know about. */
   log: { info(line: string): void; warn(line: string): void };

@@ -24,10 +24,10 @@
 import type pg from 'pg';
 import { isStopWord, words } from '../../text/index.js';
 import type { LexicalHit } from '../../retrieval/index.js';
-import { BM25, FIELD_BOOSTS, FUZZY_MIN_LENGTH, FUZZY_SHARE, FUZZY_WEIGHT } from '../../retrieval/index.js';
+import { BM25, bm25IdfSql, FIELD_BOOSTS, FUZZY_MIN_LENGTH, FUZZY_SHARE, FUZZY_WEIGHT } from '../../retrieval/index.js';
 
 /** The text-search configuration the migration creates. */
-export const FTS_CONFIG = 'french_unaccent';
+const FTS_CONFIG = 'french_unaccent';
 /** ts_rank_cd weights {D, C, B, A}: title (C) and text (A) occurrences weighed as the in-process BM25's fields. */
 const WEIGHTS = `{0.1, ${FIELD_BOOSTS[1]}, 0.4, ${FIELD_BOOSTS[0]}}`;
 /** BM25's k1 and b, as the in-process index. */
@@ -65,7 +65,7 @@ export async function ftsSearch(pool: pg.Pool | pg.ClientBase, query: string, k:
        SELECT (quote_literal(left(lexeme, length(lexeme) - greatest(1, round(length(lexeme) * ${FUZZY_SHARE})::int))) || ':* & !' || quote_literal(lexeme))::tsquery, ${FUZZY_WEIGHT}
        FROM lexemes WHERE length(lexeme) >= ${FUZZY_MIN_LENGTH}
      ), weighted AS (
-       SELECT t.q, t.w * ln(1 + ($3::float8 - d.df + 0.5) / (d.df + 0.5)) AS idf
+       SELECT t.q, t.w * ${bm25IdfSql('d.df', '$3::float8')} AS idf
        FROM terms t CROSS JOIN LATERAL (SELECT count(*)::float8 AS df FROM passages WHERE tsv @@ t.q) d
        WHERE d.df > 0
      ), matched AS (

@@ -21,9 +21,7 @@
  */
 import type pg from 'pg';
 import { GLUE_WORDS, isStopWord, stemAccentFree, termsOf, words } from '../../text/index.js';
-
-/** BM25's IDF, as the in-process index computes it. */
-const idfOf = (df: number, n: number): number => Math.log(1 + (n - df + 0.5) / (df + 0.5));
+import { bm25Idf } from '../../retrieval/index.js';
 
 /** Words analysed (and term frequencies) remembered per corpus version, at most. */
 const CACHE_MAX = 200_000;
@@ -132,11 +130,11 @@ export class PgLexicon {
   /** The term's IDF over passages (0 for a term no passage holds, or one not weighed). */
   idf(term: string): number {
     const df = this.frequencies.get(term) ?? 0;
-    return df === 0 ? 0 : idfOf(df, this.passages);
+    return df === 0 ? 0 : bm25Idf(df, this.passages);
   }
 
   /** The IDF of a term held by one passage. */
   get maxIdf(): number {
-    return idfOf(1, this.passages);
+    return bm25Idf(1, this.passages);
   }
 }

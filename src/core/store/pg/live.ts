@@ -34,7 +34,7 @@ const PASSAGE_CACHE = 2000;
 const ARTICLE_CACHE = 500;
 
 /** What one question reads: its retrievers, and the passages and articles they may rank and quote. */
-export interface QuestionView {
+interface QuestionView {
   retrievers: Retrievers;
   corpus: LoadedCorpus;
 }
@@ -43,7 +43,7 @@ export interface QuestionView {
 const collator = new Intl.Collator();
 const byName = (a: string, b: string): number => collator.compare(a, b) || (a < b ? -1 : a > b ? 1 : 0);
 
-export interface LiveLog {
+interface LiveLog {
   info(line: string): void;
   warn(line: string): void;
 }

@@ -10,7 +10,7 @@ import type { Article, Passage, RetrievalMode } from '../../types.js';
 import type { IndexReport } from '../shared/index.js';
 import { PgLive, type PgLexical } from './live.js';
 
-export interface PgCorpusOptions {
+interface PgCorpusOptions {
   url: string;
   seedsDir: string;
   lexical: PgLexical;

@@ -12,22 +12,29 @@ import type { Embedder } from '../../model/index.js';
 import { stemAccentFree, words } from '../../text/index.js';
 import { countWords } from '../../retrieval/index.js';
 import { vocabularyTexts } from '../../retrieval/index.js';
-import { scanSeeds, type SeedChanges } from '../shared/index.js';
+import { diffPassages, scanSeeds, type SeedChanges } from '../shared/index.js';
 import { statedOf, type FileRecord } from '../shared/index.js';
 import type { Article, Passage, SkippedFile } from '../../types.js';
-import { textHash } from '../shared/index.js';
+import { checkedUnitVectors, textHash } from '../shared/index.js';
 import type { IndexReport, UpdateStage } from '../shared/index.js';
 import { CorpusUnavailableError } from '../index.js';
 import { describeDatabase, isConnectionError, scrub } from './database.js';
 
 /** Advisory lock key of indexers: "nqbindex" as a number. */
-export const INDEXER_LOCK = 0x6e71_6269_6e64;
-export const CHANNEL = 'corpus_changed';
-/** `hnsw.ef_search` floor per query (grows as 2k); the file store's SEARCH_EF. */
+const INDEXER_LOCK = 0x6e71_6269_6e64;
+const CHANNEL = 'corpus_changed';
+/**
+ * `hnsw.ef_search` floor per query (grows as 2k, at most pgvector's limit of 1,000). pgvector's
+ * own value, independent of the file store's SEARCH_EF: the graph here is pgvector's, built with
+ * other parameters (m 16, ef_construction 200: the index `writeState` creates), and a search is a
+ * transaction of round trips to the database rather than a call in process, so the floor is
+ * chosen on `npm run bench`'s pgvector section (recall@10 against exact search, time per search)
+ * rather than carried over from hnswlib's.
+ */
 export const PG_SEARCH_EF = 256;
 const BATCH = 500;
 
-export class IndexerBusyError extends Error {
+class IndexerBusyError extends Error {
   override name = 'IndexerBusyError';
 }
 
@@ -41,7 +48,7 @@ export interface CorpusState {
   lexicon: boolean;
 }
 
-export interface PgUpdateOptions {
+interface PgUpdateOptions {
   seedsDir: string;
   /** Null in lexical mode: texts are written, vectors left as they are. */
   embedder: Embedder | null;
@@ -52,7 +59,7 @@ export interface PgUpdateOptions {
   lockTimeoutMs?: number;
 }
 
-export interface PgUpdateResult {
+interface PgUpdateResult {
   report: IndexReport;
   skipped: SkippedFile[];
   version: number;
@@ -287,7 +294,19 @@ export class PgCorpusStore {
     }
   }
 
+  /** One attempt: 'retry' when another writer committed a version since this one read the state. */
   private async updateOnce(opts: PgUpdateOptions, log: (line: string) => void): Promise<PgUpdateResult | 'retry'> {
+    const plan = await this.plan(opts);
+    if (opts.embedder) await this.embedMissing(plan, opts.embedder, opts, log);
+    const { before, changes, modelKey } = plan;
+    const nothing = changes.ingested.length === 0 && changes.removed.length === 0 && changes.touched.length === 0 && plan.passageVectors.size === 0 && plan.sentenceVectors.size === 0;
+    if (nothing && before.lexicon && (!modelKey || before.modelId !== null)) return { report: plan.report, skipped: changes.skipped, version: before.version };
+    opts.onStage?.('writing');
+    return this.write(plan, opts);
+  }
+
+  /** The stored state and files, the seeds scanned against them, the model check and the passage diff. */
+  private async plan(opts: PgUpdateOptions): Promise<UpdatePlan> {
     const { embedder } = opts;
     const before = await this.state();
     const known = new Map((await this.records()).map((r) => [r.file, r]));
@@ -298,74 +317,64 @@ export class PgCorpusStore {
         ? `built with ${before.modelId} (${before.dimension} dimensions), now ${modelKey.modelId} (${modelKey.dimension})`
         : null;
 
-    // The passage diff, as the file store counts it: by id (content), then by position key.
+    // The passage diff over the files written again (removed or ingested): those left alone keep
+    // their passages, unchanged.
     const rewritten = new Set([...changes.removed, ...changes.ingested.map((r) => r.file)]);
     const oldPassages = [...rewritten].flatMap((f) => known.get(f)?.passages ?? []);
-    const oldById = new Map(oldPassages.map((p) => [p.id, p]));
-    const oldByKey = new Map(oldPassages.map((p) => [p.key, p]));
-    const consumed = new Set<string>();
     const newPassages = changes.ingested.flatMap((r) => r.passages);
-    const fresh: Passage[] = [];
-    const freshIds = new Set<string>();
-    let unchanged = 0;
-    for (const p of newPassages) {
-      if (oldById.has(p.id) && !consumed.has(p.id)) {
-        consumed.add(p.id);
-        unchanged++;
-      } else {
-        fresh.push(p);
-        freshIds.add(p.id);
-      }
-    }
-    let changed = 0;
-    for (const p of fresh) {
-      const old = oldByKey.get(p.key);
-      if (old && !consumed.has(old.id)) {
-        consumed.add(old.id);
-        changed++;
-      }
-    }
-    const removed = oldPassages.filter((p) => !consumed.has(p.id)).length;
+    const diff = diffPassages(newPassages, oldPassages);
     let untouched = 0;
     for (const [file, r] of known) if (!rewritten.has(file)) untouched += r.passages.length;
-    unchanged += untouched;
-    const report: IndexReport = { added: fresh.length - changed, changed, removed, unchanged, rebuilt: rebuild };
+    return {
+      before,
+      known,
+      changes,
+      modelKey,
+      rebuild,
+      rewritten,
+      oldPassages,
+      newPassages,
+      freshIds: new Set(diff.fresh.map((i) => newPassages[i]!.id)),
+      report: { added: diff.added, changed: diff.changed, removed: diff.removed, unchanged: diff.unchanged + untouched, rebuilt: rebuild },
+      passageVectors: new Map(),
+      sentenceVectors: new Map(),
+    };
+  }
 
-    // Vectors: for new passages, every passage after a model change, and any passage stored without one.
-    const passageVectors = new Map<string, Float32Array>();
-    const sentenceVectors = new Map<string, Float32Array>();
-    if (embedder) {
-      const missing = rebuild
-        ? new Set<string>()
-        : new Set((await this.pool.query<{ id: string }>('SELECT id FROM passages WHERE embedding IS NULL')).rows.map((r) => r.id));
-      const all = [...[...known.values()].filter((r) => !rewritten.has(r.file)).flatMap((r) => r.passages), ...newPassages];
-      const need = rebuild ? all : all.filter((p) => missing.has(p.id) || freshIds.has(p.id));
-      const sentences = new Map<string, string>();
-      for (const p of need) for (const s of p.sentences) sentences.set(textHash(s), s);
-      for (const p of rebuild ? [] : newPassages) for (const s of p.sentences) sentences.set(textHash(s), s);
-      if (!rebuild && sentences.size > 0) {
-        const stored = await this.pool.query<{ hash: string }>('SELECT hash FROM sentence_vectors WHERE hash = ANY($1)', [[...sentences.keys()]]);
-        for (const r of stored.rows) sentences.delete(r.hash);
-      }
-      const texts = [...need.map((p) => p.text), ...sentences.values()];
-      if (texts.length > 0) {
-        opts.onStage?.('embedding');
-        log(`index: embedding ${texts.length} texts with ${embedder.modelId}`);
-        const vectors = await embedder.embedPassages(texts, opts.onProgress);
-        if (vectors.length !== texts.length) throw new Error(`embedder ${embedder.modelId} returned ${vectors.length} vectors for ${texts.length} texts`);
-        const unit = (v: number[]): Float32Array => {
-          if (v.length !== embedder.dimension || !v.every(Number.isFinite)) throw new Error(`embedder ${embedder.modelId} returned a bad vector (length ${v.length})`);
-          const n = Math.sqrt(v.reduce((a, x) => a + x * x, 0));
-          return Float32Array.from(v, (x) => (n > 0 ? x / n : 0));
-        };
-        need.forEach((p, i) => passageVectors.set(p.id, unit(vectors[i]!)));
-        [...sentences.keys()].forEach((h, i) => sentenceVectors.set(h, unit(vectors[need.length + i]!)));
-      }
+  /**
+   * Embeds, outside the transaction, the passages that need a vector: new ones, every one after a
+   * model change, and any stored without one; and the sentences of those and of every passage
+   * written whose vector (by text hash) is not stored. Unlike the file store, which keys every
+   * vector by its text's hash, a passage's vector lives in its own row here: the passage texts
+   * are chosen by passage, the sentences by hash.
+   */
+  private async embedMissing(plan: UpdatePlan, embedder: Embedder, opts: PgUpdateOptions, log: (line: string) => void): Promise<void> {
+    const { rebuild, newPassages, freshIds } = plan;
+    const missing = rebuild
+      ? new Set<string>()
+      : new Set((await this.pool.query<{ id: string }>('SELECT id FROM passages WHERE embedding IS NULL')).rows.map((r) => r.id));
+    const all = allPassages(plan);
+    const need = rebuild ? all : all.filter((p) => missing.has(p.id) || freshIds.has(p.id));
+    const sentences = new Map<string, string>();
+    for (const p of need) for (const s of p.sentences) sentences.set(textHash(s), s);
+    for (const p of rebuild ? [] : newPassages) for (const s of p.sentences) sentences.set(textHash(s), s);
+    if (!rebuild && sentences.size > 0) {
+      const stored = await this.pool.query<{ hash: string }>('SELECT hash FROM sentence_vectors WHERE hash = ANY($1)', [[...sentences.keys()]]);
+      for (const r of stored.rows) sentences.delete(r.hash);
     }
-    const nothing = changes.ingested.length === 0 && changes.removed.length === 0 && changes.touched.length === 0 && passageVectors.size === 0 && sentenceVectors.size === 0;
-    if (nothing && before.lexicon && (!modelKey || before.modelId !== null)) return { report, skipped: changes.skipped, version: before.version };
+    const texts = [...need.map((p) => p.text), ...sentences.values()];
+    if (texts.length === 0) return;
+    opts.onStage?.('embedding');
+    log(`index: embedding ${texts.length} texts with ${embedder.modelId}`);
+    const vectors = await embedder.embedPassages(texts, opts.onProgress);
+    const units = checkedUnitVectors(embedder, vectors, texts.length, { sayExpected: false });
+    need.forEach((p, i) => plan.passageVectors.set(p.id, units[i]!));
+    [...sentences.keys()].forEach((h, i) => plan.sentenceVectors.set(h, units[need.length + i]!));
+  }
 
-    opts.onStage?.('writing');
+  /** The one write transaction: 'retry' when the version moved since `plan` read it. */
+  private async write(plan: UpdatePlan, opts: PgUpdateOptions): Promise<PgUpdateResult | 'retry'> {
+    const { before, changes } = plan;
     const client = await this.pool.connect();
     try {
       await client.query('BEGIN');
@@ -375,50 +384,12 @@ export class PgCorpusStore {
         return 'retry';
       }
       const version = before.version + 1;
-      if (rebuild) {
-        await client.query('UPDATE passages SET embedding = NULL');
-        await client.query('DELETE FROM sentence_vectors');
-        await client.query(`SELECT 1`);
-      }
-      if (changes.removed.length > 0) await client.query('DELETE FROM files WHERE file = ANY($1)', [changes.removed]);
-      for (const t of changes.touched) await client.query('UPDATE files SET size = $2, mtime_ms = $3 WHERE file = $1', [t.file, t.size, t.mtimeMs]);
-      for (const r of changes.ingested) await writeFile(client, r, version);
-      const rows = [...passageVectors].map(([id, e]) => ({ id, e: vectorText(e) }));
-      for (let i = 0; i < rows.length; i += BATCH) {
-        await client.query('UPDATE passages p SET embedding = x.e::vector FROM jsonb_to_recordset($1::jsonb) AS x(id text, e text) WHERE p.id = x.id', [JSON.stringify(rows.slice(i, i + BATCH))]);
-      }
-      const sv = [...sentenceVectors].map(([hash, e]) => ({ hash, e: vectorText(e) }));
-      for (let i = 0; i < sv.length; i += BATCH) {
-        await client.query('INSERT INTO sentence_vectors (hash, embedding) SELECT hash, e::vector FROM jsonb_to_recordset($1::jsonb) AS x(hash text, e text) ON CONFLICT (hash) DO NOTHING', [
-          JSON.stringify(sv.slice(i, i + BATCH)),
-        ]);
-      }
-      if (removed > 0 || changes.removed.length > 0) {
-        // Sentence vectors no passage uses any more (same hash as textHash: 128 bits of SHA-256).
-        await client.query(`DELETE FROM sentence_vectors WHERE hash NOT IN (SELECT left(encode(sha256(convert_to(s, 'UTF8')), 'hex'), 32) FROM passages, unnest(sentences) AS s)`);
-      }
-      // The vocabulary (lexicon.ts): counted again from every passage the first time, else
-      // the words of the passages written counted in and those of the passages replaced out.
-      if (before.lexicon) {
-        await writeLexicon(client, vocabularyDelta(newPassages, oldPassages), false);
-      } else {
-        const all = [...[...known.values()].filter((r) => !rewritten.has(r.file)).flatMap((r) => r.passages), ...newPassages];
-        const kept = all.slice(0, all.length - newPassages.length).map((p) => ({ id: p.id, words: passageWords(p) }));
-        for (let i = 0; i < kept.length; i += BATCH) {
-          await client.query('UPDATE passages p SET words = x.words FROM jsonb_to_recordset($1::jsonb) AS x(id text, words text[]) WHERE p.id = x.id', [JSON.stringify(kept.slice(i, i + BATCH))]);
-        }
-        await writeLexicon(client, countWords(vocabularyTexts(all)), true);
-        await client.query('UPDATE corpus_state SET lexicon = true WHERE id = 1');
-      }
-      if (modelKey) {
-        await client.query(`CREATE INDEX IF NOT EXISTS passages_hnsw_${modelKey.dimension} ON passages USING hnsw ((embedding::vector(${modelKey.dimension})) vector_cosine_ops) WITH (m = 16, ef_construction = 200)`);
-        await client.query('UPDATE corpus_state SET model_id = $1, dimension = $2, prefix_scheme = $3 WHERE id = 1', [modelKey.modelId, modelKey.dimension, modelKey.prefixScheme]);
-      }
-      await client.query('UPDATE corpus_state SET version = $1, built_at = now() WHERE id = 1', [version]);
-      await client.query(`SELECT pg_notify('${CHANNEL}', $1)`, [String(version)]);
+      await writeChanges(client, plan, version);
+      await writeVocabulary(client, plan);
+      await writeState(client, plan.modelKey, version);
       opts.onStage?.('committing');
       await client.query('COMMIT');
-      return { report, skipped: changes.skipped, version };
+      return { report: plan.report, skipped: changes.skipped, version };
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);
       throw error;
@@ -426,6 +397,97 @@ export class PgCorpusStore {
       client.release();
     }
   }
+}
+
+interface ModelKey {
+  modelId: string;
+  dimension: number;
+  prefixScheme: string;
+}
+
+/** What an update decided before its transaction; the vectors are filled in by `embedMissing`. */
+interface UpdatePlan {
+  /** The state read at the start: the transaction retries when the version has moved since. */
+  before: CorpusState;
+  /** Stored files by name. */
+  known: Map<string, FileRecord>;
+  changes: SeedChanges;
+  /** The embedder's model (null in lexical mode). */
+  modelKey: ModelKey | null;
+  /** Why every vector is embedded again (another model than the stored one), or null. */
+  rebuild: string | null;
+  /** Files removed or ingested: their rows are written again. */
+  rewritten: Set<string>;
+  /** Stored passages of the rewritten files. */
+  oldPassages: Passage[];
+  /** Passages of the ingested files. */
+  newPassages: Passage[];
+  /** Ids of new passages that are added or changed (not stored as they are). */
+  freshIds: Set<string>;
+  report: IndexReport;
+  /** Unit vectors to write, by passage id and by sentence hash. */
+  passageVectors: Map<string, Float32Array>;
+  sentenceVectors: Map<string, Float32Array>;
+}
+
+/** Every passage once the update is written: those of files left alone, then the new files'. */
+function allPassages({ known, rewritten, newPassages }: UpdatePlan): Passage[] {
+  return [...[...known.values()].filter((r) => !rewritten.has(r.file)).flatMap((r) => r.passages), ...newPassages];
+}
+
+/** Files, passages and vectors: vectors reset after a model change, files removed, touched and written, new vectors, unused sentence vectors dropped. */
+async function writeChanges(client: pg.ClientBase, plan: UpdatePlan, version: number): Promise<void> {
+  const { changes } = plan;
+  if (plan.rebuild) {
+    await client.query('UPDATE passages SET embedding = NULL');
+    await client.query('DELETE FROM sentence_vectors');
+  }
+  if (changes.removed.length > 0) await client.query('DELETE FROM files WHERE file = ANY($1)', [changes.removed]);
+  for (const t of changes.touched) await client.query('UPDATE files SET size = $2, mtime_ms = $3 WHERE file = $1', [t.file, t.size, t.mtimeMs]);
+  for (const r of changes.ingested) await writeFile(client, r, version);
+  const rows = [...plan.passageVectors].map(([id, e]) => ({ id, e: vectorText(e) }));
+  for (let i = 0; i < rows.length; i += BATCH) {
+    await client.query('UPDATE passages p SET embedding = x.e::vector FROM jsonb_to_recordset($1::jsonb) AS x(id text, e text) WHERE p.id = x.id', [JSON.stringify(rows.slice(i, i + BATCH))]);
+  }
+  const sv = [...plan.sentenceVectors].map(([hash, e]) => ({ hash, e: vectorText(e) }));
+  for (let i = 0; i < sv.length; i += BATCH) {
+    await client.query('INSERT INTO sentence_vectors (hash, embedding) SELECT hash, e::vector FROM jsonb_to_recordset($1::jsonb) AS x(hash text, e text) ON CONFLICT (hash) DO NOTHING', [
+      JSON.stringify(sv.slice(i, i + BATCH)),
+    ]);
+  }
+  if (plan.report.removed > 0 || changes.removed.length > 0) {
+    // Sentence vectors no passage uses any more (same hash as textHash: 128 bits of SHA-256).
+    await client.query(`DELETE FROM sentence_vectors WHERE hash NOT IN (SELECT left(encode(sha256(convert_to(s, 'UTF8')), 'hex'), 32) FROM passages, unnest(sentences) AS s)`);
+  }
+}
+
+/**
+ * The vocabulary (lexicon.ts): counted again from every passage the first time, else the words
+ * of the passages written counted in and those of the passages replaced out.
+ */
+async function writeVocabulary(client: pg.ClientBase, plan: UpdatePlan): Promise<void> {
+  const { newPassages, oldPassages } = plan;
+  if (plan.before.lexicon) {
+    await writeLexicon(client, vocabularyDelta(newPassages, oldPassages), false);
+    return;
+  }
+  const all = allPassages(plan);
+  const kept = all.slice(0, all.length - newPassages.length).map((p) => ({ id: p.id, words: passageWords(p) }));
+  for (let i = 0; i < kept.length; i += BATCH) {
+    await client.query('UPDATE passages p SET words = x.words FROM jsonb_to_recordset($1::jsonb) AS x(id text, words text[]) WHERE p.id = x.id', [JSON.stringify(kept.slice(i, i + BATCH))]);
+  }
+  await writeLexicon(client, countWords(vocabularyTexts(all)), true);
+  await client.query('UPDATE corpus_state SET lexicon = true WHERE id = 1');
+}
+
+/** The HNSW index and the model for `modelKey` (none in lexical mode), the new version, and the notification readers hear at commit. */
+async function writeState(client: pg.ClientBase, modelKey: ModelKey | null, version: number): Promise<void> {
+  if (modelKey) {
+    await client.query(`CREATE INDEX IF NOT EXISTS passages_hnsw_${modelKey.dimension} ON passages USING hnsw ((embedding::vector(${modelKey.dimension})) vector_cosine_ops) WITH (m = 16, ef_construction = 200)`);
+    await client.query('UPDATE corpus_state SET model_id = $1, dimension = $2, prefix_scheme = $3 WHERE id = 1', [modelKey.modelId, modelKey.dimension, modelKey.prefixScheme]);
+  }
+  await client.query('UPDATE corpus_state SET version = $1, built_at = now() WHERE id = 1', [version]);
+  await client.query(`SELECT pg_notify('${CHANNEL}', $1)`, [String(version)]);
 }
 
 /** One file's rows: the file, its articles and passages (kept vectors of unchanged passages). */

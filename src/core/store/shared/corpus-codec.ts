@@ -17,7 +17,7 @@ export interface FileRecord {
   /** SHA-1 of the file's bytes: a touched but unchanged file is not ingested again. */
   sha1: string;
   articles: Article[];
-  /** The language of each article, as `guessLang` read it. */
+  /** The language of each article, as `articleLanguage` read it. */
   languages: Lang[];
   passages: Passage[];
   /**

@@ -9,10 +9,9 @@ import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
 import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
-import type { Lang } from '../../text/index.js';
-import { guessLang } from '../../text/index.js';
+import { articleLanguage } from '../../text/index.js';
 import { buildPassages } from '../../text/index.js';
-import type { Article, SkippedFile } from '../../types.js';
+import type { SkippedFile } from '../../types.js';
 import { datesStatedIn, type FileRecord } from './corpus-codec.js';
 
 type Ingest = typeof import('../../text/ingest.js');
@@ -38,7 +37,7 @@ export interface SeedChanges {
 }
 
 /** The record of one file, parsed: what ingesting it gives, plus its stat, hash and passages. */
-export function recordOf(ingest: Ingest, file: string, size: number, mtimeMs: number, bytes: Uint8Array): FileRecord {
+function recordOf(ingest: Ingest, file: string, size: number, mtimeMs: number, bytes: Uint8Array): FileRecord {
   const articles = ingest.parseArticleFile(file, ingest.decodeArticle(bytes));
   const passages = buildPassages(articles);
   return {
@@ -47,17 +46,13 @@ export function recordOf(ingest: Ingest, file: string, size: number, mtimeMs: nu
     mtimeMs,
     sha1: sha1(bytes),
     articles,
-    languages: articles.map(languageOf),
+    languages: articles.map(articleLanguage),
     passages,
     stated: datesStatedIn(passages),
   };
 }
 
-export function languageOf(article: Article): Lang {
-  return guessLang(article.paragraphs.flat().join(' '));
-}
-
-export function sha1(bytes: Uint8Array): string {
+function sha1(bytes: Uint8Array): string {
   return createHash('sha1').update(bytes).digest('hex');
 }
 

@@ -33,7 +33,7 @@ const CAPACITY_HEADROOM = 1.25;
  */
 const GRAPH_SLICE = 16;
 
-export interface GraphRef {
+interface GraphRef {
   name: string;
   bytes: number;
   sha256: string;

@@ -14,7 +14,7 @@ const v1Schema = z.object({
   prefix: z.object({ name: z.string(), query: z.string(), passage: z.string() }),
   vectors: z.object({ name: z.string().regex(/^[\w.-]+$/), bytes: z.number().int().nonnegative(), sha256: z.string().regex(/^[0-9a-f]{64}$/), count: z.number().int().nonnegative() }),
 });
-export type LegacyManifest = z.infer<typeof v1Schema>;
+type LegacyManifest = z.infer<typeof v1Schema>;
 
 export function parseLegacy(body: Record<string, unknown>): LegacyManifest | null {
   const parsed = v1Schema.safeParse(body);

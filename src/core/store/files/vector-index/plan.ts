@@ -4,6 +4,7 @@
  */
 import type { TableEntry } from './table.js';
 import { NO_ROW } from './table.js';
+import { diffPassages } from '../../shared/index.js';
 
 /** What the index needs of a passage; `Passage` from `types.ts` fits as is. */
 export interface IndexablePassage {
@@ -16,9 +17,9 @@ export interface IndexablePassage {
 }
 
 /** A stored vector's row, or the hash of a text still to embed. */
-export type Slot = number | string;
+type Slot = number | string;
 
-export interface PlannedEntry {
+interface PlannedEntry {
   id: string;
   key: string;
   text: Slot;
@@ -26,7 +27,7 @@ export interface PlannedEntry {
   sentences: readonly Slot[] | Uint32Array;
 }
 
-export interface UpdatePlan {
+interface UpdatePlan {
   added: number;
   changed: number;
   removed: number;
@@ -37,7 +38,7 @@ export interface UpdatePlan {
   pending: Map<string, string>;
 }
 
-export interface PlanInput {
+interface PlanInput {
   passages: readonly IndexablePassage[];
   /** The stored table (empty for a first build or when the store is unusable). */
   previous: readonly TableEntry[];
@@ -47,42 +48,19 @@ export interface PlanInput {
 }
 
 /**
- * Diffs passages against the stored table. A passage whose id is stored is unchanged and keeps
- * its rows (ids are content hashes: nothing is hashed again). One whose position key belonged to
- * a stored passage that is gone is changed; any other is new. Only the texts of changed and new
- * passages are hashed and looked up, and those the store lacks are pending.
+ * Diffs passages against the stored table ({@link diffPassages}). An unchanged passage keeps its
+ * stored rows (nothing is hashed again); only the texts of changed and new passages are hashed
+ * and looked up, and those the store lacks are pending. Unlike PostgreSQL, which keeps a
+ * passage's vector in the passage's row, every vector here is stored by its text's hash, so a
+ * new passage whose text or sentence is already stored reuses that row.
  */
 export function planUpdate({ passages, previous, find, hash }: PlanInput): UpdatePlan {
-  const consumed = new Uint8Array(previous.length);
-  const entries: PlannedEntry[] = [];
-  const pending = new Map<string, string>();
-  let unchanged = 0;
-  const fresh: number[] = [];
-  // The corpus usually comes in the order it was stored: walk both lists together while they
-  // agree, and look ids up only past the first difference.
-  let same = 0;
-  while (same < passages.length && same < previous.length && passages[same]!.id === previous[same]!.id) same++;
-  consumed.fill(1, 0, same);
-  let byId: Map<string, number> | null = null;
-  passages.forEach((p, i) => {
-    let at = i < same ? i : -1;
-    if (at < 0) {
-      byId ??= new Map(previous.slice(same).map((e, j) => [e.id, same + j]));
-      at = byId.get(p.id) ?? -1;
-    }
-    const old = at >= 0 ? previous[at]! : undefined;
-    if (old) {
-      consumed[at] = 1;
-      unchanged++;
-      entries.push({ id: p.id, key: p.key, text: old.row, sentences: old.sentences });
-    } else {
-      entries.push({ id: p.id, key: p.key, text: '', sentences: [] });
-      fresh.push(i);
-    }
+  const diff = diffPassages(passages, previous);
+  const entries: PlannedEntry[] = passages.map((p, i) => {
+    const old = previous[diff.kept[i]!];
+    return old ? { id: p.id, key: p.key, text: old.row, sentences: old.sentences } : { id: p.id, key: p.key, text: '', sentences: [] };
   });
-  // Two passes, so a passage that merely moved (same id, new key) is matched as unchanged
-  // before another passage can claim its old key as "changed".
-  let changed = 0;
+  const pending = new Map<string, string>();
   const slot = (text: string): Slot => {
     const h = hash(text);
     const row = find(h);
@@ -90,21 +68,13 @@ export function planUpdate({ passages, previous, find, hash }: PlanInput): Updat
     if (!pending.has(h)) pending.set(h, text);
     return h;
   };
-  const byKey = fresh.length > 0 ? new Map(previous.map((e, j) => [e.key, j])) : null;
-  for (const i of fresh) {
+  for (const i of diff.fresh) {
     const p = passages[i]!;
-    const at = byKey!.get(p.key);
-    if (at !== undefined && !consumed[at]) {
-      consumed[at] = 1;
-      changed++;
-    }
     const e = entries[i]!;
     e.text = slot(p.text);
     e.sentences = p.sentences.map(slot);
   }
-  let removed = 0;
-  for (const c of consumed) if (!c) removed++;
-  return { added: fresh.length - changed, changed, removed, unchanged, entries, pending };
+  return { added: diff.added, changed: diff.changed, removed: diff.removed, unchanged: diff.unchanged, entries, pending };
 }
 
 /** The table entries once pending texts have rows. */
@@ -119,7 +89,7 @@ export function resolveEntries(entries: readonly PlannedEntry[], rowOf: Readonly
 }
 
 /** A set of rows as a bitmap: row numbers are dense, and a corpus has hundreds of thousands. */
-export class RowSet implements Iterable<number> {
+class RowSet implements Iterable<number> {
   private readonly bits: Uint8Array;
   size = 0;
 
@@ -154,7 +124,7 @@ export function referencedRows(entries: readonly TableEntry[], rows: number): Ro
 }
 
 /** A RowSet that lists its rows in the order they were first added. */
-export class OrderedRowSet extends RowSet {
+class OrderedRowSet extends RowSet {
   private readonly order: number[] = [];
 
   override add(row: number): void {
@@ -190,7 +160,7 @@ export interface GraphPolicy {
   deadShare: number;
 }
 
-export type GraphAction =
+type GraphAction =
   | { kind: 'keep' }
   /** No graph: search is exact. */
   | { kind: 'none' }

@@ -42,7 +42,7 @@ export const SEARCH_EF = 768;
 /** Sentence vectors kept decoded (a few MB): the sentences of the passages questions come back to. */
 const SENTENCE_CACHE = 4096;
 
-export interface IndexFacts {
+interface IndexFacts {
   modelId: string;
   dimension: number;
   prefixScheme: string;

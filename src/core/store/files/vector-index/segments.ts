@@ -30,7 +30,7 @@ const HEADER_BYTES = 16;
 const LITTLE_ENDIAN = os.endianness() === 'LE';
 
 /** What the manifest records of a segment. */
-export interface SegmentRef {
+interface SegmentRef {
   name: string;
   /** Size of the whole file. */
   bytes: number;

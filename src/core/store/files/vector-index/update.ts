@@ -13,7 +13,7 @@ import { passageRows, planGraph, planUpdate, referencedRows, resolveEntries, sto
 import { makeIndex, type VectorIndex } from './search.js';
 import { forgetSegmentFiles, openSegment, writeSegment, type Segment } from './segments.js';
 import type { IndexReport, UpdateStage } from '../../shared/index.js';
-import { textHash } from '../../shared/index.js';
+import { checkedUnitVectors, textHash } from '../../shared/index.js';
 import { VectorStore } from './store.js';
 import { NO_ROW, encodeTable, type TableEntry } from './table.js';
 
@@ -306,17 +306,7 @@ async function embed(embedder: Embedder, pending: Map<string, string>, opts: Upd
     opts.onProgress?.(done, total);
   });
   if (last !== texts.length) opts.onProgress?.(texts.length, texts.length);
-  if (vectors.length !== texts.length) throw new Error(`embedder ${embedder.modelId} returned ${vectors.length} vectors for ${texts.length} texts`);
-  vectors.forEach((v, i) => {
-    if (v.length !== embedder.dimension || !v.every(Number.isFinite)) {
-      throw new Error(`embedder ${embedder.modelId} returned a bad vector (length ${v.length}, expected ${embedder.dimension})`);
-    }
-    // Callers rank sentences by inner product, which is cosine only for unit vectors.
-    let sq = 0;
-    for (const x of v) sq += x * x;
-    const norm = Math.sqrt(sq);
-    out.set(hashes[i]!, Float32Array.from(v, (x) => (norm > 0 ? x / norm : 0)));
-  });
+  checkedUnitVectors(embedder, vectors, texts.length, { sayExpected: true }).forEach((v, i) => out.set(hashes[i]!, v));
   return out;
 }
 
