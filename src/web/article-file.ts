@@ -30,7 +30,7 @@ export function renderArticleFile(a: ArticleFile): string {
 }
 
 /** A file name from a title: lowercase ASCII words joined by dashes, at most 60 characters. */
-export function slugify(title: string): string {
+function slugify(title: string): string {
   const slug = title
     .normalize('NFD')
     .replace(/\p{M}/gu, '')

@@ -55,7 +55,7 @@ const FUZZY_CACHE = 10_000;
 export const FUZZY_MIN_LENGTH = 6;
 /** Edits forgiven, as a share of the word's length. */
 export const FUZZY_SHARE = 0.2;
-export const fuzzyOf = (term: string): number | false => (term.length >= FUZZY_MIN_LENGTH ? FUZZY_SHARE : false);
+const fuzzyOf = (term: string): number | false => (term.length >= FUZZY_MIN_LENGTH ? FUZZY_SHARE : false);
 
 interface Tail {
   docs: number[];

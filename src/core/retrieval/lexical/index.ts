@@ -1,5 +1,5 @@
 import { Analyzer, countWords } from './analysis.js';
-import { Bm25Index } from './bm25.js';
+import { bm25Idf, Bm25Index } from './bm25.js';
 import type { Passage } from '../../types.js';
 
 export interface LexicalHit {
@@ -18,9 +18,6 @@ export interface LexicalIndex {
   /** The IDF of the rarest terms (those in one passage). */
   readonly maxIdf: number;
 }
-
-/** BM25's IDF. */
-const idfOf = (df: number, n: number): number => Math.log(1 + (n - df + 0.5) / (df + 0.5));
 
 /** The words whose counts decide glued-word splits: every passage's text and title. */
 export function vocabularyTexts(passages: readonly Pick<Passage, 'text' | 'title'>[]): string[] {
@@ -45,10 +42,10 @@ export function lexicalIndexOf(engine: Bm25Index): LexicalIndex {
     terms: (text) => engine.analyzer.analyze(text),
     idf(term) {
       const df = engine.documentFrequency(term);
-      return df === 0 ? 0 : idfOf(df, engine.documentCount);
+      return df === 0 ? 0 : bm25Idf(df, engine.documentCount);
     },
     get maxIdf() {
-      return idfOf(1, engine.documentCount);
+      return bm25Idf(1, engine.documentCount);
     },
   };
 }
