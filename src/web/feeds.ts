@@ -155,20 +155,11 @@ const SEEN_KEEP = 2000;
 export async function createFeedFollower(options: FeedFollowerOptions): Promise<FeedFollower> {
   const now = options.now ?? Date.now;
   const log = options.log ?? { info: () => {}, warn: () => {} };
-  const states = new Map<string, FeedState>();
   const saved = await readState(options.statePath);
-  for (const url of options.feeds) {
-    states.set(url, saved[url] ?? { url, title: null, lastSuccess: null, lastError: null, lastErrorAt: null, failures: 0, nextAttempt: null, seen: {}, retry: {} });
-  }
+  const states = new Map<string, FeedState>(options.feeds.map((url) => [url, saved[url] ?? newFeedState(url)]));
   const backoff = (failures: number): number => Math.min(RETRY_BASE_MS * 2 ** Math.max(0, failures - 1), Math.max(options.intervalMs * 4, RETRY_BASE_MS));
-  const persist = async (): Promise<void> => {
-    try {
-      await mkdir(path.dirname(options.statePath), { recursive: true });
-      await writeFileAtomic(options.statePath, `${JSON.stringify(Object.fromEntries(states), null, 1)}\n`, { fsync: true });
-    } catch (error) {
-      log.warn(`Could not save the feed state (${(error as NodeJS.ErrnoException).code ?? 'error'}).`);
-    }
-  };
+  const clock: Clock = { now, backoff, log };
+  const persist = (): Promise<void> => saveStates(options.statePath, states, log);
 
   let passing: Promise<PassReport> | null = null;
   let timer: NodeJS.Timeout | null = null;
@@ -181,29 +172,8 @@ export async function createFeedFollower(options: FeedFollowerOptions): Promise<
     const work: { state: FeedState; items: FeedItem[] }[] = [];
     for (const state of due) {
       report.feeds++;
-      try {
-        const page = await safeFetch(state.url, { ...options.add.fetch, kind: 'feed' });
-        const { title, items } = parseFeedItems(page.text, page.url);
-        state.title = title ?? state.title;
-        state.lastSuccess = new Date(now()).toISOString();
-        state.failures = 0;
-        const listed = new Set(items.map((i) => i.key));
-        const pending = items.filter((i) => !state.seen[i.key] && (!state.retry[i.key] || Date.parse(state.retry[i.key]!.next) <= now()));
-        // Newest first: a feed with hundreds of items gives today's news first.
-        pending.sort((a, b) => (b.date ?? '').localeCompare(a.date ?? ''));
-        const batch = pending.slice(0, options.batch);
-        report.remaining += pending.length - batch.length;
-        state.nextAttempt = new Date(now() + (pending.length > batch.length ? Math.min(RETRY_BASE_MS, options.intervalMs) : options.intervalMs)).toISOString();
-        pruneSeen(state, listed);
-        work.push({ state, items: batch });
-      } catch (error) {
-        report.failedFeeds++;
-        state.failures++;
-        state.lastError = error instanceof FetchError || error instanceof FeedParseError ? error.message : 'unexpected error';
-        state.lastErrorAt = new Date(now()).toISOString();
-        state.nextAttempt = new Date(now() + backoff(state.failures)).toISOString();
-        log.warn(`Feed ${state.url}: ${state.lastError}; next try ${state.nextAttempt}.`);
-      }
+      const items = await readFeed(state, options, clock, report);
+      if (items) work.push({ state, items });
     }
     await persist();
 
@@ -214,22 +184,7 @@ export async function createFeedFollower(options: FeedFollowerOptions): Promise<
       for (const item of items) {
         if (done > 0 && options.pauseMs) await new Promise((r) => setTimeout(r, options.pauseMs));
         const outcome: AddOutcome = await addFromUrl(item.link, { ...options.add, fallbackDate: item.date });
-        const at = new Date(now()).toISOString();
-        if (outcome.ok) {
-          state.seen[item.key] = { at, file: outcome.file };
-          delete state.retry[item.key];
-          report[outcome.status]++;
-        } else {
-          report.failed++;
-          const tries = (state.retry[item.key]?.failures ?? 0) + 1;
-          if (outcome.error.transient && tries < MAX_ITEM_TRIES) {
-            state.retry[item.key] = { failures: tries, next: new Date(now() + backoff(tries)).toISOString(), error: outcome.error.message };
-          } else {
-            state.seen[item.key] = { at, error: outcome.error.message };
-            delete state.retry[item.key];
-          }
-          log.warn(`Feed item ${item.link}: ${outcome.error.message}.`);
-        }
+        recordOutcome(state, item, outcome, report, clock);
         done++;
         onProgress?.(done, total, item.title ?? item.link);
         // Saved after every item: a pass stopped half way does not fetch again what it saved.
@@ -270,18 +225,94 @@ export async function createFeedFollower(options: FeedFollowerOptions): Promise<
       timer = null;
       await passing?.catch(() => undefined);
     },
-    status() {
-      return [...states.values()].map((s) => ({
-        url: s.url,
-        title: s.title,
-        lastSuccess: s.lastSuccess,
-        lastError: s.lastErrorAt && (!s.lastSuccess || s.lastErrorAt > s.lastSuccess) ? s.lastError : null,
-        articles: new Set(Object.values(s.seen).flatMap((v) => (v.file ? [v.file] : []))).size,
-        pending: Object.keys(s.retry).length,
-      }));
-    },
+    status: () => [...states.values()].map(statusOf),
   };
   return follower;
+}
+
+/** What a follower's pass needs to know of time and where to report. */
+interface Clock {
+  now: () => number;
+  /** Wait before the next try after `failures` failures in a row (ms). */
+  backoff: (failures: number) => number;
+  log: { info(message: string): void; warn(message: string): void };
+}
+
+/** Saves what the follower has seen; a failure to save is said, and the pass goes on. */
+async function saveStates(file: string, states: ReadonlyMap<string, FeedState>, log: Clock['log']): Promise<void> {
+  try {
+    await mkdir(path.dirname(file), { recursive: true });
+    await writeFileAtomic(file, `${JSON.stringify(Object.fromEntries(states), null, 1)}\n`, { fsync: true });
+  } catch (error) {
+    log.warn(`Could not save the feed state (${(error as NodeJS.ErrnoException).code ?? 'error'}).`);
+  }
+}
+
+function newFeedState(url: string): FeedState {
+  return { url, title: null, lastSuccess: null, lastError: null, lastErrorAt: null, failures: 0, nextAttempt: null, seen: {}, retry: {} };
+}
+
+/**
+ * Reads one due feed: its items not yet seen (nor waiting for a retry), newest first, at most a
+ * batch of them; the state records the success or failure and when to come back. Null when the
+ * feed could not be read.
+ */
+async function readFeed(state: FeedState, options: FeedFollowerOptions, { now, backoff, log }: Clock, report: PassReport): Promise<FeedItem[] | null> {
+  try {
+    const page = await safeFetch(state.url, { ...options.add.fetch, kind: 'feed' });
+    const { title, items } = parseFeedItems(page.text, page.url);
+    state.title = title ?? state.title;
+    state.lastSuccess = new Date(now()).toISOString();
+    state.failures = 0;
+    const listed = new Set(items.map((i) => i.key));
+    const pending = items.filter((i) => !state.seen[i.key] && (!state.retry[i.key] || Date.parse(state.retry[i.key]!.next) <= now()));
+    // Newest first: a feed with hundreds of items gives today's news first.
+    pending.sort((a, b) => (b.date ?? '').localeCompare(a.date ?? ''));
+    const batch = pending.slice(0, options.batch);
+    report.remaining += pending.length - batch.length;
+    state.nextAttempt = new Date(now() + (pending.length > batch.length ? Math.min(RETRY_BASE_MS, options.intervalMs) : options.intervalMs)).toISOString();
+    pruneSeen(state, listed);
+    return batch;
+  } catch (error) {
+    report.failedFeeds++;
+    state.failures++;
+    state.lastError = error instanceof FetchError || error instanceof FeedParseError ? error.message : 'unexpected error';
+    state.lastErrorAt = new Date(now()).toISOString();
+    state.nextAttempt = new Date(now() + backoff(state.failures)).toISOString();
+    log.warn(`Feed ${state.url}: ${state.lastError}; next try ${state.nextAttempt}.`);
+    return null;
+  }
+}
+
+/** Records what adding one item gave: seen for good, or (a transient failure, tries left) to retry later. */
+function recordOutcome(state: FeedState, item: FeedItem, outcome: AddOutcome, report: PassReport, { now, backoff, log }: Clock): void {
+  const at = new Date(now()).toISOString();
+  if (outcome.ok) {
+    state.seen[item.key] = { at, file: outcome.file };
+    delete state.retry[item.key];
+    report[outcome.status]++;
+    return;
+  }
+  report.failed++;
+  const tries = (state.retry[item.key]?.failures ?? 0) + 1;
+  if (outcome.error.transient && tries < MAX_ITEM_TRIES) {
+    state.retry[item.key] = { failures: tries, next: new Date(now() + backoff(tries)).toISOString(), error: outcome.error.message };
+  } else {
+    state.seen[item.key] = { at, error: outcome.error.message };
+    delete state.retry[item.key];
+  }
+  log.warn(`Feed item ${item.link}: ${outcome.error.message}.`);
+}
+
+function statusOf(s: FeedState): FeedStatus {
+  return {
+    url: s.url,
+    title: s.title,
+    lastSuccess: s.lastSuccess,
+    lastError: s.lastErrorAt && (!s.lastSuccess || s.lastErrorAt > s.lastSuccess) ? s.lastError : null,
+    articles: new Set(Object.values(s.seen).flatMap((v) => (v.file ? [v.file] : []))).size,
+    pending: Object.keys(s.retry).length,
+  };
 }
 
 export function describePass(r: PassReport): string {
