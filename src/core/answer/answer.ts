@@ -5,19 +5,20 @@ import { coverage, questionWeights } from './coverage.js';
 import { words } from '../text/index.js';
 import type { LexicalIndex } from '../retrieval/index.js';
 import { rankPassages, type Retrievers } from '../retrieval/index.js';
+import { DANGLING_STARTS, DATE_QUESTION_WORDS, SUBJECT_PRONOUNS } from '../lang/index.js';
 import { narrowByTime } from '../retrieval/index.js';
 import type { Question } from '../text/index.js';
 import type { Answer, Passage, Quote, RetrievalMode } from '../types.js';
 
 /**
- * Sentences that lean on the one before for their subject: quoted alone they say nothing.
- * Also those whose subject is a pronoun after a short opening phrase ("Dans son message, il a affirmé…").
+ * Sentences that lean on the one before for their subject (lang/sentence-starts.ts): quoted alone
+ * they say nothing. Also those whose subject is a pronoun after a short opening phrase ("Dans son
+ * message, il a affirmé…").
  */
-const DANGLING_START =
-  /^(?:(?:Il|Elle|Ils|Elles|Lui|Leur|Ce|Cet|Cette|Ces|Cela|Celui-ci|Celle-ci|Les deux (?:parties|ministres|pays|dirigeants)|Selon (?:lui|elle)|Par conséquent|Car|Plus largement|Parallèlement|Dans ce contexte|Pour sa part)\b|[^,.;:]{3,40}, (?:il|elle|ils|elles) )/u;
+const DANGLING_START = new RegExp(`^(?:(?:${DANGLING_STARTS.join('|')})\\b|[^,.;:]{3,40}, (?:${SUBJECT_PRONOUNS.join('|')}) )`, 'u');
 
 /** Questions that ask for a time: the sentence stating a date is then the better quote. */
-const ASKS_FOR_DATE = /\b(?:quand|date|when|what day|which day|what year|quel jour|quelle année|en quelle année|depuis quand)\b/iu;
+const ASKS_FOR_DATE = new RegExp(`\\b(?:${DATE_QUESTION_WORDS.join('|')})\\b`, 'iu');
 
 interface Candidate {
   passage: Passage;

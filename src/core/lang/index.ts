@@ -3,3 +3,6 @@
  * and this news source's own quirks. Data, not code: the stages that use a list own how.
  */
 export { ENGLISH_MONTH_ABBREVIATIONS, ENGLISH_MONTHS, FRENCH_MONTHS } from './months.js';
+export { AGENCY_SIGN_OFFS } from './news-source.js';
+export { ENGLISH_WORDS_KEPT, QUESTION_WORDS } from './stop-words.js';
+export { DANGLING_STARTS, DATE_QUESTION_WORDS, SUBJECT_PRONOUNS } from './sentence-starts.js';

@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import type * as Snowball from 'snowball-stemmers';
 import type * as Stopword from 'stopword';
+import { ENGLISH_WORDS_KEPT, QUESTION_WORDS } from '../lang/index.js';
 
 /**
  * French text analysis for lexical search: words, elisions, stop words, Snowball stems,
@@ -18,19 +19,10 @@ let stemmer: Snowball.Stemmer | null = null;
 const frenchStemmer = (): Snowball.Stemmer => (stemmer ??= (require('snowball-stemmers') as typeof Snowball).newStemmer('french'));
 const stripAccents = (s: string): string => s.normalize('NFD').replace(/\p{M}/gu, '');
 
-/**
- * Words that say how a question is asked, not what it is about: question words, auxiliaries,
- * verbs of saying, chat fillers. Added to Snowball's French list, which has only function words.
- */
-const QUESTION_WORDS = [
-  'quand', 'comment', 'pourquoi', 'quoi', 'quel', 'quelle', 'quels', 'quelles', 'combien', 'lequel', 'laquelle', 'lesquels', 'lesquelles', 'dont', 'est-ce', 'ce', 'ca', 'ça', 'cest',
-  'va', 'vont', 'allait', 'aller', 'vais', 'fait', 'faire', 'font', 'peut', 'peuvent', 'pourrait', 'doit', 'devait', 'devaient', 'faut',
-  'dit', 'dire', 'dis', 'disent', 'parle', 'parlé', 'parler', 'pense', 'pensé', 'penser', 'pensent', 'sait', 'savoir', 'explique', 'raconte', 'donne', 'donner',
-  'pendant', 'toujours', 'déjà', 'deja', 'aussi', 'plus', 'très', 'tres', 'bien', 'si', 'y', 'il', 'ya', 'là', 'ici', 'oui', 'non', 'stp', 'svp', 'merci', 'moi', 'article', 'articles', 'texte', 'selon', 'après', 'apres', 'chose', 'cela', 'celui', 'celle',
-];
-// English function words too: users ask in English, and in a French corpus they only add noise.
-// Except those that are also part of names or French words here ("To Lam", "l'an").
-const ENGLISH_KEPT = new Set(['to', 'an', 'me', 'come', 'son']);
+// Stop words: Snowball's French list, the question words of lang/, and English function words
+// (users ask in English, and in a French corpus they only add noise) but those that are also
+// parts of names or French words here.
+const ENGLISH_KEPT = new Set(ENGLISH_WORDS_KEPT);
 let stopWords: ReadonlySet<string> | null = null;
 function stopWordSet(): ReadonlySet<string> {
   if (!stopWords) {

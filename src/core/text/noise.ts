@@ -3,14 +3,17 @@
  * agency sign-offs, bracketed links to other articles. Kept out of passages and retrieval.
  */
 
+import { AGENCY_SIGN_OFFS } from '../lang/index.js';
+
+const AGENCY = AGENCY_SIGN_OFFS.join('|');
 /** A caption ends with a photo credit: "… Photo : VNA", "Photo: VNA", "Photo . VNA", "Photo : Lam Khanh/VNA". */
 const CAPTION = /\bPhotos?\s*[:.]\s*[\p{L} .'’/-]{1,40}$/u;
 /** A line that is only a credit, counter or sign-off. */
-const BOILERPLATE = /^(?:Photos?\s*[:.]\s*.{0,40}|Comment\s*\(\d+\)|[-–—]?\s*(?:VNA|CVN|TTXVN)(?:\/[\p{L}]+)*|Voir plus)$/u;
+const BOILERPLATE = new RegExp(`^(?:Photos?\\s*[:.]\\s*.{0,40}|Comment\\s*\\(\\d+\\)|[-–—]?\\s*(?:${AGENCY})(?:\\/[\\p{L}]+)*|Voir plus)$`, 'u');
 /** A related-article link such as "[Le Vietnam et la Russie vont dynamiser …]". */
 const BRACKETED_LINK = /^\[[^\]]+\]$/;
 /** The agency sign-off glued to a last sentence: "…dans cette ville russe.-VNA/VI", "… big data. – VNA". */
-const SIGN_OFF = /\s*[-–—]\s*(?:VNA|CVN|TTXVN)(?:\/[\p{L}]+)*\s*$/u;
+const SIGN_OFF = new RegExp(`\\s*[-–—]\\s*(?:${AGENCY})(?:\\/[\\p{L}]+)*\\s*$`, 'u');
 
 /** True for a paragraph that is never article text. */
 export function isNoiseParagraph(paragraph: string): boolean {
