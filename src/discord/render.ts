@@ -89,7 +89,7 @@ function dateFields(r: Quote, lang: Lang): { name: string; value: string; inline
 }
 
 /** Groups embeds into messages of at most 10 embeds and 6,000 characters. */
-export function packEmbeds(embeds: APIEmbed[]): APIEmbed[][] {
+function packEmbeds(embeds: APIEmbed[]): APIEmbed[][] {
   const groups: APIEmbed[][] = [];
   let current: APIEmbed[] = [];
   let size = 0;

@@ -17,7 +17,7 @@ export const STATIC_MODEL_NAME = 'news-quote-static';
 export const STATIC_MODEL_DIMENSION = 256;
 
 /** Vocabulary cap: at 256 dimensions, 8192 rows of float32 are 8 MB. */
-export const STATIC_MODEL_MAX_VOCAB = 8192;
+const STATIC_MODEL_MAX_VOCAB = 8192;
 
 /** Key in the model's config.json that `loadEmbedder` reads the query/passage prefixes from. */
 export const MODEL_SETTINGS_KEY = 'news_quote_bot';
@@ -98,7 +98,7 @@ export async function buildStaticModel(options: BuildStaticModelOptions): Promis
 }
 
 /** What the tokenizer's normaliser does (BertNormalizer: clean, lowercase, strip accents). */
-export function normalizeForVocabulary(text: string): string {
+function normalizeForVocabulary(text: string): string {
   return text
     .replace(/[\t\n\r]/g, ' ')
     .replace(CONTROL, '')

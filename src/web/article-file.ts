@@ -18,7 +18,7 @@ export interface ArticleFile {
 export type SaveStatus = 'added' | 'updated' | 'unchanged';
 
 /** The file's text: YAML front matter, then one paragraph per line with a blank line between. */
-export function renderArticleFile(a: ArticleFile): string {
+function renderArticleFile(a: ArticleFile): string {
   const front: Record<string, string> = { title: a.title };
   if (a.date) front.date = a.date;
   front.source = a.source;
@@ -58,7 +58,7 @@ async function sourceOf(file: string): Promise<string | null> {
 }
 
 /** The file in `dir` whose front matter names `source`, if any. */
-export async function findBySource(dir: string, source: string): Promise<string | null> {
+async function findBySource(dir: string, source: string): Promise<string | null> {
   const names = (await readdir(dir).catch(() => [] as string[])).filter((n) => n.endsWith('.md')).sort();
   for (const name of names) if ((await sourceOf(path.join(dir, name))) === source) return name;
   return null;

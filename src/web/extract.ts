@@ -245,7 +245,7 @@ export function isoDay(value: string): string | null {
  * The date in a dateline at the start of an article, only when it states a year:
  * "PARIS, 3 septembre 2024 (AFP) –", "LONDON, Oct. 14, 2025 (Reuters) -", "Lyon, le 12 mars 2025 —".
  */
-export function datelineDate(paragraph: string): string | null {
+function datelineDate(paragraph: string): string | null {
   const m = /^[\p{Lu}][\p{L} .'’-]{1,40},\s*(?:le\s+|on\s+)?([^–—()]{4,40}?)\s*(?:\([^)]{1,30}\)\s*)?[–—-]/u.exec(paragraph);
   if (!m) return null;
   const text = m[1]!.trim();

@@ -64,7 +64,7 @@ export interface FetchedPage {
   charset: string;
 }
 
-export const FETCH_DEFAULTS = Object.freeze({ timeoutMs: 15_000, maxBytes: 5 * 1024 * 1024, maxRedirects: 5 });
+const FETCH_DEFAULTS = Object.freeze({ timeoutMs: 15_000, maxBytes: 5 * 1024 * 1024, maxRedirects: 5 });
 
 const HTML_TYPES = new Set(['text/html', 'application/xhtml+xml']);
 const FEED_TYPES = new Set([
@@ -250,7 +250,7 @@ function networkError(error: unknown, url: URL, signal: AbortSignal): FetchError
 }
 
 /** The charset from the Content-Type header, else a BOM, else the document's own declaration, else UTF-8. */
-export function detectCharset(contentType: string, bytes: Uint8Array, kind: ContentKind): string {
+function detectCharset(contentType: string, bytes: Uint8Array, kind: ContentKind): string {
   const fromHeader = /charset\s*=\s*"?([\w.:-]+)/iu.exec(contentType)?.[1];
   if (fromHeader && isKnownCharset(fromHeader)) return fromHeader.toLowerCase();
   if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return 'utf-8';

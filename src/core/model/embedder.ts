@@ -4,10 +4,10 @@ import type { Embedder, PrefixScheme } from './types.js';
 import { type FenceOptions, hubHost, openExtractor, type Workarounds } from './transformers/index.js';
 
 /** Passages per inference call: large enough to amortise the call, small enough to keep padding waste and memory low. */
-export const EMBED_BATCH_SIZE = 16;
+const EMBED_BATCH_SIZE = 16;
 
 /** How long the Hugging Face hub gets to answer before a load gives up (only asked when the model is not on disk yet). */
-export const HUB_TIMEOUT_MS = 10_000;
+const HUB_TIMEOUT_MS = 10_000;
 
 const ONNX_FILE = 'onnx/model_quantized.onnx';
 /** Files transformers.js reads for a feature-extraction model with `quantized: true`. */

@@ -2,7 +2,7 @@
  * Reciprocal rank fusion (Cormack et al., 2009): each ranking adds 1 / (k + rank).
  * k = 60 is the paper's value; it keeps one ranking's top hit from drowning the other's.
  */
-export const RRF_K = 60;
+const RRF_K = 60;
 
 export function fuseRankings(rankings: readonly (readonly string[])[], k = RRF_K): { id: string; score: number }[] {
   const scores = new Map<string, number>();

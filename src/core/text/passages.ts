@@ -10,7 +10,7 @@ import type { Article, DateInfo, Passage } from '../types.js';
  * where its subject ("Il", "Les deux parties") is usually named.
  */
 export const PASSAGE_SENTENCES = 3;
-export const PASSAGE_OVERLAP = 1;
+const PASSAGE_OVERLAP = 1;
 
 /**
  * Cuts articles into passages. Same text in, same ids out, and every id once: news pages

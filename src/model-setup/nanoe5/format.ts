@@ -6,8 +6,8 @@
 
 export const MAGIC = 'E5S1';
 /** Weights per Q4_0 block; each block is an fp16 scale and 16 bytes of nibbles. */
-export const Q4_BLOCK = 32;
-export const Q4_BLOCK_BYTES = 2 + Q4_BLOCK / 2;
+const Q4_BLOCK = 32;
+const Q4_BLOCK_BYTES = 2 + Q4_BLOCK / 2;
 
 export interface E5Header {
   version: number;
