@@ -6,3 +6,4 @@ export { ENGLISH_MONTH_ABBREVIATIONS, ENGLISH_MONTHS, FRENCH_MONTHS } from './mo
 export { AGENCY_SIGN_OFFS } from './news-source.js';
 export { ENGLISH_WORDS_KEPT, QUESTION_WORDS } from './stop-words.js';
 export { DANGLING_STARTS, DATE_QUESTION_WORDS, SUBJECT_PRONOUNS } from './sentence-starts.js';
+export { ENGLISH_HINT_WORDS, FRENCH_HINT_WORDS } from './language-hints.js';

@@ -1,8 +1,10 @@
 import type { Lang } from './date-label.js';
+import { ENGLISH_HINT_WORDS, FRENCH_HINT_WORDS } from '../lang/index.js';
 import type { Article } from '../types.js';
 
-const FRENCH_HINTS = /\b(?:le|la|les|des|du|de|est|quand|qui|quel|quelle|que|quoi|pourquoi|comment|avec|pour|dans|une|un|et|sur|a-t-il|ont)\b/giu;
-const ENGLISH_HINTS = /\b(?:the|is|are|was|were|when|who|what|which|why|how|with|for|in|on|did|does|and|of|a)\b/giu;
+const hints = (words: readonly string[]): RegExp => new RegExp(`\\b(?:${words.join('|')})\\b`, 'giu');
+const FRENCH_HINTS = hints(FRENCH_HINT_WORDS);
+const ENGLISH_HINTS = hints(ENGLISH_HINT_WORDS);
 
 /** French or English, from the text's function words (enough for a question or an article; ties go to French). */
 export function guessLang(text: string): Lang {

@@ -17,7 +17,7 @@ const TEXT_STORE_VERSION = 1;
 
 /** Modules (relative to core/) whose code decides what the store holds. */
 // time-filter: its statedDates gives the dates kept per file.
-const MODULES = ['lang/months', 'lang/stop-words', 'lang/news-source', 'text/ingest', 'text/periods', 'text/noise', 'text/sentences', 'text/dates', 'retrieval/time-filter', 'text/passages', 'text/french', 'text/language', 'retrieval/lexical/analysis', 'retrieval/lexical/bm25', 'store/shared/corpus-codec'];
+const MODULES = ['lang/months', 'lang/stop-words', 'lang/news-source', 'lang/language-hints', 'text/ingest', 'text/periods', 'text/noise', 'text/sentences', 'text/dates', 'retrieval/time-filter', 'text/passages', 'text/french', 'text/language', 'retrieval/lexical/analysis', 'retrieval/lexical/bm25', 'store/shared/corpus-codec'];
 const LIBRARIES = ['snowball-stemmers', 'stopword', 'yaml', 'minisearch'];
 
 let cached: string | null = null;
