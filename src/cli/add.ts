@@ -25,7 +25,8 @@ async function main(): Promise<void> {
     onProgress: progress.update,
     log: { info: () => {}, warn: (m) => process.stderr.write(`warning: ${m}\n`) },
   }).finally(progress.stop);
-  const { results, reindex } = await engine.add(urls);
+  // With DATABASE_URL the engine holds a pool and a LISTEN connection: closed, or the process never exits.
+  const { results, reindex } = await engine.add(urls).finally(() => engine.close());
   let failed = 0;
   for (const r of results) {
     if (r.ok) {

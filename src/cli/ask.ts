@@ -51,8 +51,11 @@ async function main(): Promise<void> {
     log: { info: () => {}, warn: (m) => process.stderr.write(`warning: ${m}\n`) },
   });
 
-  for (const question of questions) {
-    await answerOne(engine, question, values.json);
+  // With DATABASE_URL the engine holds a pool and a LISTEN connection: closed, or the process never exits.
+  try {
+    for (const question of questions) await answerOne(engine, question, values.json);
+  } finally {
+    await engine.close();
   }
 }
 

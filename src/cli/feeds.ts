@@ -30,18 +30,17 @@ async function main(): Promise<void> {
   const stream = process.stderr;
   const bar = stream.isTTY ? new cliProgress.SingleBar({ format: 'Feeds {bar} {value}/{total} articles | {label}', stream, hideCursor: true }, cliProgress.Presets.shades_classic) : null;
   let started = false;
-  const report = await engine.feeds!.runOnce({
-    force: true,
-    onProgress(done, total, label) {
-      if (bar) {
-        if (!started) bar.start(total, 0, { label: '' });
-        started = true;
-        bar.update(done, { label: label.slice(0, 50) });
-      } else if (done > 0) {
-        stream.write(`[${done}/${total}] ${label}\n`);
-      }
-    },
-  });
+  const onProgress = (done: number, total: number, label: string): void => {
+    if (bar) {
+      if (!started) bar.start(total, 0, { label: '' });
+      started = true;
+      bar.update(done, { label: label.slice(0, 50) });
+    } else if (done > 0) {
+      stream.write(`[${done}/${total}] ${label}\n`);
+    }
+  };
+  // With DATABASE_URL the engine holds a pool and a LISTEN connection: closed, or the process never exits.
+  const report = await engine.feeds!.runOnce({ force: true, onProgress }).finally(() => engine.close());
   if (started) bar?.stop();
   process.stdout.write(`${describePass(report)}\n`);
   for (const f of engine.feeds!.status()) {

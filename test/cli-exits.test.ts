@@ -1,0 +1,54 @@
+/**
+ * Every CLI command ends when its work is done: with DATABASE_URL the engine holds a pool and a
+ * LISTEN connection, which keep a process alive unless the command closes the engine.
+ */
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { userEntry } from './helpers/cli.js';
+import { useTestDatabase } from './helpers/pg.js';
+import { ROOT, SEEDS_DIR } from './helpers/seeds.js';
+import { makeTempDir } from './helpers/static-model.js';
+
+const db = useTestDatabase();
+/** Far longer than the work takes (a few seconds), far shorter than "never". */
+const ENDS_WITHIN_MS = 30_000;
+
+/** Runs a users' CLI with the database; `code` is null when it had not ended by the deadline (it is then killed). */
+async function run(name: string, args: string[], databaseUrl: string): Promise<{ code: number | null; stdout: string }> {
+  const child = spawn(process.execPath, [...userEntry(`src/cli/${name}.ts`), ...args], {
+    cwd: ROOT,
+    env: { ...process.env, LOG_LEVEL: 'warn', DATABASE_URL: databaseUrl, SEEDS_DIR, EMBEDDING_MODEL: path.join(ROOT, 'no-such-model'), OFFLINE: '1', EMBEDDINGS_DIR: path.join(await makeTempDir('cli-exits-'), 'e') },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr.resume();
+  const code = await new Promise<number | null>((resolve) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      resolve(null);
+    }, ENDS_WITHIN_MS);
+    child.on('exit', (c) => {
+      clearTimeout(timer);
+      resolve(c);
+    });
+  });
+  return { code, stdout };
+}
+
+describe('CLI commands with DATABASE_URL end when their work is done', () => {
+  it('ask answers, closes the pool and exits 0', async () => {
+    const url = await db.fresh('cli_exits_ask');
+    const r = await run('ask', ['--json', 'Qui dirige l’ONUDC ?'], url);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ answered: true });
+  });
+
+  it('add exits with its status after a link that cannot be added', async () => {
+    const url = await db.fresh('cli_exits_add');
+    const r = await run('add', ['not-a-link'], url);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/^failed: not-a-link/mu);
+  });
+});
