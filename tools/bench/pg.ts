@@ -16,6 +16,7 @@ import { fileURLToPath } from 'node:url';
 import type pg from 'pg';
 import type { Embedder } from '../../src/core/model/types.js';
 import { createPool, describeDatabase, migrate, scrub } from '../../src/core/store/pg/database.js';
+import { poolInSchema } from './pg-schema.js';
 import { PG_SEARCH_EF, PgCorpusStore } from '../../src/core/store/pg/pg-store.js';
 import { HNSW_EF_CONSTRUCTION, HNSW_M } from '../../src/core/store/files/vector-index/graph.js';
 import { SEARCH_EF, updateVectorIndex } from '../../src/core/store/files/vector-index/index.js';
@@ -298,7 +299,7 @@ async function pgFigures(
   const server = o.url ? null : await startPglite(path.join(o.dir, `pgdata-${n}`));
   const baseUrl = o.url ?? server!.url;
   const schema = `bench_pg_${process.pid}_${n}`;
-  // A schema of its own: the bench never touches a corpus the database already holds.
+  // A schema of its own, its migrations' record included: the bench never touches a corpus the database already holds.
   const url = withSearchPath(baseUrl, schema);
   const log = { info: () => {}, warn: () => {} };
   const admin = createPool(baseUrl, log, 1);
@@ -306,8 +307,8 @@ async function pgFigures(
   const dead = (): string => (server?.exited() ? `; the PGlite server ${server.exited()}${server.stderr().trim() ? `: ${server.stderr().trim().split('\n').slice(-2).join(' | ')}` : ''}` : '');
   try {
     await admin.query(`CREATE SCHEMA ${schema}`);
-    pool = createPool(url, log, 2);
-    await migrate(pool);
+    pool = poolInSchema(baseUrl, schema, 2);
+    await migrate(pool, schema);
     const versions = await pool.query<{ v: string; x: string }>(`SELECT current_setting('server_version') AS v, (SELECT extversion FROM pg_extension WHERE extname = 'vector') AS x`);
     o.progress(`pgvector ${n}: schema migrated (${server ? 'PGlite in a child process' : describeDatabase(baseUrl)}); loading ${n.toLocaleString('en-US')} rows in batches of ${LOAD_BATCH}`);
     const deadline = Date.now() + o.budgetMs;
@@ -333,7 +334,7 @@ async function pgFigures(
     for (const ef of o.efValues) sweep.push(ef === PG_SEARCH_EF ? search : await searchAt(ef));
     const afterSearches = server?.proc?.pid ? procMemory(server.proc.pid) : null;
     o.progress(`pgvector ${n}: memory of one process holding the Postgres store`);
-    const bot = await runStoreChild({ store: 'pg', where: url, modelId: MODEL_ID, dimension: DIMENSION, queriesFile }).catch((e: unknown) => ({ notMeasured: scrub(e, url) }));
+    const bot = await runStoreChild({ store: 'pg', where: url, schema, modelId: MODEL_ID, dimension: DIMENSION, queriesFile }).catch((e: unknown) => ({ notMeasured: scrub(e, url) }));
     const extraRows = o.incrementalRows ?? INCREMENTAL_ROWS;
     o.progress(`pgvector ${n}: ${extraRows} more rows, one transaction each, with the index in place`);
     const extra = syntheticVectors(o.seed + 7, extraRows, 0, DIMENSION).passages;

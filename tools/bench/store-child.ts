@@ -8,12 +8,15 @@
 import { readFileSync } from 'node:fs';
 import { loadVectorIndex } from '../../src/core/store/files/vector-index/index.js';
 import { createPool } from '../../src/core/store/pg/database.js';
+import { poolInSchema } from './pg-schema.js';
 import { PgCorpusStore } from '../../src/core/store/pg/pg-store.js';
 
 export interface StoreChildOptions {
   store: 'file' | 'pg';
   /** The file store's folder, or the database URL. */
   where: string;
+  /** The PostgreSQL schema the bench works in (its connections' search_path). */
+  schema?: string;
   modelId: string;
   dimension: number;
   /** A JSON file of query vectors (number[][]). */
@@ -52,7 +55,7 @@ async function main(): Promise<void> {
     const index = loaded.index;
     search = async (q) => index.search(q, 10);
   } else {
-    const pool = createPool(o.where, { info: () => {}, warn: () => {} }, 4);
+    const pool = o.schema ? poolInSchema(o.where, o.schema, 4) : createPool(o.where, { info: () => {}, warn: () => {} }, 4);
     const store = new PgCorpusStore(pool, o.where);
     await store.state();
     search = (q) => store.search(q, 10, o.dimension);

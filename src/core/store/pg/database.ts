@@ -139,12 +139,18 @@ export async function schemaVersion(pool: pg.Pool): Promise<string | null> {
   return r.rows[0]?.name ?? null;
 }
 
-/** Applies the migrations this bot has and the database lacks; refuses a schema from a newer bot. */
-export async function migrate(pool: pg.Pool): Promise<{ applied: string[]; version: string }> {
+/**
+ * Applies the migrations this bot has and the database lacks; refuses a schema from a newer bot.
+ * `schema` is where the record of applied migrations lives: the bot's is `public`; the bench
+ * migrates a schema of its own (its connections' search_path), and records it there too, or it
+ * would take the bot's record for its own and skip its migrations.
+ */
+export async function migrate(pool: pg.Pool, schema = 'public'): Promise<{ applied: string[]; version: string }> {
   const known = await knownMigrations();
-  const exists = await pool.query<{ t: string | null }>(`SELECT to_regclass('public.${MIGRATIONS_TABLE}')::text AS t`);
+  const table = `${pg.escapeIdentifier(schema)}.${MIGRATIONS_TABLE}`;
+  const exists = await pool.query<{ t: string | null }>('SELECT to_regclass($1)::text AS t', [table]);
   if (exists.rows[0]?.t) {
-    const done = (await pool.query<{ name: string }>(`SELECT name FROM ${MIGRATIONS_TABLE}`)).rows.map((r) => r.name);
+    const done = (await pool.query<{ name: string }>(`SELECT name FROM ${table}`)).rows.map((r) => r.name);
     const unknown = done.filter((n) => !known.includes(n)).sort();
     if (unknown.length > 0) {
       throw new SchemaTooNewError(
@@ -160,6 +166,7 @@ export async function migrate(pool: pg.Pool): Promise<{ applied: string[]; versi
       dir: MIGRATIONS_DIR,
       direction: 'up',
       migrationsTable: MIGRATIONS_TABLE,
+      migrationsSchema: schema,
       checkOrder: true,
       // node-pg-migrate's own advisory lock: two bots starting together migrate once.
       log: () => {},
