@@ -3,7 +3,7 @@ import { createPool } from '../../src/core/store/pg/database.js';
 
 /**
  * A pool whose every connection works in `schema`, then `public` (where the extensions are).
- * Set with SET on each new connection, not only with the URL's `options`, which PGlite's socket
+ * Set with SET on each new connection, not with the URL's `options`, which PGlite's socket
  * server and poolers such as PgBouncer ignore: there the bench would write into `public`.
  */
 export function poolInSchema(url: string, schema: string, max: number): pg.Pool {

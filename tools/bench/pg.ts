@@ -297,20 +297,21 @@ async function pgFigures(
   queriesFile: string,
 ): Promise<PgFigures | NotMeasured> {
   const server = o.url ? null : await startPglite(path.join(o.dir, `pgdata-${n}`));
-  const baseUrl = o.url ?? server!.url;
+  const url = o.url ?? server!.url;
   const schema = `bench_pg_${process.pid}_${n}`;
-  // A schema of its own, its migrations' record included: the bench never touches a corpus the database already holds.
-  const url = withSearchPath(baseUrl, schema);
+  // A schema of its own, its migrations' record included: the bench never touches a corpus the
+  // database already holds. Every connection of the bench, here and in its store child, works
+  // there (poolInSchema).
   const log = { info: () => {}, warn: () => {} };
-  const admin = createPool(baseUrl, log, 1);
+  const admin = createPool(url, log, 1);
   let pool: pg.Pool | null = null;
   const dead = (): string => (server?.exited() ? `; the PGlite server ${server.exited()}${server.stderr().trim() ? `: ${server.stderr().trim().split('\n').slice(-2).join(' | ')}` : ''}` : '');
   try {
     await admin.query(`CREATE SCHEMA ${schema}`);
-    pool = poolInSchema(baseUrl, schema, 2);
+    pool = poolInSchema(url, schema, 2);
     await migrate(pool, schema);
     const versions = await pool.query<{ v: string; x: string }>(`SELECT current_setting('server_version') AS v, (SELECT extversion FROM pg_extension WHERE extname = 'vector') AS x`);
-    o.progress(`pgvector ${n}: schema migrated (${server ? 'PGlite in a child process' : describeDatabase(baseUrl)}); loading ${n.toLocaleString('en-US')} rows in batches of ${LOAD_BATCH}`);
+    o.progress(`pgvector ${n}: schema migrated (${server ? 'PGlite in a child process' : describeDatabase(url)}); loading ${n.toLocaleString('en-US')} rows in batches of ${LOAD_BATCH}`);
     const deadline = Date.now() + o.budgetMs;
     let ingested: { loadMs: number; indexMs: number };
     try {
@@ -371,20 +372,13 @@ async function pgFigures(
       bot,
     };
   } catch (error) {
-    return { notMeasured: `${scrub(error, baseUrl)}${dead()}` };
+    return { notMeasured: `${scrub(error, url)}${dead()}` };
   } finally {
     await pool?.end().catch(() => undefined);
     if (!server) await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`).catch(() => undefined);
     await admin.end().catch(() => undefined);
     await server?.stop();
   }
-}
-
-/** `url` with every new connection's search_path set to `schema` (then public, where the extensions are). */
-function withSearchPath(url: string, schema: string): string {
-  const u = new URL(url);
-  u.searchParams.set('options', `-c search_path=${schema},public`);
-  return u.toString();
 }
 
 /** An embedder that hands back the synthetic vectors: text `v<i>` is row i. */

@@ -7,7 +7,6 @@
  */
 import { readFileSync } from 'node:fs';
 import { loadVectorIndex } from '../../src/core/store/files/vector-index/index.js';
-import { createPool } from '../../src/core/store/pg/database.js';
 import { poolInSchema } from './pg-schema.js';
 import { PgCorpusStore } from '../../src/core/store/pg/pg-store.js';
 
@@ -15,7 +14,7 @@ export interface StoreChildOptions {
   store: 'file' | 'pg';
   /** The file store's folder, or the database URL. */
   where: string;
-  /** The PostgreSQL schema the bench works in (its connections' search_path). */
+  /** The PostgreSQL schema the bench works in (its connections' search_path); required with `pg`. */
   schema?: string;
   modelId: string;
   dimension: number;
@@ -55,7 +54,8 @@ async function main(): Promise<void> {
     const index = loaded.index;
     search = async (q) => index.search(q, 10);
   } else {
-    const pool = o.schema ? poolInSchema(o.where, o.schema, 4) : createPool(o.where, { info: () => {}, warn: () => {} }, 4);
+    if (!o.schema) throw new Error('the PostgreSQL store child needs the bench schema to work in');
+    const pool = poolInSchema(o.where, o.schema, 4);
     const store = new PgCorpusStore(pool, o.where);
     await store.state();
     search = (q) => store.search(q, 10, o.dimension);
