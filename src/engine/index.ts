@@ -5,7 +5,7 @@
  * what to answer; the engine passes it down.
  */
 import type { Config } from '../config.js';
-import { TUNING, type Tuning } from '../core/answer/index.js';
+import { TUNING } from '../core/answer/index.js';
 import type { CorpusStore, ReindexResult, StoreContext } from '../core/store/index.js';
 import { formatReport } from '../core/store/shared/index.js';
 import { createAdmin } from './admin.js';
@@ -20,7 +20,7 @@ export { ModelRequiredError } from './model-load.js';
 export type { AboutFacts, AddResult, AskOptions, Engine, EngineLog, EngineOptions } from './types.js';
 
 /** Ingests the seeds, loads the model (or says why not), and builds or updates the indexes. */
-export async function createEngine(config: Config, options: EngineOptions & { tuning?: Readonly<Tuning> }): Promise<Engine> {
+export async function createEngine(config: Config, options: EngineOptions): Promise<Engine> {
   const { log } = options;
   const tuning = options.tuning ?? TUNING;
   const model = engineModel(config, options);

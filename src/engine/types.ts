@@ -1,5 +1,5 @@
 /** What the adapters (Discord, CLI, evaluation) see of the engine. */
-import type { AnswerOptions } from '../core/answer/index.js';
+import type { AnswerOptions, Tuning } from '../core/answer/index.js';
 import type { Embedder, LoadEmbedderResult } from '../core/model/index.js';
 import type { ReindexResult } from '../core/store/index.js';
 import type { IndexReport } from '../core/store/shared/index.js';
@@ -88,6 +88,8 @@ export interface Engine {
 
 export interface EngineOptions {
   log: EngineLog;
+  /** What decides whether and what to answer; TUNING by default (the evaluation may vary it). */
+  tuning?: Readonly<Tuning>;
   /** Fail instead of falling back to lexical retrieval when the model cannot be loaded. */
   requireModel?: boolean;
   /** Embedding progress, for a progress bar. */

@@ -1,14 +1,9 @@
-import type { LoadedCorpus } from '../text/index.js';
-import { findStatedDate } from '../text/index.js';
-import { TUNING, type DenseCalibration, type Tuning } from './tuning.js';
-import { coverage, questionWeights } from './coverage.js';
-import { words } from '../text/index.js';
-import type { LexicalIndex } from '../retrieval/index.js';
-import { rankPassages, type Retrievers } from '../retrieval/index.js';
 import { DANGLING_STARTS, DATE_QUESTION_WORDS, SUBJECT_PRONOUNS } from '../lang/index.js';
-import { narrowByTime } from '../retrieval/index.js';
-import type { Question } from '../text/index.js';
+import { narrowByTime, rankPassages, type LexicalIndex, type Retrievers } from '../retrieval/index.js';
+import { findStatedDate, words, type LoadedCorpus, type Question } from '../text/index.js';
 import type { Answer, Passage, Quote, RetrievalMode } from '../types.js';
+import { coverage, questionWeights } from './coverage.js';
+import { denseCalibration, TUNING, type DenseCalibration, type Tuning } from './tuning.js';
 
 /**
  * Sentences that lean on the one before for their subject (lang/sentence-starts.ts): quoted alone
@@ -60,7 +55,7 @@ export async function answerQuestion(
   const model = ranked.mode === 'lexical' ? null : (retrievers.dense?.modelName ?? null);
   const otherLanguage = corpus.languages.length > 0 && !corpus.languages.includes(asked.lang);
   const family = retrievers.dense?.family;
-  const calibration = ranked.mode === 'lexical' || family === undefined ? null : (options.calibrations[family] ?? null);
+  const calibration = ranked.mode === 'lexical' || family === undefined ? null : denseCalibration(family, options);
   // The fused top, and each retriever's own top: a passage only one of them finds (an English
   // question's answer found by meaning alone, a rare name found by BM25 alone) still competes.
   const retrieved = [...new Set([...ranked.ids.slice(0, options.candidatePassages), ...ranked.dense.slice(0, options.candidatesPerRetriever), ...ranked.lexical.slice(0, options.candidatesPerRetriever)])]

@@ -32,13 +32,14 @@ export function questionWeights(question: string, lexical: LexicalIndex, unknown
 /** How well `term` is matched in `terms`: 1 exact, less for a typo or a shared root, 0 otherwise. */
 function matchCredit(term: string, terms: ReadonlySet<string>, credit: Readonly<CoverageCredit>): number {
   if (terms.has(term)) return 1;
+  // Nothing short of an exact match beats the largest near-match credit: once found, the rest of the set cannot change the answer.
+  const ceiling = Math.max(credit.typo, credit.root, credit.spelling);
   let best = 0;
   for (const t of terms) {
     if (term.length >= TYPO_MIN_LENGTH && withinOneEdit(t, term)) best = Math.max(best, credit.typo);
     else if (sharesRoot(t, term)) best = Math.max(best, credit.root);
     else if (term.length >= SPELLING_MIN_LENGTH && trigramDice(t, term) >= SPELLING_MIN_DICE) best = Math.max(best, credit.spelling);
-    // Nothing short of an exact match beats a typo (the largest near-match credit): the rest of the set cannot change the answer.
-    if (best === credit.typo && credit.typo >= credit.root && credit.typo >= credit.spelling) break;
+    if (best === ceiling) break;
   }
   return best;
 }

@@ -28,7 +28,6 @@ function publicationDate(p: Passage, corpus: LoadedCorpus): string | null {
 }
 
 export interface Narrowed {
-  intent: TimeIntent;
   /** The candidates to score: within the period when there is one (from the whole ranking), else as given. */
   passages: Passage[];
   /** Added to a sentence's ordering score (never to its evidence): newer articles first for "latest". */
@@ -46,11 +45,10 @@ export function narrowByTime(intent: TimeIntent, candidates: Passage[], ranked: 
     const pool = [...new Set([...candidates.map((p) => p.id), ...ranked])].map((id) => corpus.passageById.get(id)).filter((p): p is Passage => p !== undefined);
     passages = pool.filter((p) => passageDates(p, corpus).some((d) => overlaps(d, period))).slice(0, Math.max(candidates.length, 1));
   }
-  if (!intent.latest) return { intent, passages, bonus: () => 0 };
+  if (!intent.latest) return { passages, bonus: () => 0 };
   const dates = [...new Set(passages.map((p) => publicationDate(p, corpus)).filter((d): d is string => d !== null))].sort();
   const rank = new Map(dates.map((d, i) => [d, dates.length === 1 ? 1 : i / (dates.length - 1)]));
   return {
-    intent,
     passages,
     bonus: (p) => {
       const d = publicationDate(p, corpus);
