@@ -33,6 +33,8 @@ const MONTH_YEAR = new RegExp(`\\b(?:(?:en|in|during|pendant|au mois d['’]|au 
 const YEAR = /\b(?:en|in|during|pendant)\s+((?:19|20)\d{2})\b(?!\s*[-–/]\d)/iu;
 const DAY_MONTH_YEAR = new RegExp(`\\b(\\d{1,2})(?:er)?\\s+(${MONTH})\\.?\\s+(\\d{4})\\b|\\b(${MONTH})\\.?\\s+(\\d{1,2}),?\\s+(\\d{4})\\b`, 'giu');
 const MONTH_YEAR_ALL = new RegExp(`\\b(${MONTH})\\.?\\s+(\\d{4})\\b`, 'giu');
+/** A full date anywhere in a question (then a month and year in it is not a month's period). */
+const HAS_DAY_MONTH_YEAR = new RegExp(DAY_MONTH_YEAR.source, 'iu');
 
 type Relative = { re: RegExp; period: (today: Date) => [Date, Date] };
 const RELATIVE: Relative[] = [
@@ -47,6 +49,7 @@ const RELATIVE: Relative[] = [
   { re: /\b(?:aujourd['’]hui|today)\b/iu, period: (d) => [d, d] },
 ];
 const LATEST = /\b(?:derni(?:er|ère|ere)s?(?!\s+cri)|latest|most recent|newest|récemment|recemment|recently|récente?s?|recente?s?|recent|last)\b/iu;
+const LATEST_ALL = new RegExp(LATEST.source, 'giu');
 
 const pad = (n: number): string => String(n).padStart(2, '0');
 const iso = (d: Date): string => d.toISOString().slice(0, 10);
@@ -60,7 +63,7 @@ export function parseTimeIntent(question: string, today: Date = new Date()): Tim
   let rest = question;
   let period: Period | null = null;
   const monthYear = MONTH_YEAR.exec(question);
-  if (monthYear && !new RegExp(DAY_MONTH_YEAR.source, 'iu').test(question)) {
+  if (monthYear && !HAS_DAY_MONTH_YEAR.test(question)) {
     const [y, m] = [Number(monthYear[2]), MONTHS[monthYear[1]!.toLowerCase()]!];
     period = { from: `${y}-${pad(m)}-01`, to: `${y}-${pad(m)}-${pad(lastDay(y, m))}`, label: monthYear[0].trim() };
     rest = rest.replace(monthYear[0], ' ');
@@ -83,7 +86,7 @@ export function parseTimeIntent(question: string, today: Date = new Date()): Tim
     }
   }
   const latest = LATEST.test(rest);
-  const topic = rest.replace(new RegExp(LATEST.source, 'giu'), ' ').replace(/\s+/gu, ' ').trim();
+  const topic = rest.replace(LATEST_ALL, ' ').replace(/\s+/gu, ' ').trim();
   return { period, latest, topic: /[\p{L}\p{N}]{2}/u.test(topic) ? topic : question };
 }
 
