@@ -15,10 +15,10 @@ const db = useTestDatabase();
 const ENDS_WITHIN_MS = 30_000;
 
 /** Runs a users' CLI with the database; `code` is null when it had not ended by the deadline (it is then killed). */
-async function run(name: string, args: string[], databaseUrl: string): Promise<{ code: number | null; stdout: string }> {
+async function run(name: string, args: string[], databaseUrl: string, env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string }> {
   const child = spawn(process.execPath, [...userEntry(`src/cli/${name}.ts`), ...args], {
     cwd: ROOT,
-    env: { ...process.env, LOG_LEVEL: 'warn', DATABASE_URL: databaseUrl, SEEDS_DIR, EMBEDDING_MODEL: path.join(ROOT, 'no-such-model'), OFFLINE: '1', EMBEDDINGS_DIR: path.join(await makeTempDir('cli-exits-'), 'e') },
+    env: { ...process.env, LOG_LEVEL: 'warn', DATABASE_URL: databaseUrl, SEEDS_DIR, EMBEDDING_MODEL: path.join(ROOT, 'no-such-model'), OFFLINE: '1', EMBEDDINGS_DIR: path.join(await makeTempDir('cli-exits-'), 'e'), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';
@@ -50,5 +50,13 @@ describe('CLI commands with DATABASE_URL end when their work is done', () => {
     const r = await run('add', ['not-a-link'], url);
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/^failed: not-a-link/mu);
+  });
+
+  it('feeds ends after its pass, even when the feed cannot be read', async () => {
+    const url = await db.fresh('cli_exits_feeds');
+    // A private address the fetch guard refuses: the pass fails at once, and the command must still end.
+    const r = await run('feeds', [], url, { FEEDS: 'http://127.0.0.1:9/feed.xml' });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/127\.0\.0\.1:9\/feed\.xml: 0 articles; last success never; last error: /u);
   });
 });
