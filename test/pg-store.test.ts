@@ -151,6 +151,27 @@ describe('Postgres store (PGlite over the socket)', () => {
     await Promise.all([indexer, ...bots].map((e) => e.close()));
   }, 90_000);
 
+  it('follows a version that changed before its first poll, or whose reading failed, on the next poll', async () => {
+    const url = await db.fresh('watch');
+    const seeds = await seedsWith({ 'a.txt': A });
+    const pool = await connectDatabase({ url, log: quiet });
+    const store = new PgCorpusStore(pool, url);
+    const { version } = await store.update({ seedsDir: seeds, embedder: trigramEmbedder() });
+    // The caller still holds the version before this one (the change landed before the watch began).
+    let loaded = version - 1;
+    const seen: number[] = [];
+    const stop = store.watch((v) => {
+      seen.push(v);
+      if (seen.length >= 2) loaded = v; // the first reading "failed"; the second succeeds
+    }, () => undefined, 50, () => loaded);
+    const started = Date.now();
+    while (loaded !== version && Date.now() - started < 10_000) await new Promise((r) => setTimeout(r, 20));
+    await stop();
+    expect(loaded).toBe(version);
+    expect(seen.slice(0, 2)).toEqual([version, version]);
+    await pool.end();
+  }, 30_000);
+
   it('database unreachable at start: one line, retries with backoff, then answers; the password is never logged', async () => {
     const later = await startTestDatabase();
     const port = later.port;

@@ -54,6 +54,7 @@ export class PgLive {
   state: CorpusState | null = null;
   private versions = new Map<string, number>();
   private refreshing: Promise<boolean> | null = null;
+  private again: Promise<boolean> | null = null;
   private stopWatch: (() => Promise<void>) | null = null;
   readonly connected: Promise<PgCorpusStore>;
   private failure: Error | null = null;
@@ -97,10 +98,21 @@ export class PgLive {
 
   /** Reads what changed since the last call (everything the first time); true when something did. */
   refresh(): Promise<boolean> {
-    this.refreshing ??= this.refreshOnce().finally(() => {
-      this.refreshing = null;
-    });
-    return this.refreshing;
+    if (!this.refreshing) {
+      this.refreshing = this.refreshOnce().finally(() => {
+        this.refreshing = null;
+      });
+      return this.refreshing;
+    }
+    // The read in flight may have begun before the change that asks for this one: read again
+    // after it (once, however many ask meanwhile).
+    this.again ??= this.refreshing
+      .catch(() => false)
+      .then(() => {
+        this.again = null;
+        return this.refresh();
+      });
+    return this.again;
   }
 
   private async refreshOnce(): Promise<boolean> {
@@ -109,13 +121,16 @@ export class PgLive {
     const versions = await store.fileVersions();
     const changed = [...versions].filter(([f, v]) => this.versions.get(f) !== v).map(([f]) => f);
     const removed = [...this.versions.keys()].filter((f) => !versions.has(f));
-    this.state = state;
-    if (changed.length === 0 && removed.length === 0) return false;
+    if (changed.length === 0 && removed.length === 0) {
+      this.state = state;
+      return false;
+    }
     if (this.lexical === 'postgres' && state.lexicon) {
       this.catalogue = await readCatalogue(store);
       // A database filled in since this process started: the fallback index is let go.
       if (this.text.corpus.passages.length > 0) this.text = TextIndex.build([]);
       this.versions = versions;
+      this.state = state;
       return true;
     }
     if (this.lexical === 'postgres') this.log.warn('the corpus database has no word statistics yet (run npm run index once): PG_LEXICAL=postgres builds the in-process index meanwhile');
@@ -126,6 +141,8 @@ export class PgLive {
       this.lexicalBuilds++;
     } else this.text.apply({ upsert: records, remove: removed });
     this.versions = versions;
+    // Recorded last: a version whose reading failed is read again at the next poll.
+    this.state = state;
     return true;
   }
 
@@ -157,6 +174,7 @@ export class PgLive {
         },
         (line) => this.log.warn(line),
         pollMs,
+        () => this.state?.version ?? -1,
       );
     }, () => undefined);
   }

@@ -192,14 +192,17 @@ export class PgCorpusStore {
    * Calls `onChange` when another process commits a new corpus version: at once on NOTIFY, and
    * within `pollMs` otherwise (a notification lost while the database restarted). Returns a stop function.
    */
-  watch(onChange: (version: number) => void, log: (line: string) => void, pollMs = 2000): () => Promise<void> {
+  watch(onChange: (version: number) => void, log: (line: string) => void, pollMs = 2000, loaded: () => number = () => -1): () => Promise<void> {
     let stopped = false;
     let listener: pg.PoolClient | null = null;
     let seen = -1;
     const check = async (): Promise<void> => {
       try {
         const { version } = await this.state();
-        if (seen >= 0 && version !== seen) onChange(version);
+        // Compared with what the caller has loaded, not only with the last poll: a change that
+        // landed before the first poll, or whose reading failed, is picked up on the next one.
+        const have = loaded();
+        if ((have >= 0 && version !== have) || (have < 0 && seen >= 0 && version !== seen)) onChange(version);
         seen = version;
       } catch {
         // The database is away; the next tick tries again.
