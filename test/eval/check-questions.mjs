@@ -11,14 +11,21 @@ const seedsDir = resolve(here, '../../seeds');
 const questionsPath = resolve(process.argv[2] ?? join(here, 'questions.jsonl'));
 
 const LIMITS = {
-  minTotal: 106,
-  maxTotal: 124,
-  minUnanswerable: 26,
+  minTotal: 176,
+  maxTotal: 400,
+  minUnanswerable: 56,
+  minTraps: 30,
+  minEnglishTraps: 15,
   minDateQuestions: 19,
   maxExpectWords: 10, // the brief says "roughly 2-8 words"; more than 8 is only a warning
 };
-const KEYS = ['q', 'source', 'expect', 'lang'];
+const KEYS = ['q', 'source', 'expect', 'lang', 'category', 'split'];
 const LANGS = new Set(['fr', 'en']);
+// Answerable categories, then the unanswerable ones ("trap": real names, asking what the articles do not state).
+const ANSWERABLE = new Set(['plain', 'paraphrase', 'english', 'casual', 'when']);
+const UNANSWERABLE = new Set(['trap', 'off-topic']);
+// "dev" questions may be looked at while tuning; "held-out" ones only measured.
+const SPLITS = new Set(['dev', 'held-out']);
 const DATE_QUESTION = /(^|[^\p{L}])(quand|when)([^\p{L}]|$)/iu;
 
 const collapse = (s) => s.replace(/\s+/g, ' ').trim();
@@ -93,9 +100,13 @@ lines.forEach((text, i) => {
   for (const k of KEYS) if (!(k in obj)) fail(n, `missing field "${k}"`);
   for (const k of Object.keys(obj)) if (!KEYS.includes(k)) fail(n, `unexpected field "${k}"`);
 
-  const { q, source, expect, lang } = obj;
+  const { q, source, expect, lang, category, split } = obj;
   if (typeof q !== 'string' || q.trim() === '') fail(n, '"q" must be a non-empty string');
   if (!LANGS.has(lang)) fail(n, `"lang" must be "fr" or "en", got ${JSON.stringify(lang)}`);
+  if (!SPLITS.has(split)) fail(n, `"split" must be "dev" or "held-out", got ${JSON.stringify(split)}`);
+  if (source === null ? !UNANSWERABLE.has(category) : !ANSWERABLE.has(category)) {
+    fail(n, `"category" ${JSON.stringify(category)} must be one of ${[...(source === null ? UNANSWERABLE : ANSWERABLE)].join(', ')} for ${source === null ? 'an unanswerable' : 'an answerable'} question`);
+  }
 
   if (typeof q === 'string') {
     const key = collapse(q).toLowerCase();
@@ -127,7 +138,7 @@ lines.forEach((text, i) => {
     else if (words > 8) warn(n, `"expect" is longer than 8 words (${words})`);
   }
 
-  records.push({ n, q, source, expect, lang });
+  records.push({ n, q, source, expect, lang, category });
 });
 
 // Summary.
@@ -154,6 +165,9 @@ if (total < LIMITS.minTotal || total > LIMITS.maxTotal) {
 if (unanswerable < LIMITS.minUnanswerable) {
   fail(0, `expected at least ${LIMITS.minUnanswerable} unanswerable questions, found ${unanswerable}`);
 }
+const traps = records.filter((r) => r.category === 'trap');
+if (traps.length < LIMITS.minTraps) fail(0, `expected at least ${LIMITS.minTraps} near-topic traps, found ${traps.length}`);
+if (traps.filter((r) => r.lang === 'en').length < LIMITS.minEnglishTraps) fail(0, `expected at least ${LIMITS.minEnglishTraps} English near-topic traps`);
 if (dateQuestions < LIMITS.minDateQuestions) {
   fail(0, `expected at least ${LIMITS.minDateQuestions} answerable "quand/when" questions, found ${dateQuestions}`);
 }
