@@ -51,6 +51,45 @@ describe('answerQuestion over the seeds', () => {
     }
   });
 
+  it('near-topic: quotes the closest passages as "related" when none says what is asked', async () => {
+    // The ceremony is in the articles; what it cost is not: no sentence states an amount.
+    const a = await answerQuestion(parseQuestion("Combien a coûté l'organisation de la cérémonie de signature ?"), corpus, retrievers);
+    expect(a.match).toBe('related');
+    expect(a.answered).toBe(true);
+    expect(a.results.length).toBeGreaterThan(0);
+    for (const r of a.results) expect(normalisedSeed(r.source)).toContain(r.quote);
+    expect(a.results.some((r) => /cérémonie/u.test(r.quote))).toBe(true);
+    // Asked what the articles do state about it, the same topic is an answer.
+    const b = await answerQuestion(parseQuestion('Combien de pays et organisations étaient représentés à la cérémonie de signature ?'), corpus, retrievers);
+    expect(b.match).toBe('answer');
+    // And nothing close: no quotes at all.
+    const c = await answerQuestion(parseQuestion('Quel temps fera-t-il demain à Paris ?'), corpus, retrievers);
+    expect(c).toMatchObject({ match: 'nothing', answered: false, results: [] });
+  });
+
+  it('quotes the sentence holding the question’s rare focus words before one holding only its names, even when meaning prefers the names', async () => {
+    const q = parseQuestion('Luong Tam Quang a-t-il parlé de mobiliser des ressources financières communes ?');
+    const focusSentence = (s: string) => s.includes('ressources financières communes');
+    const anchorSentence = (s: string) => s.startsWith('Le général Luong Tam Quang, ministre de la Police, a participé');
+    // A model whose meaning ranks the sentence with the minister's name first.
+    const unit = (x: number) => [x, Math.sqrt(1 - x * x)];
+    const vector = (s: string) => unit(anchorSentence(s) ? 0.88 : focusSentence(s) ? 0.85 : 0.8);
+    const byId = new Map(corpus.passages.map((p) => [p.id, p]));
+    const dense = {
+      modelName: 'fake',
+      family: 'e5',
+      embedQuery: async () => [1, 0],
+      search: (v: number[], k: number) => corpus.passages.map((p) => ({ id: p.id, score: Math.max(...p.sentences.map((s) => vector(s)[0]!)) })).sort((a, b) => b.score - a.score).slice(0, k),
+      sentenceVector: (s: string) => vector(s),
+      passageVector: (id: string) => vector(byId.get(id)!.sentences.find(anchorSentence) ?? byId.get(id)!.sentences.find(focusSentence) ?? ''),
+    };
+    for (const r of [retrievers, { lexical: retrievers.lexical, dense }]) {
+      const a = await answerQuestion(q, corpus, r);
+      expect(a.match).toBe('answer');
+      expect(focusSentence(a.results[0]!.quote), a.results[0]!.quote).toBe(true);
+    }
+  });
+
   it('abstains on a question in another script', async () => {
     for (const q of ['Кто подписал конвенцию?', '谁签署了公约？']) {
       expect((await answerQuestion(parseQuestion(q), corpus, retrievers)).answered).toBe(false);

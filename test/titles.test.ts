@@ -19,7 +19,7 @@ describe('titles of articles without a headline', () => {
   it('escape Markdown in titles, as in quotes', () => {
     const article = { id: 'x.md', file: 'x.md', kind: 'article' as const, title: 'Les **dix** _premiers_ ports', date: '2025-10-14', dateText: null, link: null, paragraphs: [['Une phrase.']] };
     expect(renderArticle(article, 'fr').embeds![0]!.title).toBe('Les \\*\\*dix\\*\\* \\_premiers\\_ ports');
-    const answer = { question: 'q', answered: true, mode: 'lexical' as const, model: null, pointers: [], articleLanguages: null, results: [{ quote: 'Une phrase.', source: 'x.md', title: article.title, date: null, dateText: null, link: null, score: 1, passageId: 'p', articleId: 'x.md', position: 0 }] };
+    const answer = { question: 'q', answered: true, match: 'answer' as const, mode: 'lexical' as const, model: null, pointers: [], articleLanguages: null, results: [{ quote: 'Une phrase.', source: 'x.md', title: article.title, date: null, dateText: null, link: null, score: 1, passageId: 'p', articleId: 'x.md', position: 0 }] };
     expect(renderAnswer(answer, 'fr')[0]!.embeds![0]!.title).toBe('1. Les \\*\\*dix\\*\\* \\_premiers\\_ ports');
   });
 });

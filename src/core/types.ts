@@ -56,6 +56,9 @@ export interface Corpus {
 
 export type RetrievalMode = 'lexical' | 'hybrid' | 'dense';
 
+/** Whether the quotes answer the question (see {@link Answer.match}). */
+export type Match = 'answer' | 'related' | 'nothing';
+
 export interface Quote extends DateInfo {
   /** Verbatim source text (whitespace normalised). */
   quote: string;
@@ -76,7 +79,14 @@ export interface Quote extends DateInfo {
 
 export interface Answer {
   question: string;
+  /** True when there are quotes: they answer (`match: 'answer'`) or are only the closest passages (`'related'`). */
   answered: boolean;
+  /**
+   * `answer`: the quotes say what is asked. `related`: the articles speak of the question's
+   * people, places or events but none says what is asked; the quotes are the closest passages,
+   * never to be shown as an answer. `nothing`: nothing close; no quotes.
+   */
+  match: Match;
   mode: RetrievalMode;
   /** The embedding model that took part (its own name), or null when lexical retrieval answered alone. */
   model: string | null;

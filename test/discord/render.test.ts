@@ -46,7 +46,7 @@ describe('splitText', () => {
 
 describe('renderAnswer', () => {
   it('keeps every message within Discord limits for very long quotes', () => {
-    const answer: Answer = { question: 'q', answered: true, mode: 'lexical', model: null, articleLanguages: null, results: [0, 1, 2].map((i) => quote(longQuote(120), i)), pointers: [] };
+    const answer: Answer = { question: 'q', answered: true, match: 'answer', mode: 'lexical', model: null, articleLanguages: null, results: [0, 1, 2].map((i) => quote(longQuote(120), i)), pointers: [] };
     const replies = renderAnswer(answer, 'en');
     expect(replies.length).toBeGreaterThan(1);
     replies.forEach(withinLimits);
@@ -58,7 +58,7 @@ describe('renderAnswer', () => {
   });
 
   it('escapes Markdown in quotes and shows the date', () => {
-    const replies = renderAnswer({ question: 'q', answered: true, mode: 'lexical', model: null, articleLanguages: null, results: [quote('Un **texte** avec `code` et _souligné_.', 0)], pointers: [] }, 'fr');
+    const replies = renderAnswer({ question: 'q', answered: true, match: 'answer', mode: 'lexical', model: null, articleLanguages: null, results: [quote('Un **texte** avec `code` et _souligné_.', 0)], pointers: [] }, 'fr');
     const e = replies[0]!.embeds![0]!;
     expect(e.description).toBe('> Un \\*\\*texte\\*\\* avec \\`code\\` et \\_souligné\\_.');
     expect(e.fields![0]).toMatchObject({ name: 'Date', value: '2024-04' });
@@ -66,7 +66,7 @@ describe('renderAnswer', () => {
   });
 
   it('says briefly that the articles do not answer, with pointers', () => {
-    const [r] = renderAnswer({ question: 'q', answered: false, mode: 'lexical', model: null, articleLanguages: null, results: [], pointers: ['Un titre'] }, 'en');
+    const [r] = renderAnswer({ question: 'q', answered: false, match: 'nothing', mode: 'lexical', model: null, articleLanguages: null, results: [], pointers: ['Un titre'] }, 'en');
     expect(r!.content).toMatch(/^Nothing in the articles answers this question\./u);
     expect(r!.content).not.toMatch(/French/u);
     expect(r!.content).toContain('Un titre');
@@ -74,9 +74,9 @@ describe('renderAnswer', () => {
   });
 
   it('says the articles are in another language when the question is not in theirs', () => {
-    const [en] = renderAnswer({ question: 'q', answered: false, mode: 'hybrid', model: 'm', articleLanguages: ['fr'], results: [], pointers: [] }, 'en');
+    const [en] = renderAnswer({ question: 'q', answered: false, match: 'nothing', mode: 'hybrid', model: 'm', articleLanguages: ['fr'], results: [], pointers: [] }, 'en');
     expect(en!.content).toMatch(/^Nothing in the articles answers this question\. The articles are in French/u);
-    const [fr] = renderAnswer({ question: 'q', answered: false, mode: 'hybrid', model: 'm', articleLanguages: ['en'], results: [], pointers: [] }, 'fr');
+    const [fr] = renderAnswer({ question: 'q', answered: false, match: 'nothing', mode: 'hybrid', model: 'm', articleLanguages: ['en'], results: [], pointers: [] }, 'fr');
     expect(fr!.content).toContain('Les articles sont en anglais');
   });
 });

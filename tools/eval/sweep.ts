@@ -37,7 +37,7 @@ export async function sweepCalibration(engine: Engine, questions: readonly EvalQ
   };
   for (const lexicalWeight of LEXICAL_WEIGHTS) {
     for (const minEvidence of THRESHOLDS) {
-      const weights = { lexicalWeight, minEvidence };
+      const weights = { ...base.sameLanguage, lexicalWeight, minEvidence };
       rows.push(await runAll('hybrid', { ...base, sameLanguage: weights, otherLanguage: weights }, lexicalWeight, minEvidence));
     }
   }

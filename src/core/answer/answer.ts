@@ -1,8 +1,9 @@
-import { DANGLING_STARTS, DATE_QUESTION_WORDS, SUBJECT_PRONOUNS } from '../lang/index.js';
+import { DANGLING_STARTS, SUBJECT_PRONOUNS } from '../lang/index.js';
 import { narrowByTime, rankPassages, type LexicalIndex, type Retrievers } from '../retrieval/index.js';
 import { findStatedDate, words, type LoadedCorpus, type Question } from '../text/index.js';
 import type { Answer, Passage, Quote, RetrievalMode } from '../types.js';
 import { coverage, questionWeights } from './coverage.js';
+import { focusHeld, questionFocus, saysWhatIsAsked } from './focus.js';
 import { denseCalibration, TUNING, type DenseCalibration, type Tuning } from './tuning.js';
 
 /**
@@ -11,9 +12,6 @@ import { denseCalibration, TUNING, type DenseCalibration, type Tuning } from './
  * message, il a affirmé…").
  */
 const DANGLING_START = new RegExp(`^(?:(?:${DANGLING_STARTS.join('|')})\\b|[^,.;:]{3,40}, (?:${SUBJECT_PRONOUNS.join('|')}) )`, 'u');
-
-/** Questions that ask for a time: the sentence stating a date is then the better quote. */
-const ASKS_FOR_DATE = new RegExp(`\\b(?:${DATE_QUESTION_WORDS.join('|')})\\b`, 'iu');
 
 interface Candidate {
   passage: Passage;
@@ -24,8 +22,10 @@ interface Candidate {
   quote: string;
   coverage: number;
   dense: number | null;
-  /** How strongly the corpus answers with this sentence; compared with the answer threshold. */
+  /** How strongly the sentence is about the question's topic; compared with the answer threshold. */
   evidence: number;
+  /** Whether it says what is asked (the focus, and an answer of the kind asked for), not only its anchors. */
+  answers: boolean;
   /** Evidence plus what only orders sentences (a stated date for "when", the passage's rank). */
   score: number;
 }
@@ -67,8 +67,11 @@ export async function answerQuestion(
   const pointers = [...new Set(candidates.map((p) => p.title))].slice(0, options.maxPointers);
 
   const weights = questionWeights(topic, retrievers.lexical, options.unknownWordWeight);
-  const wantsDate = ASKS_FOR_DATE.test(question);
+  const focus = questionFocus(topic, retrievers.lexical, candidates, options.unknownWordWeight);
+  // A question that asks for a time: the sentence stating a date is the better quote.
+  const wantsDate = focus.asked.kind === 'date';
   const termsOf = termCache(retrievers.lexical, corpus);
+  const languageWeights = calibration ? (otherLanguage ? calibration.otherLanguage : calibration.sameLanguage) : null;
   const scored: Candidate[] = [];
   candidates.forEach((passage, rank) => {
     const passageTerms = termsOf(passage.text);
@@ -78,22 +81,39 @@ export async function answerQuestion(
       const quote = quoteText(passage, index, corpus);
       const cov = coverage(weights, { sentence: termsOf(quote), passage: passageTerms, article: articleTerms }, options.coverageCredit);
       const dense = ranked.queryVector ? meaningSimilarity(sentence, passage, ranked.queryVector, retrievers, calibration) : null;
-      const evidence = evidenceOf(cov, dense, calibration, ranked.mode, otherLanguage);
+      const meaning = calibration && dense !== null ? meaningOf(dense, calibration) : null;
+      const evidence = evidenceOf(cov, meaning, calibration, ranked.mode, otherLanguage);
+      const held = focusHeld(focus, termsOf(quote), passageTerms, options);
+      const answers = saysWhatIsAsked(focus, quote, passage, held, meaning, languageWeights, otherLanguage, options);
       // Without a calibrated model, coverage decides and dense similarity only breaks ties.
       let score = evidence + (calibration ? 0 : (dense ?? 0) * options.uncalibratedDenseShare) + options.passageRankBonus / (rank + 1);
+      // The sentence that holds what is asked comes before one that holds only the names around it.
+      score += options.focus.orderWeight * held;
       if (wantsDate && findStatedDate(sentence)) score += options.dateQuestionBonus;
       score += time.bonus(passage);
-      scored.push({ passage, index, sentence, quote, coverage: cov, dense, evidence, score });
+      scored.push({ passage, index, sentence, quote, coverage: cov, dense, evidence, answers, score });
     });
   });
 
   scored.sort((a, b) => b.score - a.score);
 
-  const best = scored[0];
-  if (!best || best.evidence < answerThreshold(options, calibration, ranked.mode, otherLanguage)) {
-    return { question, answered: false, mode: ranked.mode, model, results: [], pointers, articleLanguages: otherLanguage ? [...corpus.languages] : null };
+  // About the topic: evidence enough. An answer: about the topic, and saying what is asked.
+  const threshold = answerThreshold(options, calibration, ranked.mode, otherLanguage);
+  const related = scored.filter((c) => c.evidence >= threshold);
+  const answering = scored.filter((c) => c.answers);
+  const match = related.some((c) => c.answers) ? 'answer' : related.length > 0 ? 'related' : 'nothing';
+  if (match === 'nothing') {
+    return { question, answered: false, match, mode: ranked.mode, model, results: [], pointers, articleLanguages: otherLanguage ? [...corpus.languages] : null };
   }
+  // The quotes follow the best sentence about the topic (that answers, for an answer), then those close to it.
+  const best = (match === 'answer' ? related.find((c) => c.answers) : related[0])!;
+  const pool = match === 'answer' ? answering : scored;
+  const results = quotesOf(pool.slice(pool.indexOf(best)), best, options);
+  return { question, answered: true, match, mode: ranked.mode, model, results, pointers, articleLanguages: null };
+}
 
+/** The quotes to show, best first: the sentences close to the best one, each statement once. */
+function quotesOf(scored: readonly Candidate[], best: Candidate, options: Readonly<Tuning>): Quote[] {
   const results: Quote[] = [];
   const seen: string[] = [];
   for (const c of scored) {
@@ -127,7 +147,7 @@ export async function answerQuestion(
       results.push(quote);
     }
   }
-  return { question, answered: true, mode: ranked.mode, model, results, pointers, articleLanguages: null };
+  return results;
 }
 
 /**
@@ -135,12 +155,16 @@ export async function answerQuestion(
  * holds (coverage). With a calibrated model, coverage and meaning weighed together (see
  * `DENSE_CALIBRATION`): either can make up for the other, and either can veto.
  */
-function evidenceOf(coverage: number, dense: number | null, calibration: DenseCalibration | null, mode: RetrievalMode, otherLanguage: boolean): number {
-  if (!calibration || dense === null) return coverage;
-  const meaning = (dense - calibration.unrelated) / (calibration.same - calibration.unrelated);
+function evidenceOf(coverage: number, meaning: number | null, calibration: DenseCalibration | null, mode: RetrievalMode, otherLanguage: boolean): number {
+  if (!calibration || meaning === null) return coverage;
   if (mode === 'dense') return meaning;
   const { lexicalWeight } = otherLanguage ? calibration.otherLanguage : calibration.sameLanguage;
   return lexicalWeight * coverage + (1 - lexicalWeight) * meaning;
+}
+
+/** A cosine read on the model's scale: 0 at `unrelated`, 1 at `same`. */
+function meaningOf(dense: number, calibration: DenseCalibration): number {
+  return (dense - calibration.unrelated) / (calibration.same - calibration.unrelated);
 }
 
 function answerThreshold(options: Readonly<Tuning>, calibration: DenseCalibration | null, mode: RetrievalMode, otherLanguage: boolean): number {

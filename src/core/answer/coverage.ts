@@ -24,7 +24,11 @@ const SPELLING_MIN_DICE = 0.5;
 
 /** The question's terms, each weighted by its IDF; `unknownWordWeight` for a word the corpus never uses (see Tuning). */
 export function questionWeights(question: string, lexical: LexicalIndex, unknownWordWeight: number): TermWeight[] {
-  const terms = [...new Set(lexical.terms(question))];
+  return termWeights([...new Set(lexical.terms(question))], lexical, unknownWordWeight);
+}
+
+/** Terms weighted by their IDF; `unknownWordWeight` × the rarest word's IDF for one the corpus never uses. */
+export function termWeights(terms: readonly string[], lexical: LexicalIndex, unknownWordWeight: number): TermWeight[] {
   const unknownWeight = unknownWordWeight * lexical.maxIdf;
   return terms.map((term) => ({ term, weight: lexical.idf(term) || unknownWeight }));
 }

@@ -13,6 +13,8 @@
 export interface EvidenceWeights {
   lexicalWeight: number;
   minEvidence: number;
+  /** Meaning (0 at `unrelated`, 1 at `same`) above which a sentence answers without the focus's words: a paraphrase. */
+  focusMeaning: number;
 }
 
 export interface DenseCalibration {
@@ -38,8 +40,8 @@ const DENSE_CALIBRATION: Readonly<Record<string, DenseCalibration>> = Object.fre
     // A sentence's meaning is read mostly through its passage: 0.75 beat 0, 0.25, 0.5 and 1 on
     // hit@1 and hit@3 in both languages, with the same abstentions.
     passageShare: 0.75,
-    sameLanguage: Object.freeze({ lexicalWeight: 0.3, minEvidence: 0.45 }),
-    otherLanguage: Object.freeze({ lexicalWeight: 0.1, minEvidence: 0.35 }),
+    sameLanguage: Object.freeze({ lexicalWeight: 0.3, minEvidence: 0.45, focusMeaning: 0.6 }),
+    otherLanguage: Object.freeze({ lexicalWeight: 0.1, minEvidence: 0.35, focusMeaning: 0.4 }),
     minDenseEvidence: 0.4,
   }),
 });
@@ -58,6 +60,18 @@ export interface CoverageCredit {
   typo: number;
   root: number;
   spelling: number;
+}
+
+/** How the focus of a question (what it asks about its anchors) is looked for in a sentence. */
+export interface FocusTuning {
+  /** Share of the focus (IDF-weighted) a sentence must hold to answer, unless its meaning makes up for it. */
+  minCoverage: number;
+  /** The same without a model, where nothing can make up for it (a paraphrase then needs some of the words). */
+  minLexicalCoverage: number;
+  /** Credit for a focus term found in the sentence's passage but not in the sentence. */
+  passageCredit: number;
+  /** Added to the ordering score per unit of focus held: the sentence that holds the question's rare focus terms together first. */
+  orderWeight: number;
 }
 
 /**
@@ -96,6 +110,8 @@ export interface Tuning {
    */
   unknownWordWeight: number;
   coverageCredit: Readonly<CoverageCredit>;
+  /** What tells a sentence that answers from one about the same people and places (answer/focus.ts). */
+  focus: Readonly<FocusTuning>;
   /** Titles of the best candidates named when the bot abstains, so the asker knows where to look. */
   maxPointers: number;
   /** `/cite` with words that are not verbatim in a sentence: the least share of them the cited sentence must hold. */
@@ -109,7 +125,7 @@ export const TUNING: Readonly<Tuning> = Object.freeze({
   candidatePassages: 6,
   candidatesPerRetriever: 6,
   maxQuotes: 3,
-  secondaryQuoteRatio: 0.75,
+  secondaryQuoteRatio: 0.65,
   // Chosen on the lexical sweep of the question set.
   minLexicalCoverage: 0.4,
   dateQuestionBonus: 0.15,
@@ -118,6 +134,7 @@ export const TUNING: Readonly<Tuning> = Object.freeze({
   uncalibratedDenseShare: 0.5,
   unknownWordWeight: 1,
   coverageCredit: Object.freeze({ sentence: 1, passage: 0.6, article: 0.35, typo: 0.8, root: 0.7, spelling: 0.6 }),
+  focus: Object.freeze({ minCoverage: 0.5, minLexicalCoverage: 0.15, passageCredit: 0.5, orderWeight: 0.4 }),
   maxPointers: 3,
   minCiteShare: 0.5,
   calibrations: DENSE_CALIBRATION,

@@ -1,0 +1,93 @@
+import type { LexicalIndex } from '../retrieval/index.js';
+import { analyzeQuestion, showsKind, words, type AskedFor } from '../text/index.js';
+import type { Passage } from '../types.js';
+import { coverage, termWeights, type TermWeight } from './coverage.js';
+import type { EvidenceWeights, Tuning } from './tuning.js';
+
+/**
+ * Telling a sentence that answers from one that is only about the same people and places. A
+ * question's anchors (names, places, events) find the topic; its focus (what it asks about
+ * them) and the kind of answer it asks for (an amount, a date, a count) decide whether a
+ * sentence answers: "Quel est le salaire du ministre ?" is not answered by a sentence about the
+ * minister that states no amount.
+ */
+
+/** A question split for judging sentences: its anchors' and its focus's terms, and what it asks for. */
+export interface QuestionFocus {
+  anchors: TermWeight[];
+  /** Terms of what is asked about the anchors; empty when the question is only its anchors ("Patrouchev ?"). */
+  focus: TermWeight[];
+  asked: AskedFor;
+  /** The thing counted ("pays"), kept only when the corpus uses the word: otherwise it cannot be looked for. */
+  counted: string | null;
+  /** Every word of the question (accent-free, lower-case): what an answer must add to. */
+  words: ReadonlySet<string>;
+}
+
+const NONE: ReadonlySet<string> = new Set();
+
+/**
+ * The question's anchors and focus (text/question-analysis.ts) as weighted index terms. Names
+ * are also recognised from the candidate passages, where the articles write them capitalised:
+ * a question typed in lower case still has its anchors.
+ */
+export function questionFocus(topic: string, lexical: LexicalIndex, candidates: readonly Passage[], unknownWordWeight: number): QuestionFocus {
+  const names = namesIn(candidates);
+  const analysis = analyzeQuestion(topic, (w) => names.has(w));
+  const anchorTerms = new Set(analysis.anchors.flatMap((w) => lexical.terms(w)));
+  const focusTerms = [...new Set(analysis.focus.flatMap((w) => lexical.terms(w)))].filter((t) => !anchorTerms.has(t));
+  const { counted } = analysis.asked;
+  const countedKnown = counted !== null && lexical.terms(counted).some((t) => lexical.idf(t) > 0);
+  return {
+    anchors: termWeights([...anchorTerms], lexical, unknownWordWeight),
+    focus: termWeights(focusTerms, lexical, unknownWordWeight),
+    asked: analysis.asked,
+    counted: countedKnown ? counted : null,
+    words: new Set(words(topic)),
+  };
+}
+
+/**
+ * How much of the focus a sentence holds (IDF-weighted: the rare words of what is asked count
+ * most), found in its passage at a discount; 1 when the question has no focus. A focus word the
+ * corpus never uses weighs as the rarest, so a question about what the articles never mention
+ * holds little of it.
+ */
+export function focusHeld(focus: QuestionFocus, sentence: ReadonlySet<string>, passage: ReadonlySet<string>, tuning: Readonly<Tuning>): number {
+  if (focus.focus.length === 0) return 1;
+  return coverage(focus.focus, { sentence, passage, article: NONE }, { ...tuning.coverageCredit, passage: tuning.focus.passageCredit, article: 0 });
+}
+
+/**
+ * Whether a sentence says what is asked: where the question asks for a kind of answer, it holds
+ * one (that the question does not already state); and it holds enough of the focus, or means
+ * the same strongly enough to be a paraphrase (`meaning` on the model's scale, null without one).
+ */
+export function saysWhatIsAsked(focus: QuestionFocus, quote: string, passage: Passage, held: number, meaning: number | null, weights: Readonly<EvidenceWeights> | null, otherLanguage: boolean, tuning: Readonly<Tuning>): boolean {
+  const { kind } = focus.asked;
+  if (kind && !showsKind(quote, kind, focus.counted, focus.words) && !(kind === 'date' && datedElsewhere(passage, focus))) return false;
+  if (held >= (weights && meaning !== null ? tuning.focus.minCoverage : tuning.focus.minLexicalCoverage)) return true;
+  // Without a model, a question in another language than the articles' has no way to show its
+  // focus (its words are not theirs): what it asks for, checked above, is all there is to go on.
+  if (!weights || meaning === null) return otherLanguage;
+  return meaning >= weights.focusMeaning;
+}
+
+/**
+ * For "when": a news sentence often leaves its date to the passage before it or to the
+ * article's dateline ("Hanoi, 25 juillet (VNA) – …"), and every quote is shown with its date.
+ */
+function datedElsewhere(passage: Passage, focus: QuestionFocus): boolean {
+  return passage.date !== null || passage.dateText !== null || showsKind(passage.text, 'date', null, focus.words);
+}
+
+/** Words the passages write capitalised other than at the start of a sentence: names. */
+function namesIn(passages: readonly Passage[]): ReadonlySet<string> {
+  const names = new Set<string>();
+  for (const p of passages) {
+    for (const s of p.sentences) {
+      for (const m of s.matchAll(/(?<=[\p{L}\p{N},;:)»"]\s+(?:\p{Ll}['’])?)\p{Lu}[\p{L}-]*/gu)) for (const w of words(m[0])) names.add(w);
+    }
+  }
+  return names;
+}
