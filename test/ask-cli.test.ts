@@ -18,7 +18,8 @@ describe('ask CLI', () => {
     const lines = r.stdout.trim().split('\n');
     expect(lines).toHaveLength(1);
     const a = JSON.parse(lines[0]!);
-    expect(a).toMatchObject({ question: 'Quand a été signé le mémorandum sur les substances psychotropes ?', answered: true });
+    expect(a).toMatchObject({ question: 'Quand a été signé le mémorandum sur les substances psychotropes ?', answered: true, match: 'answer' });
+    expect(Object.keys(a)).toEqual(['question', 'answered', 'match', 'mode', 'model', 'results']);
     expect(['lexical', 'hybrid', 'dense']).toContain(a.mode);
     expect(a.results.length).toBeGreaterThan(0);
     expect(a.results.length).toBeLessThanOrEqual(3);
@@ -55,6 +56,18 @@ describe('ask CLI', () => {
   it('--json says answered:false with no results when the corpus does not answer', () => {
     const a = JSON.parse(ask(['--json', 'Quelle est la recette de la tarte aux pommes ?']).stdout);
     expect(a).toMatchObject({ answered: false, results: [] });
+    expect(a).not.toHaveProperty('match');
+  });
+
+  it('sets "related" quotes apart: match:"related" in --json, a heading first in text', () => {
+    const q = "Combien a coûté l'organisation de la cérémonie de signature ?";
+    const a = JSON.parse(ask(['--json', q]).stdout);
+    expect(a).toMatchObject({ answered: true, match: 'related' });
+    expect(a.results.length).toBeGreaterThan(0);
+    for (const res of a.results) expect(normalisedSeed(res.source)).toContain(res.quote);
+    const text = ask([q]).stdout;
+    expect(text.split('\n')[0]).toBe('Les articles ne répondent pas à cette question. Passages les plus proches (pas une réponse) :');
+    expect(text).toContain(a.results[0].quote);
   });
 
   it('answers from a folder whose article repeats its own sentences', () => {

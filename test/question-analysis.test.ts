@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { analyzeQuestion, askedFor, showsKind } from '../src/core/text/index.js';
+import { analyzeQuestion, askedFor, showsKind, statedQuantities } from '../src/core/text/index.js';
 
 describe('askedFor: the kind of answer a question states it wants', () => {
   it.each([
@@ -111,5 +111,13 @@ describe('analyzeQuestion: anchors and focus', () => {
     // A first word is capitalised anyway: the articles say whether it is a name.
     expect(analyzeQuestion('Patrouchev ?').focus).toEqual(['patrouchev']);
     expect(analyzeQuestion('Patrouchev ?', (w) => w === 'patrouchev').focus).toEqual([]);
+  });
+});
+
+describe('statedQuantities: what a claim or a question states in numbers', () => {
+  it('keeps quantities, not years, days of a month or ordinals', () => {
+    expect(statedQuantities('La cérémonie a coûté trois millions de dollars.')).toEqual(['trois', 'millions']);
+    expect(statedQuantities('72 pays ont signé le 25 octobre 2025 lors de la 12e Rencontre.')).toEqual(['72']);
+    expect(statedQuantities('Qui a signé ?')).toEqual([]);
   });
 });

@@ -2,11 +2,16 @@ import { dateLabel } from '../core/text/index.js';
 import { guessLang } from '../core/text/index.js';
 import type { Answer } from '../core/types.js';
 
-/** The JSON contract of `ask --json`: exactly these fields, in this order. */
+/**
+ * The JSON contract of `ask --json`: exactly these fields, in this order. `match` says what the
+ * quotes are: `answer` (they say what is asked) or `related` (the closest passages, not an
+ * answer); with `answered: false` there are none and `match` is absent.
+ */
 export function answerJson(a: Answer): object {
   return {
     question: a.question,
     answered: a.answered,
+    ...(a.match === 'nothing' ? {} : { match: a.match }),
     mode: a.mode,
     model: a.model,
     results: a.results.map((r) => ({
@@ -33,6 +38,7 @@ const WORDS = {
     published: 'published',
     noPublication: 'no publication date',
     states: 'the sentence states',
+    related: 'The articles do not answer this. Closest passages (not an answer):',
   },
   fr: {
     languages: { fr: 'français', en: 'anglais' },
@@ -43,6 +49,7 @@ const WORDS = {
     published: 'publié le',
     noPublication: 'sans date de publication',
     states: 'la phrase indique',
+    related: 'Les articles ne répondent pas à cette question. Passages les plus proches (pas une réponse) :',
   },
 } as const;
 
@@ -56,12 +63,14 @@ export function answerText(a: Answer): string {
     const languages = a.articleLanguages ? w.otherLanguage(a.articleLanguages.map((l) => w.languages[l]).join(', ')) : '';
     return `${w.nothing(a.question)}${languages}${pointers}`;
   }
-  return a.results
+  const quotes = a.results
     .map((r, i) => {
       const link = r.link ? `\n   ${r.link}` : '';
       return `${i + 1}. « ${r.quote} »\n   — ${r.title} · ${dates(r, lang)} · ${r.source}${link}`;
     })
     .join('\n\n');
+  // Never styled as an answer: a heading says first that these quotes do not answer.
+  return a.match === 'related' ? `${w.related}\n\n${quotes}` : quotes;
 }
 
 /** The publication date, and apart from it a date the quote states; the one date of an unannotated quote. */

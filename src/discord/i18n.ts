@@ -24,6 +24,8 @@ export const TEXT = {
     outsidePeriod: (label: string, range: { first: string; last: string }) =>
       range.first ? `No article is from that time (${label}): the articles run from ${range.first} to ${range.last}.` : `No article is from that time (${label}): the articles state no dates.`,
     notAnswered: 'Nothing in the articles answers this question.',
+    relatedHeader: 'The articles do not answer this question. Closest passages, which do not answer it:',
+    relatedFooter: 'Closest passage — not an answer',
     otherLanguage: (langs: string) => `The articles are in ${langs}: asking in that language, or with the names they use, may find more.`,
     languageNames: { fr: 'French', en: 'English' },
     closest: 'Closest articles:',
@@ -91,6 +93,7 @@ export const TEXT = {
       `${f.articles} articles · last success ${f.lastSuccess ?? 'never'}${f.lastError ? ` · last error: ${f.lastError}` : ''}`,
     claimHeader: (link: string) => `Closest quotes in the articles for ${link} (check whether they support it):`,
     claimUnsupported: (link: string) => `The articles do not support ${link}: nothing in them states it.`,
+    claimRelated: (link: string) => `The articles touch on ${link} but none of them states it. Closest passages, which do not support it:`,
     thisMessage: 'this message',
     claimEmpty: 'That message has no text to look up.',
     claimPosted: 'Sources posted as a reply to the message.',
@@ -104,6 +107,8 @@ export const TEXT = {
     outsidePeriod: (label: string, range: { first: string; last: string }) =>
       range.first ? `Aucun article ne date de cette période (${label}) : les articles vont de ${range.first} à ${range.last}.` : `Aucun article ne date de cette période (${label}) : les articles ne donnent pas de dates.`,
     notAnswered: 'Rien dans les articles ne répond à cette question.',
+    relatedHeader: 'Les articles ne répondent pas à cette question. Passages les plus proches, qui n’y répondent pas :',
+    relatedFooter: 'Passage le plus proche — pas une réponse',
     otherLanguage: (langs: string) => `Les articles sont en ${langs} : poser la question dans cette langue, ou avec les noms qu’ils emploient, peut en trouver davantage.`,
     languageNames: { fr: 'français', en: 'anglais' },
     closest: 'Articles les plus proches :',
@@ -171,6 +176,7 @@ export const TEXT = {
       `${f.articles} articles · dernier succès ${f.lastSuccess ?? 'jamais'}${f.lastError ? ` · dernière erreur : ${f.lastError}` : ''}`,
     claimHeader: (link: string) => `Citations les plus proches dans les articles pour ${link} (vérifiez qu’elles l’appuient) :`,
     claimUnsupported: (link: string) => `Les articles n’appuient pas ${link} : rien dans leur texte ne le dit.`,
+    claimRelated: (link: string) => `Les articles évoquent le sujet de ${link} mais aucun ne le dit. Passages les plus proches, qui ne l’appuient pas :`,
     thisMessage: 'ce message',
     claimEmpty: 'Ce message n’a pas de texte à vérifier.',
     claimPosted: 'Sources publiées en réponse au message.',

@@ -17,6 +17,8 @@ export interface Reply {
 
 const NO_PINGS = { parse: [] } as { parse: [] };
 const QUOTE_COLOR = 0x2b6cb0;
+/** Closest passages that do not answer: never in an answer's colour. */
+const RELATED_COLOR = 0xb7791f;
 const NO_ANSWER_COLOR = 0x718096;
 /** Prefix of the custom id of the "context" buttons. */
 export const CONTEXT_BUTTON = 'ctx:';
@@ -33,11 +35,13 @@ const blockQuote = (text: string): string =>
 /**
  * An answer as Discord messages: one embed per quote (the quote verbatim in a block quote,
  * the article's title, date and link), a "context" button per quote, split over several
- * messages when the limits require it.
+ * messages when the limits require it. Passages that are only related (`match: 'related'`) come
+ * after a heading that says the articles do not answer, in their own colour, each embed saying
+ * it is not an answer (a quote shown alone, as in a screenshot, still says so).
  */
 export function renderAnswer(answer: Answer, lang: Lang): Reply[] {
   const t = TEXT[lang];
-  if (!answer.answered) {
+  if (answer.match === 'nothing') {
     const pointers = answer.pointers.map((p) => `• ${escape(truncate(p, 150))}`).join('\n');
     const languages = answer.articleLanguages?.map((l) => t.languageNames[l]).join(', ');
     const notAnswered = languages ? `${t.notAnswered} ${t.otherLanguage(languages)}` : t.notAnswered;
@@ -45,11 +49,13 @@ export function renderAnswer(answer: Answer, lang: Lang): Reply[] {
     const content = pointers ? `${notAnswered}\n${t.closest}\n${pointers}` : notAnswered;
     return [{ content: truncate(content, LIMITS.content), allowedMentions: NO_PINGS }];
   }
+  const related = answer.match === 'related';
   const embeds = answer.results.flatMap((r, i) => {
     // The block-quote marks take room too, so the quote is split with a margin.
     const parts = splitText(escape(r.quote), LIMITS.embedDescription - 200);
     return parts.map<APIEmbed>((part, j) => ({
-      color: QUOTE_COLOR,
+      color: related ? RELATED_COLOR : QUOTE_COLOR,
+      ...(related ? { footer: { text: t.relatedFooter } } : {}),
       ...(j === 0 ? { title: truncate(`${i + 1}. ${escape(r.title)}`, LIMITS.embedTitle) } : {}),
       ...(j === 0 && r.link ? { url: r.link } : {}),
       description: blockQuote(part),
@@ -68,7 +74,7 @@ export function renderAnswer(answer: Answer, lang: Lang): Reply[] {
   }));
   const messages = packEmbeds(embeds);
   return messages.map((group, i) => ({
-    ...(i === 0 ? { content: answer.period ? t.headerPeriod(answer.period.label) : t.header } : {}),
+    ...(i === 0 ? { content: related ? t.relatedHeader : answer.period ? t.headerPeriod(answer.period.label) : t.header } : {}),
     embeds: group,
     ...(i === messages.length - 1 && buttons.length > 0 ? { components: [{ type: ComponentType.ActionRow, components: buttons }] } : {}),
     allowedMentions: NO_PINGS,
@@ -207,11 +213,16 @@ export function renderCitation(article: Article, sentence: string, lang: Lang): 
   return notice(citation);
 }
 
-/** "Find sources": the closest quotes for a message's claim, or a plain "the articles do not support it". */
+/**
+ * "Find sources": quotes that state a message's claim, or the closest passages set apart when
+ * the articles only touch on it ("related", never "supported"), or a plain "the articles do not
+ * support it".
+ */
 export function renderClaim(answer: Answer, lang: Lang, messageUrl: string): Reply[] {
   const t = TEXT[lang];
   const link = `[${t.thisMessage}](${messageUrl})`;
-  if (!answer.answered) return [notice(t.claimUnsupported(link))];
+  if (answer.match === 'nothing') return [notice(t.claimUnsupported(link))];
   const replies = renderAnswer(answer, lang);
-  return replies.map((r, i) => (i === 0 ? { ...r, content: t.claimHeader(link) } : r));
+  const header = answer.match === 'related' ? t.claimRelated(link) : t.claimHeader(link);
+  return replies.map((r, i) => (i === 0 ? { ...r, content: header } : r));
 }

@@ -130,6 +130,20 @@ describe('Find sources (message context menu)', () => {
     expect(((await h.fake.waitForCall(original(i.token as string), 5_000)).body as { content: string }).content).toBe('Sources posted as a reply to the message.');
   });
 
+  it('sets apart, as related and never as support, passages that only touch on a claim', async () => {
+    // The ceremony is in the articles; an amount it cost is not.
+    const message = h.fake.dispatchMessage({ content: 'La cérémonie de signature de la Convention de Hanoï a coûté trois millions de dollars.', author: user() });
+    findSources(message, 'fr');
+    const reply = await h.fake.waitForCall(replyTo(String(message.id)), 10_000);
+    const body = reply.body as { content: string; embeds: { description: string; color: number; footer?: { text: string } }[] };
+    expect(body.content).toMatch(/^Les articles évoquent le sujet de \[ce message\]\(https:\/\/discord\.com\/channels\/[\d/]+\) mais aucun ne le dit\./u);
+    expect(body.embeds.length).toBeGreaterThan(0);
+    for (const e of body.embeds) {
+      expect(e.footer?.text).toBe('Passage le plus proche — pas une réponse');
+      expect(normalisedSeed(SEED.convention)).toContain(quoteFromDescription(e.description));
+    }
+  });
+
   it('says so for a message with no text', async () => {
     const message = h.fake.dispatchMessage({ content: '', author: user() });
     const i = findSources(message, 'en-US');

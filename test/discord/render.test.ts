@@ -65,6 +65,22 @@ describe('renderAnswer', () => {
     expect(replies[0]!.content).toBe('D’après les articles :');
   });
 
+  it('never styles related passages as an answer: a heading that says so, another colour, a footer on every quote', () => {
+    const results = [quote('Une phrase sur la cérémonie.', 0), quote(longQuote(120), 1)];
+    const answer: Answer = { question: 'q', answered: true, match: 'answer', mode: 'lexical', model: null, articleLanguages: null, results, pointers: [] };
+    const [a] = renderAnswer(answer, 'en');
+    const related = renderAnswer({ ...answer, match: 'related' }, 'en');
+    expect(related[0]!.content).toBe('The articles do not answer this question. Closest passages, which do not answer it:');
+    const embeds = related.flatMap((r) => r.embeds ?? []);
+    expect(embeds.length).toBeGreaterThan(2);
+    for (const e of embeds) {
+      expect(e.color).not.toBe(a!.embeds![0]!.color);
+      expect(e.footer?.text).toBe('Closest passage — not an answer');
+    }
+    expect(a!.embeds![0]!.footer).toBeUndefined();
+    related.forEach(withinLimits);
+  });
+
   it('says briefly that the articles do not answer, with pointers', () => {
     const [r] = renderAnswer({ question: 'q', answered: false, match: 'nothing', mode: 'lexical', model: null, articleLanguages: null, results: [], pointers: ['Un titre'] }, 'en');
     expect(r!.content).toMatch(/^Nothing in the articles answers this question\./u);

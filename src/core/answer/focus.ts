@@ -1,5 +1,5 @@
 import type { LexicalIndex } from '../retrieval/index.js';
-import { analyzeQuestion, showsKind, words, type AskedFor } from '../text/index.js';
+import { analyzeQuestion, showsKind, statedQuantities, words, type AskedFor } from '../text/index.js';
 import type { Passage } from '../types.js';
 import { coverage, termWeights, type TermWeight } from './coverage.js';
 import type { EvidenceWeights, Tuning } from './tuning.js';
@@ -22,6 +22,8 @@ export interface QuestionFocus {
   counted: string | null;
   /** Every word of the question (accent-free, lower-case): what an answer must add to. */
   words: ReadonlySet<string>;
+  /** Quantities the question (or a claim) states: a sentence that answers or supports it states them too. */
+  quantities: string[];
 }
 
 const NONE: ReadonlySet<string> = new Set();
@@ -44,6 +46,7 @@ export function questionFocus(topic: string, lexical: LexicalIndex, candidates: 
     asked: analysis.asked,
     counted: countedKnown ? counted : null,
     words: new Set(words(topic)),
+    quantities: statedQuantities(topic),
   };
 }
 
@@ -60,12 +63,18 @@ export function focusHeld(focus: QuestionFocus, sentence: ReadonlySet<string>, p
 
 /**
  * Whether a sentence says what is asked: where the question asks for a kind of answer, it holds
- * one (that the question does not already state); and it holds enough of the focus, or means
- * the same strongly enough to be a paraphrase (`meaning` on the model's scale, null without one).
+ * one (that the question does not already state); it states the quantities the question states
+ * ("trois millions de dollars" is not supported by a sentence without them); and it holds
+ * enough of the focus, or means the same strongly enough to be a paraphrase (`meaning` on the
+ * model's scale, null without one).
  */
 export function saysWhatIsAsked(focus: QuestionFocus, quote: string, passage: Passage, held: number, meaning: number | null, weights: Readonly<EvidenceWeights> | null, otherLanguage: boolean, tuning: Readonly<Tuning>): boolean {
   const { kind } = focus.asked;
   if (kind && !showsKind(quote, kind, focus.counted, focus.words) && !(kind === 'date' && datedElsewhere(passage, focus))) return false;
+  if (focus.quantities.length > 0) {
+    const own = new Set(words(quote));
+    if (!focus.quantities.every((q) => own.has(q))) return false;
+  }
   if (held >= (weights && meaning !== null ? tuning.focus.minCoverage : tuning.focus.minLexicalCoverage)) return true;
   // Without a model, a question in another language than the articles' has no way to show its
   // focus (its words are not theirs): what it asks for, checked above, is all there is to go on.

@@ -99,6 +99,16 @@ export function showsKind(sentence: string, kind: AnswerKind, counted: string | 
   return quantities.some((i) => w.slice(i + 1, i + 5).some((x) => stemAccentFree(x) === root));
 }
 
+/**
+ * The quantities a text states itself ("trois millions de dollars", "72 pays"): digits that are
+ * not a year, a day of a month or an ordinal, and number words. A sentence that answers a
+ * question, or supports a claim, that states one states it too.
+ */
+export function statedQuantities(text: string): string[] {
+  const w = words(text);
+  return [...new Set(quantityPositions(w).map((i) => w[i]!))];
+}
+
 /** Positions of the words that state a quantity: digits (not a year, a day of a month or an ordinal) and number words. */
 function quantityPositions(w: readonly string[]): number[] {
   const out: number[] = [];
