@@ -3,6 +3,7 @@ import type { LoadedCorpus } from '../core/text/index.js';
 import { dateLabel, type Lang } from '../core/text/index.js';
 import type { Answer, Article, Passage, Quote } from '../core/types.js';
 import type { AboutFacts, AddResult } from '../engine/index.js';
+import { EVALUATION, type EvaluationSummary } from './evaluation.js';
 import { TEXT } from './i18n.js';
 import { LIMITS, splitText, truncate } from './limits.js';
 
@@ -171,7 +172,7 @@ export function notice(content: string): Reply {
 /** The corpus and the engine behind the bot, for `/about`. */
 export type AboutInfo = Omit<AboutFacts, 'feeds'> & { feeds?: AboutFacts['feeds'] };
 
-export function renderAbout(info: AboutInfo, lang: Lang): Reply {
+export function renderAbout(info: AboutInfo, lang: Lang, evaluation: EvaluationSummary = EVALUATION): Reply {
   const t = TEXT[lang];
   const fields: { name: string; value: string; inline: boolean }[] = [
     { name: t.articles, value: String(info.articles), inline: true },
@@ -181,11 +182,24 @@ export function renderAbout(info: AboutInfo, lang: Lang): Reply {
     { name: t.mode, value: info.mode === 'lexical' ? t.lexicalOnly : info.mode, inline: true },
     { name: t.built, value: info.builtAt ?? t.none, inline: true },
   ];
+  if (evaluation.categories.length > 0) fields.push({ name: truncate(t.evaluationTitle(evaluation.questions, evaluation.measured), LIMITS.fieldName), value: truncate(evaluationLines(evaluation, lang), LIMITS.fieldValue), inline: false });
   // One field per feed, within Discord's 25 fields.
   for (const feed of (info.feeds ?? []).slice(0, LIMITS.fields - fields.length)) {
     fields.push({ name: truncate(`${t.feeds} · ${escape(feed.title ?? feed.url)}`, LIMITS.fieldName), value: truncate(escape(t.feedLine(feed)), LIMITS.fieldValue), inline: false });
   }
   return { embeds: [{ color: NO_ANSWER_COLOR, title: t.aboutTitle, fields }], allowedMentions: NO_PINGS };
+}
+
+/** The measured figures by category, one line each: how often the right quote comes, or the bot declines. */
+function evaluationLines(e: EvaluationSummary, lang: Lang): string {
+  const t = TEXT[lang];
+  const pct = (x: number) => `${Math.round(x * 100)} %`.replace(' %', lang === 'fr' ? '\u202f%' : '%');
+  const lines = e.categories.map((c) => {
+    const name = t.categoryNames[c.category] ?? c.category;
+    return c.hitAt3 !== null ? t.categoryAnswered(name, c.questions, pct(c.hitAt3)) : t.categoryDeclined(name, c.questions, pct(c.declined ?? 0));
+  });
+  lines.push(t.falseDeclines(pct(e.falseDeclines)));
+  return lines.join('\n');
 }
 
 /** What `/add` did, one line per link, in the asker's language. */

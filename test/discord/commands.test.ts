@@ -183,6 +183,22 @@ describe('/about with feeds', () => {
   });
 });
 
+describe('/about with the measured quality', () => {
+  it('shows the figures by category that npm run eval -- --save last wrote, in the asker’s language', async () => {
+    const { EVALUATION } = await import('../../src/discord/evaluation.js');
+    const i = h.fake.dispatchInteraction({ name: 'about', user: user(), locale: 'fr' });
+    const body = (await h.fake.waitForCall(callback(i.token as string), 5_000)).body as CallbackBody;
+    const field = body.data!.embeds![0]!.fields!.find((f) => f.name.startsWith('Mesuré sur'))!;
+    expect(field.name).toBe(`Mesuré sur ${EVALUATION.questions} questions (${EVALUATION.measured})`);
+    const lines = field.value.split('\n');
+    expect(lines).toHaveLength(EVALUATION.categories.length + 1);
+    const trap = EVALUATION.categories.find((c) => c.category === 'trap')!;
+    expect(lines).toContain(`Proches du sujet (absentes des articles) (${trap.questions}) : refus de répondre ${Math.round(trap.declined! * 100)}\u202f%`);
+    const plain = EVALUATION.categories.find((c) => c.category === 'plain')!;
+    expect(lines).toContain(`Questions simples (${plain.questions}) : bonne citation parmi les trois premières ${Math.round(plain.hitAt3! * 100)}\u202f%`);
+  });
+});
+
 describe('/ask narrowed by time', () => {
   it('says the period used, and says so when no article is of that period', async () => {
     const i = h.fake.dispatchInteraction({ name: 'ask', options: askOptions('Quel protocole de coopération en cybersécurité a été signé avec Singapour en novembre 2023 ?'), user: user(), locale: 'fr' });

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../../src/config.js';
@@ -8,21 +8,35 @@ import { miniSearchDefault, oramaDefault, type Baseline } from '../eval/baseline
 import { denseCalibration } from '../../src/core/answer/tuning.js';
 import type { RetrievalMode } from '../../src/core/types.js';
 import { GATE_FLOORS, gateFailures } from '../eval/gate.js';
-import { parseQuestions, score, type EvalQuestion, type EvalRun, type Scores } from '../eval/metrics.js';
+import { parseQuestions, rankDrops, score, scoreBy, type EvalQuestion, type EvalRun, type RankDrop, type Scores } from '../eval/metrics.js';
 import { sweepCalibration, sweepTable } from '../eval/sweep.js';
 import { fail, messageOf } from '../../src/cli/fail.js';
+import type { EvaluationSummary } from '../../src/discord/evaluation.js';
 
-const USAGE = `Usage: npm run eval -- [--json] [--questions FILE] [--sweep] [--gate] [--pglite]
+const USAGE = `Usage: npm run eval -- [--json] [--questions FILE] [--sweep] [--gate] [--save] [--pglite]
+  --save   write the deployed system's figures by category to src/discord/evaluation-results.ts (shown by /about)
   --pglite the corpus in a fresh in-memory Postgres (PGlite with pgvector and unaccent), loaded with the seeds:
            the PostgreSQL store as DATABASE_URL uses it, its lexical retriever chosen by PG_LEXICAL (bm25 or postgres)
   --sweep  also answer under a grid of thresholds and print the sweep
-  --gate   exit 1 unless the bot (hybrid, with a model) meets the CI floors: French hit@3 ≥ ${GATE_FLOORS.frenchHitAt3},
-           English hit@3 ≥ ${GATE_FLOORS.englishHitAt3}, unanswerable abstained ≥ ${GATE_FLOORS.unanswerableAbstained}, false abstentions ≤ ${GATE_FLOORS.maxFalseAbstentions}, every quote verbatim`;
+  --gate   exit 1 unless the bot (hybrid, with a model) meets the CI floors: hit@1 ≥ ${GATE_FLOORS.hitAt1}, French hit@3 ≥ ${GATE_FLOORS.frenchHitAt3},
+           English hit@3 ≥ ${GATE_FLOORS.englishHitAt3}, unanswerable not answered ≥ ${GATE_FLOORS.unanswerableNotAnswered} (near-topic traps ≥ ${GATE_FLOORS.trapsNotAnswered}),
+           false abstentions ≤ ${GATE_FLOORS.maxFalseAbstentions}, hybrid below lexical ≤ ${GATE_FLOORS.maxHybridBelowLexical} of answerable, every quote verbatim
+
+A "related" reply (the closest passages, not an answer) counts as not answering. Scores are given
+overall, by language, by category (plain, paraphrase, english, casual, when, trap, off-topic) and by
+split (dev, held-out).`;
+
+/** Where `--save` writes what /about shows. */
+const SUMMARY_FILE = path.resolve('src/discord/evaluation-results.ts');
+/** Categories in the order /about lists them: answerable first. */
+const CATEGORY_ORDER = ['plain', 'paraphrase', 'english', 'casual', 'when', 'trap', 'off-topic'];
 
 interface SystemResult {
   system: string;
   all: Scores;
   byLang: Record<string, Scores>;
+  byCategory: Record<string, Scores>;
+  bySplit: Record<string, Scores>;
 }
 
 async function main(): Promise<void> {
@@ -33,6 +47,7 @@ async function main(): Promise<void> {
         json: { type: 'boolean', default: false },
         sweep: { type: 'boolean', default: false },
         gate: { type: 'boolean', default: false },
+        save: { type: 'boolean', default: false },
         pglite: { type: 'boolean', default: false },
         questions: { type: 'string', default: 'test/eval/questions.jsonl' },
         help: { type: 'boolean', short: 'h', default: false },
@@ -70,7 +85,8 @@ async function main(): Promise<void> {
     const ms = performance.now() - t;
     let nonVerbatim = 0;
     for (const r of a.results) if (!(await sourceText(r.source)).includes(r.quote)) nonVerbatim++;
-    return { answered: a.answered, results: a.results, ms, nonVerbatim };
+    // Only an answer counts as answering; "related" passages are the bot saying it has none.
+    return { answered: a.match === 'answer', results: a.match === 'answer' ? a.results : [], ms, nonVerbatim };
   };
   systems.push({ name: 'this bot, lexical', run: ours('lexical') });
   if (engine.mode !== 'lexical') {
@@ -83,38 +99,80 @@ async function main(): Promise<void> {
   systems.push(...baselines);
 
   const results: SystemResult[] = [];
+  const runsOf = new Map<string, EvalRun[]>();
   for (const system of systems) {
     const runs: EvalRun[] = [];
     for (const q of questions) runs.push(await system.run(q.q));
-    const langs = [...new Set(questions.map((q) => q.lang))].sort();
-    const byLang = Object.fromEntries(
-      langs.map((lang) => {
-        const idx = questions.flatMap((q, i) => (q.lang === lang ? [i] : []));
-        return [lang, score(idx.map((i) => questions[i]!), idx.map((i) => runs[i]!))];
-      }),
-    );
-    results.push({ system: system.name, all: score(questions, runs), byLang });
+    runsOf.set(system.name, runs);
+    results.push({
+      system: system.name,
+      all: score(questions, runs),
+      byLang: scoreBy(questions, runs, (q) => q.lang),
+      byCategory: scoreBy(questions, runs, (q) => q.category),
+      bySplit: scoreBy(questions, runs, (q) => q.split),
+    });
   }
 
   const deployed = results.find((r) => r.system === `this bot, ${engine.mode}`)!;
-  const failures = engine.mode === 'lexical' ? ['no embedding model loaded: the gate needs the real model (npm run model:import)'] : gateFailures(deployed.all, deployed.byLang);
+  // Hybrid must never rank the right quote below its own lexical half.
+  const hybridRuns = runsOf.get('this bot, hybrid');
+  const hybridBelowLexical: RankDrop[] = hybridRuns ? rankDrops(questions, hybridRuns, runsOf.get('this bot, lexical')!) : [];
+  const failures = engine.mode === 'lexical' ? ['no embedding model loaded: the gate needs the real model (npm run model:import)'] : gateFailures({ ...deployed, hybridBelowLexical: hybridBelowLexical.length });
   const calibration = engine.mode === 'lexical' ? null : denseCalibration(engine.embedderFamily ?? '');
   const sweep = values.sweep && calibration ? await sweepCalibration(engine, questions, calibration) : null;
 
   await engine.close();
   await pglite?.close();
+  if (values.save) {
+    if (engine.mode === 'lexical') fail('--save needs the real model: the figures /about shows are those of the bot as deployed (npm run model:import)', 2);
+    const summary = JSON.stringify(evaluationSummary(deployed, engine.modelName), null, 2);
+    await writeFile(SUMMARY_FILE, `// Written by \`npm run eval -- --save\` (tools/cli/eval.ts): the figures /about shows. Do not edit by hand.\nimport type { EvaluationSummary } from './evaluation.js';\n\nexport const RESULTS: EvaluationSummary = ${summary};\n`);
+  }
 
-  const report = { questions: file, model: engine.model, modelName: engine.modelName, modes: engine.mode, store, notes, results, sweep, gate: { floors: GATE_FLOORS, failures } };
+  const report = { questions: file, model: engine.model, modelName: engine.modelName, modes: engine.mode, store, notes, results, hybridBelowLexical, sweep, gate: { floors: GATE_FLOORS, failures } };
   if (values.json) {
     process.stdout.write(`${JSON.stringify(report)}\n`);
   } else {
     process.stdout.write(`${questions.length} questions from ${path.relative(process.cwd(), file)}; embedding model: ${engine.modelName ?? 'none (lexical only)'}; corpus store: ${store}\n`);
     for (const n of notes) process.stdout.write(`note: ${n}\n`);
     process.stdout.write(`\n${table(results)}\n`);
+    process.stdout.write(`\nBy category (${deployed.system}; "not answered" is the share given related passages or nothing):\n${categoryTable(deployed)}\n`);
+    if (hybridRuns) {
+      const share = deployed.all.answerable ? ((100 * hybridBelowLexical.length) / deployed.all.answerable).toFixed(1) : '0.0';
+      process.stdout.write(`\nHybrid ranks the expected quote below lexical alone on ${hybridBelowLexical.length} of ${deployed.all.answerable} answerable questions (${share}%)${hybridBelowLexical.length ? ':' : '.'}\n`);
+      for (const d of hybridBelowLexical) process.stdout.write(`  - [${d.category ?? '-'}] ${d.q} (lexical ${d.than}, hybrid ${d.rank || 'not quoted'})\n`);
+    }
     if (values.sweep) process.stdout.write(sweep ? `\nCalibration sweep (model anchors ${calibration!.unrelated} → ${calibration!.same}):\n${sweepTable(sweep)}\n` : '\nNo sweep: the model has no calibration.\n');
     if (values.gate) process.stdout.write(failures.length ? `\nGate: FAIL\n${failures.map((f) => `  - ${f}`).join('\n')}\n` : '\nGate: PASS\n');
   }
   if (values.gate && failures.length > 0) process.exitCode = 1;
+}
+
+/** The figures /about shows (src/discord/evaluation.ts). */
+function evaluationSummary(r: SystemResult, model: string | null): EvaluationSummary {
+  const rank = (c: string) => (CATEGORY_ORDER.indexOf(c) + 1 || CATEGORY_ORDER.length + 1);
+  const categories = Object.entries(r.byCategory)
+    .sort(([a], [b]) => rank(a) - rank(b) || a.localeCompare(b))
+    .map(([category, s]) => ({ category, questions: s.questions, hitAt3: s.answerable ? round(s.hitAt3) : null, declined: s.answerable ? null : round(s.abstentionRecall) }));
+  return { measured: new Date().toISOString().slice(0, 10), model, questions: r.all.questions, categories, falseDeclines: round(r.all.falseAbstentionRate) };
+}
+
+const round = (x: number): number => Math.round(x * 1000) / 1000;
+
+/** One row per category and split: answerable ones by hit@1/hit@3, unanswerable ones by how many were not answered. */
+export function categoryTable(r: SystemResult): string {
+  const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
+  const header = ['subset', 'n', 'hit@1', 'hit@3', 'not answered'];
+  const rows = [...Object.entries(r.byCategory), ...Object.entries(r.bySplit).map(([k, v]) => [`split: ${k}`, v] as const)].map(([name, s]) => [
+    name,
+    String(s.questions),
+    s.answerable ? pct(s.hitAt1) : '-',
+    s.answerable ? pct(s.hitAt3) : '-',
+    s.answerable && s.unanswerable ? `${pct(s.falseAbstentionRate)} / ${pct(s.abstentionRecall)}` : s.answerable ? pct(s.falseAbstentionRate) : pct(s.abstentionRecall),
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
+  const line = (cells: string[]): string => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
 }
 
 function table(results: SystemResult[]): string {

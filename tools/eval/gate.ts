@@ -2,31 +2,51 @@ import type { Scores } from './metrics.js';
 
 /**
  * The CI quality gate's floors on the bot as deployed (hybrid, with the imported
- * multilingual-e5-small), on test/eval/questions.jsonl. They hold what is measured today
- * (French hit@3 82.0%, English 70.3%, unanswerable abstained 31.0%, false abstentions 1.1%) so
- * that quality cannot slip back unnoticed. They are below the targets of the issue that asked for
- * the gate (95%, 90%, 85%): docs/evaluation.md ("Against the targets") says by how much and
- * why; raise them as the answers improve, never lower them to let a change through.
+ * multilingual-e5-small), on test/eval/questions.jsonl. They sit a little under what is measured
+ * (docs/evaluation.md gives the figures) so that quality cannot slip back unnoticed; several are
+ * below the targets of the issues that asked for them, and docs/evaluation.md ("Against the
+ * targets") says by how much and why. Raise them as the answers improve, never lower them to let
+ * a change through.
  */
 export const GATE_FLOORS = Object.freeze({
-  frenchHitAt3: 0.8,
-  englishHitAt3: 0.68,
-  unanswerableAbstained: 0.28,
-  maxFalseAbstentions: 0.05,
+  hitAt1: 0.65,
+  frenchHitAt3: 0.82,
+  englishHitAt3: 0.66,
+  /** Unanswerable questions given no answer (related passages or nothing). */
+  unanswerableNotAnswered: 0.5,
+  /** Of them, the near-topic traps (real names, asking what the articles do not state). */
+  trapsNotAnswered: 0.4,
+  /** Answerable questions given related passages or nothing. */
+  maxFalseAbstentions: 0.06,
+  /** Answerable questions whose expected quote hybrid ranks below lexical alone, as a share of answerable. */
+  maxHybridBelowLexical: 0.02,
   maxNonVerbatimQuotes: 0,
 });
 
+/** What the gate reads: the deployed system's scores, and how many questions it ranks below lexical alone. */
+export interface GateInput {
+  all: Scores;
+  byLang: Record<string, Scores>;
+  byCategory: Record<string, Scores>;
+  hybridBelowLexical: number;
+}
+
 /** What misses a floor, one line each; empty when the gate passes. */
-export function gateFailures(all: Scores, byLang: Record<string, Scores>): string[] {
+export function gateFailures({ all, byLang, byCategory, hybridBelowLexical }: GateInput): string[] {
   const f = GATE_FLOORS;
   const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
   const failures: string[] = [];
   const fr = byLang.fr;
   const en = byLang.en;
+  const traps = byCategory.trap;
+  if (all.hitAt1 < f.hitAt1) failures.push(`hit@1 ${pct(all.hitAt1)} < ${pct(f.hitAt1)}`);
   if (!fr || fr.hitAt3 < f.frenchHitAt3) failures.push(`French hit@3 ${fr ? pct(fr.hitAt3) : 'n/a'} < ${pct(f.frenchHitAt3)}`);
   if (!en || en.hitAt3 < f.englishHitAt3) failures.push(`English hit@3 ${en ? pct(en.hitAt3) : 'n/a'} < ${pct(f.englishHitAt3)}`);
-  if (all.abstentionRecall < f.unanswerableAbstained) failures.push(`unanswerable abstained ${pct(all.abstentionRecall)} < ${pct(f.unanswerableAbstained)}`);
+  if (all.abstentionRecall < f.unanswerableNotAnswered) failures.push(`unanswerable not answered ${pct(all.abstentionRecall)} < ${pct(f.unanswerableNotAnswered)}`);
+  if (!traps || traps.abstentionRecall < f.trapsNotAnswered) failures.push(`near-topic traps not answered ${traps ? pct(traps.abstentionRecall) : 'n/a'} < ${pct(f.trapsNotAnswered)}`);
   if (all.falseAbstentionRate > f.maxFalseAbstentions) failures.push(`false abstentions ${pct(all.falseAbstentionRate)} > ${pct(f.maxFalseAbstentions)}`);
+  const below = all.answerable === 0 ? 0 : hybridBelowLexical / all.answerable;
+  if (below > f.maxHybridBelowLexical) failures.push(`hybrid ranks ${hybridBelowLexical} questions below lexical alone (${pct(below)} > ${pct(f.maxHybridBelowLexical)})`);
   if (all.nonVerbatim > f.maxNonVerbatimQuotes) failures.push(`${all.nonVerbatim} quotes are not verbatim in their source`);
   return failures;
 }

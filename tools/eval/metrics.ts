@@ -4,10 +4,15 @@ export interface EvalQuestion {
   source: string | null;
   expect: string | null;
   lang: string;
+  /** plain, paraphrase, english, casual, when (answerable); trap, off-topic (unanswerable); null when a file gives none. */
+  category?: string | null;
+  /** `dev` (looked at while tuning) or `held-out` (only measured); null when a file gives none. */
+  split?: string | null;
 }
 
 /** What a system returned for one question. */
 export interface EvalRun {
+  /** It gave an answer: the bot's "related" passages (closest, not an answer) count as an abstention. */
   answered: boolean;
   results: { source: string; quote: string }[];
   ms: number;
@@ -106,6 +111,42 @@ export function parseQuestions(text: string): EvalQuestion[] {
       if (typeof o.q !== 'string' || o.q.trim() === '') throw new Error(`line ${n}: "q" must be a non-empty string`);
       if (o.source !== null && typeof o.source !== 'string') throw new Error(`line ${n}: "source" must be a file name or null`);
       if (o.source !== null && typeof o.expect !== 'string') throw new Error(`line ${n}: "expect" is required when "source" is set`);
-      return { q: o.q, source: o.source, expect: o.expect ?? null, lang: typeof o.lang === 'string' ? o.lang : 'fr' };
+      return {
+        q: o.q,
+        source: o.source,
+        expect: o.expect ?? null,
+        lang: typeof o.lang === 'string' ? o.lang : 'fr',
+        category: typeof o.category === 'string' ? o.category : null,
+        split: typeof o.split === 'string' ? o.split : null,
+      };
     });
+}
+
+/** Scores of the questions that share a key (language, category, split), keyed by it in sorted order. */
+export function scoreBy(questions: readonly EvalQuestion[], runs: readonly EvalRun[], key: (q: EvalQuestion) => string | null | undefined): Record<string, Scores> {
+  const keys = [...new Set(questions.map(key).filter((k): k is string => typeof k === 'string'))].sort();
+  return Object.fromEntries(
+    keys.map((k) => {
+      const idx = questions.flatMap((q, i) => (key(q) === k ? [i] : []));
+      return [k, score(idx.map((i) => questions[i]!), idx.map((i) => runs[i]!))];
+    }),
+  );
+}
+
+/** An answerable question whose expected quote one system ranks lower than another (0: not quoted). */
+export interface RankDrop {
+  q: string;
+  category: string | null;
+  /** Rank with the system that should never do worse (hybrid), and with the one it is compared to (lexical). */
+  rank: number;
+  than: number;
+}
+
+/** The answerable questions where `runs` rank the expected quote below `than` (not quoted counts as below). */
+export function rankDrops(questions: readonly EvalQuestion[], runs: readonly EvalRun[], than: readonly EvalRun[]): RankDrop[] {
+  return questions.flatMap((q, i) => {
+    const other = hitRank(q, than[i]!);
+    const rank = hitRank(q, runs[i]!);
+    return other > 0 && (rank === 0 || rank > other) ? [{ q: q.q, category: q.category ?? null, rank, than: other }] : [];
+  });
 }

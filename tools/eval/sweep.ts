@@ -27,7 +27,7 @@ export async function sweepCalibration(engine: Engine, questions: readonly EvalQ
     const runs: EvalRun[] = [];
     for (const q of questions) {
       const a = await engine.ask(q.q, { mode, tuning: { ...TUNING, calibrations: { ...TUNING.calibrations, [family]: calibration } } });
-      runs.push({ answered: a.answered, results: a.results, ms: 0 });
+      runs.push({ answered: a.match === 'answer', results: a.match === 'answer' ? a.results : [], ms: 0 });
     }
     const subset = (lang: string) => {
       const idx = questions.flatMap((q, i) => (q.lang === lang ? [i] : []));

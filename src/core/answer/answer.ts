@@ -24,8 +24,10 @@ interface Candidate {
   dense: number | null;
   /** How strongly the sentence is about the question's topic; compared with the answer threshold. */
   evidence: number;
-  /** Whether it says what is asked (the focus, and an answer of the kind asked for), not only its anchors. */
-  answers: boolean;
+  /** Share of the question's focus it holds (answer/focus.ts). */
+  held: number;
+  /** Its similarity on the model's scale, null without a calibrated model. */
+  meaning: number | null;
   /** Evidence plus what only orders sentences (a stated date for "when", the passage's rank). */
   score: number;
 }
@@ -84,14 +86,13 @@ export async function answerQuestion(
       const meaning = calibration && dense !== null ? meaningOf(dense, calibration) : null;
       const evidence = evidenceOf(cov, meaning, calibration, ranked.mode, otherLanguage);
       const held = focusHeld(focus, termsOf(quote), passageTerms, options);
-      const answers = saysWhatIsAsked(focus, quote, passage, held, meaning, languageWeights, otherLanguage, options);
       // Without a calibrated model, coverage decides and dense similarity only breaks ties.
       let score = evidence + (calibration ? 0 : (dense ?? 0) * options.uncalibratedDenseShare) + options.passageRankBonus / (rank + 1);
       // The sentence that holds what is asked comes before one that holds only the names around it.
       score += options.focus.orderWeight * held;
       if (wantsDate && findStatedDate(sentence)) score += options.dateQuestionBonus;
       score += time.bonus(passage);
-      scored.push({ passage, index, sentence, quote, coverage: cov, dense, evidence, answers, score });
+      scored.push({ passage, index, sentence, quote, coverage: cov, dense, evidence, held, meaning, score });
     });
   });
 
@@ -100,26 +101,33 @@ export async function answerQuestion(
   // About the topic: evidence enough. An answer: about the topic, and saying what is asked.
   const threshold = answerThreshold(options, calibration, ranked.mode, otherLanguage);
   const related = scored.filter((c) => c.evidence >= threshold);
-  const answering = scored.filter((c) => c.answers);
-  const match = related.some((c) => c.answers) ? 'answer' : related.length > 0 ? 'related' : 'nothing';
-  if (match === 'nothing') {
-    return { question, answered: false, match, mode: ranked.mode, model, results: [], pointers, articleLanguages: otherLanguage ? [...corpus.languages] : null };
+  // Judged in order, only as far as needed: the best sentences decide, the rest are never read.
+  const judged = new Map<Candidate, boolean>();
+  const answers = (c: Candidate): boolean => {
+    let v = judged.get(c);
+    if (v === undefined) judged.set(c, (v = saysWhatIsAsked(focus, c.quote, c.passage, c.held, c.meaning, languageWeights, otherLanguage, options)));
+    return v;
+  };
+  const best = related.find(answers) ?? related[0];
+  if (!best) {
+    return { question, answered: false, match: 'nothing', mode: ranked.mode, model, results: [], pointers, articleLanguages: otherLanguage ? [...corpus.languages] : null };
   }
+  const match = answers(best) ? 'answer' : 'related';
   // The quotes follow the best sentence about the topic (that answers, for an answer), then those close to it.
-  const best = (match === 'answer' ? related.find((c) => c.answers) : related[0])!;
-  const pool = match === 'answer' ? answering : scored;
-  const results = quotesOf(pool.slice(pool.indexOf(best)), best, options);
+  const after = scored.slice(scored.indexOf(best));
+  const results = quotesOf(after, best, match === 'answer' ? answers : () => true, options);
   return { question, answered: true, match, mode: ranked.mode, model, results, pointers, articleLanguages: null };
 }
 
-/** The quotes to show, best first: the sentences close to the best one, each statement once. */
-function quotesOf(scored: readonly Candidate[], best: Candidate, options: Readonly<Tuning>): Quote[] {
+/** The quotes to show, best first: the sentences close to the best one that `keep` accepts, each statement once. */
+function quotesOf(scored: readonly Candidate[], best: Candidate, keep: (c: Candidate) => boolean, options: Readonly<Tuning>): Quote[] {
   const results: Quote[] = [];
   const seen: string[] = [];
   for (const c of scored) {
     if (results.length >= options.maxQuotes) break;
     // Once the best sentence answers, others close to it are worth showing too.
     if (c.score < best.score * options.secondaryQuoteRatio) break;
+    if (!keep(c)) continue;
     const text = c.quote;
     const key = words(text).join(' ');
     // The seeds repeat leads and captions word for word: one copy of a statement is enough.

@@ -2,7 +2,7 @@ import type { LexicalIndex } from '../retrieval/index.js';
 import { analyzeQuestion, showsKind, statedQuantities, words, type AskedFor } from '../text/index.js';
 import type { Passage } from '../types.js';
 import { coverage, termWeights, type TermWeight } from './coverage.js';
-import type { EvidenceWeights, Tuning } from './tuning.js';
+import type { CoverageCredit, EvidenceWeights, Tuning } from './tuning.js';
 
 /**
  * Telling a sentence that answers from one that is only about the same people and places. A
@@ -58,8 +58,16 @@ export function questionFocus(topic: string, lexical: LexicalIndex, candidates: 
  */
 export function focusHeld(focus: QuestionFocus, sentence: ReadonlySet<string>, passage: ReadonlySet<string>, tuning: Readonly<Tuning>): number {
   if (focus.focus.length === 0) return 1;
-  return coverage(focus.focus, { sentence, passage, article: NONE }, { ...tuning.coverageCredit, passage: tuning.focus.passageCredit, article: 0 });
+  return coverage(focus.focus, { sentence, passage, article: NONE }, focusCredit(tuning));
 }
+
+/** The coverage credits for the focus, one object per tuning: coverage remembers matches per credit table. */
+function focusCredit(tuning: Readonly<Tuning>): Readonly<CoverageCredit> {
+  let credit = focusCredits.get(tuning);
+  if (!credit) focusCredits.set(tuning, (credit = Object.freeze({ ...tuning.coverageCredit, passage: tuning.focus.passageCredit, article: 0 })));
+  return credit;
+}
+const focusCredits = new WeakMap<Readonly<Tuning>, Readonly<CoverageCredit>>();
 
 /**
  * Whether a sentence says what is asked: where the question asks for a kind of answer, it holds
@@ -93,10 +101,19 @@ function datedElsewhere(passage: Passage, focus: QuestionFocus): boolean {
 /** Words the passages write capitalised other than at the start of a sentence: names. */
 function namesIn(passages: readonly Passage[]): ReadonlySet<string> {
   const names = new Set<string>();
-  for (const p of passages) {
-    for (const s of p.sentences) {
-      for (const m of s.matchAll(/(?<=[\p{L}\p{N},;:)»"]\s+(?:\p{Ll}['’])?)\p{Lu}[\p{L}-]*/gu)) for (const w of words(m[0])) names.add(w);
-    }
+  for (const p of passages) for (const w of namesOf(p)) names.add(w);
+  return names;
+}
+
+const NAME = /(?<=[\p{L}\p{N},;:)»"]\s+(?:\p{Ll}['’])?)\p{Lu}[\p{L}-]*/gu;
+/** A passage's names, found once: passages do not change, and the same ones are candidates for many questions. */
+const passageNames = new WeakMap<Passage, readonly string[]>();
+function namesOf(p: Passage): readonly string[] {
+  let names = passageNames.get(p);
+  if (!names) {
+    const found = new Set<string>();
+    for (const s of p.sentences) for (const m of s.matchAll(NAME)) for (const w of words(m[0])) found.add(w);
+    passageNames.set(p, (names = [...found]));
   }
   return names;
 }

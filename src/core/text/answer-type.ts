@@ -30,6 +30,9 @@ const DIGITS = /^\d+$/u;
 /** After "combien de" / "how many": the thing counted is the next word. */
 const COUNTED_AFTER = [['combien', 'de'], ['cb', 'de'], ['nombre', 'de'], ['how', 'many'], ['number', 'of']] as const;
 
+/** The phrases as they are looked for: ` word word ` in the question's words joined, leading ones as word lists. */
+const PHRASES = ANSWER_KIND_PHRASES.map(({ kind, anywhere, leading }) => ({ kind, anywhere: anywhere.map((p) => ` ${p} `), leading: leading.map((p) => p.split(' ')) }));
+
 /** What a question asks for: the kind of answer it states, and for a count, the thing counted. */
 export interface AskedFor {
   kind: AnswerKind | null;
@@ -42,8 +45,8 @@ export function askedFor(question: string): AskedFor {
   const w = words(question);
   const text = ` ${w.join(' ')} `;
   let kind: AnswerKind | null = null;
-  for (const { kind: k, anywhere, leading } of ANSWER_KIND_PHRASES) {
-    if (anywhere.some((p) => text.includes(` ${p} `)) || leading.some((p) => startsWithin(w, p.split(' '), LEADING_WORDS) || endsWith(w, p.split(' ')))) {
+  for (const { kind: k, anywhere, leading } of PHRASES) {
+    if (anywhere.some((p) => text.includes(p)) || leading.some((p) => startsWithin(w, p, LEADING_WORDS) || endsWith(w, p))) {
       kind = k;
       break;
     }
@@ -80,7 +83,7 @@ function startsWithin(w: readonly string[], phrase: readonly string[], within: n
 export function showsKind(sentence: string, kind: AnswerKind, counted: string | null = null, asked: ReadonlySet<string> = NONE): boolean {
   switch (kind) {
     case 'date':
-      return findStatedDate(sentence) !== null || words(sentence).some((x) => !asked.has(x) && (MONTH.has(x) || YEAR.test(x) || RELATIVE_TIME.has(x)));
+      return statesDate(sentence) || words(sentence).some((x) => !asked.has(x) && (MONTH.has(x) || YEAR.test(x) || RELATIVE_TIME.has(x)));
     case 'person':
       return hasNewName(sentence, asked) || words(sentence).some((x) => ROLE.has(x) && !asked.has(x));
     case 'place':
@@ -95,8 +98,8 @@ export function showsKind(sentence: string, kind: AnswerKind, counted: string | 
   if (kind === 'money') return CURRENCY_SIGNS.some((s) => sentence.includes(s)) || quantities.some((i) => w.slice(i + 1, i + 5).some((x) => CURRENCY.has(x)));
   if (kind === 'duration') return quantities.some((i) => w.slice(i + 1, i + 4).some((x) => DURATION.has(x)));
   if (counted === null) return quantities.length > 0;
-  const root = stemAccentFree(counted);
-  return quantities.some((i) => w.slice(i + 1, i + 5).some((x) => stemAccentFree(x) === root));
+  const root = stemOf(counted);
+  return quantities.some((i) => w.slice(i + 1, i + 5).some((x) => stemOf(x) === root));
 }
 
 /**
@@ -125,6 +128,33 @@ function quantityPositions(w: readonly string[]): number[] {
 }
 
 const NONE: ReadonlySet<string> = new Set();
+
+/** Stems, remembered: the words after a count are stemmed for every candidate sentence. */
+function stemOf(word: string): string {
+  let stem = stems.get(word);
+  if (stem === undefined) {
+    stem = stemAccentFree(word);
+    if (stems.size >= 50_000) stems.clear();
+    stems.set(word, stem);
+  }
+  return stem;
+}
+const stems = new Map<string, string>();
+
+/**
+ * Whether a text states a calendar date, remembered per text: the same corpus sentences and
+ * passages are judged for question after question, and the date patterns are the costly part.
+ */
+function statesDate(text: string): boolean {
+  let found = datedTexts.get(text);
+  if (found === undefined) {
+    found = findStatedDate(text) !== null;
+    if (datedTexts.size >= 50_000) datedTexts.clear();
+    datedTexts.set(text, found);
+  }
+  return found;
+}
+const datedTexts = new Map<string, boolean>();
 const NAME = /(?<=[^.!?\s]\s+(?:\p{Ll}['’])?)\p{Lu}[\p{L}-]*|\b\p{Lu}{2,}\b/gu;
 
 /**
