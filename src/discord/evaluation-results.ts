@@ -15,13 +15,13 @@ export const RESULTS: EvaluationSummary = {
     {
       "category": "paraphrase",
       "questions": 16,
-      "hitAt3": 0.438,
+      "hitAt3": 0.5,
       "declined": null
     },
     {
       "category": "english",
       "questions": 35,
-      "hitAt3": 0.6,
+      "hitAt3": 0.657,
       "declined": null
     },
     {

@@ -3,7 +3,7 @@ import { narrowByTime, rankPassages, type LexicalIndex, type Retrievers } from '
 import { findStatedDate, words, type LoadedCorpus, type Question } from '../text/index.js';
 import type { Answer, Passage, Quote, RetrievalMode } from '../types.js';
 import { coverage, questionWeights } from './coverage.js';
-import { focusHeld, questionFocus, saysWhatIsAsked } from './focus.js';
+import { anchorsHeld, focusHeld, questionFocus, saysWhatIsAsked } from './focus.js';
 import { denseCalibration, TUNING, type DenseCalibration, type Tuning } from './tuning.js';
 
 /**
@@ -88,8 +88,10 @@ export async function answerQuestion(
       const held = focusHeld(focus, termsOf(quote), passageTerms, options);
       // Without a calibrated model, coverage decides and dense similarity only breaks ties.
       let score = evidence + (calibration ? 0 : (dense ?? 0) * options.uncalibratedDenseShare) + options.passageRankBonus / (rank + 1);
-      // The sentence that holds what is asked comes before one that holds only the names around it.
-      score += options.focus.orderWeight * held;
+      // The sentence that holds what is asked about its names comes before one that holds only
+      // the names, or only the words of what is asked about someone else.
+      // (Scaled by the square root of the anchors held: one that leans on its passage for the names keeps most of it; docs/evaluation.md.)
+      score += options.focus.orderWeight * held * Math.sqrt(anchorsHeld(focus, termsOf(quote), passageTerms, articleTerms, options));
       if (wantsDate && findStatedDate(sentence)) score += options.dateQuestionBonus;
       score += time.bonus(passage);
       scored.push({ passage, index, sentence, quote, coverage: cov, dense, evidence, held, meaning, score });

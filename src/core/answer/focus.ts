@@ -61,6 +61,12 @@ export function focusHeld(focus: QuestionFocus, sentence: ReadonlySet<string>, p
   return coverage(focus.focus, { sentence, passage, article: NONE }, focusCredit(tuning));
 }
 
+/** How much of the anchors a sentence holds, or its passage and article at the usual discounts; 1 when the question has none. */
+export function anchorsHeld(focus: QuestionFocus, sentence: ReadonlySet<string>, passage: ReadonlySet<string>, article: ReadonlySet<string>, tuning: Readonly<Tuning>): number {
+  if (focus.anchors.length === 0) return 1;
+  return coverage(focus.anchors, { sentence, passage, article }, tuning.coverageCredit);
+}
+
 /** The coverage credits for the focus, one object per tuning: coverage remembers matches per credit table. */
 function focusCredit(tuning: Readonly<Tuning>): Readonly<CoverageCredit> {
   let credit = focusCredits.get(tuning);
