@@ -40,7 +40,7 @@ export const RESULTS: EvaluationSummary = {
       "category": "trap",
       "questions": 55,
       "hitAt3": null,
-      "declined": 0.436
+      "declined": 0.455
     },
     {
       "category": "off-topic",

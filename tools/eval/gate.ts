@@ -15,7 +15,7 @@ export const GATE_FLOORS = Object.freeze({
   /** Unanswerable questions given no answer (related passages or nothing). */
   unanswerableNotAnswered: 0.5,
   /** Of them, the near-topic traps (real names, asking what the articles do not state). */
-  trapsNotAnswered: 0.4,
+  trapsNotAnswered: 0.42,
   /** Answerable questions given related passages or nothing. */
   maxFalseAbstentions: 0.06,
   /** Answerable questions whose expected quote hybrid ranks below lexical alone, as a share of answerable. */
