@@ -10,6 +10,11 @@ const flag = z
   .enum(['', '0', '1', 'true', 'false', 'yes', 'no'], { message: 'must be 1 or 0' })
   .transform((v) => v === '1' || v === 'true' || v === 'yes');
 
+/** `on` or `off` (and the flag spellings). */
+const onOff = z
+  .enum(['on', 'off', '1', '0', 'true', 'false', 'yes', 'no'], { message: 'must be on or off' })
+  .transform((v) => v === 'on' || v === '1' || v === 'true' || v === 'yes');
+
 const positiveInt = z.coerce.number({ message: 'must be a whole number' }).int('must be a whole number').positive('must be positive');
 
 /** `30m`, `1h`, `90s`, or a number of minutes → milliseconds. */
@@ -72,13 +77,24 @@ const schema = z.object({
   FEED_BATCH: positiveInt.default(20),
   /** Allow fetching private, loopback and link-local addresses (tests, a news site on your own network). */
   ALLOW_PRIVATE_URLS: flag.default(false),
+  /** Where each Discord server's own library lives: `<dir>/<server id>/articles` and its index beside them; default EMBEDDINGS_DIR/libraries. */
+  LIBRARIES_DIR: z.string().min(1).optional(),
+  /** Whether servers are answered from the shared base (seeds/, FEEDS) besides their own library. */
+  SHARED_LIBRARY: onOff.default(true),
+  /** Whether servers may add articles of their own: `on`, `off`, or the server ids that may, separated by commas. */
+  SERVER_LIBRARIES: z
+    .string()
+    .regex(/^(?:on|off|\d{17,20}(?:\s*[, ]\s*\d{17,20})*)$/u, 'must be on, off, or server ids separated by commas')
+    .transform((v): 'on' | 'off' | string[] => (v === 'on' || v === 'off' ? v : [...new Set(v.split(/[\s,]+/u))]))
+    .default('on'),
 });
 
 export type Config = Readonly<
-  Omit<z.infer<typeof schema>, 'SEEDS_DIR' | 'EMBEDDINGS_DIR' | 'MODELS_DIR' | 'EMBEDDING_MODEL'> & {
+  Omit<z.infer<typeof schema>, 'SEEDS_DIR' | 'EMBEDDINGS_DIR' | 'MODELS_DIR' | 'EMBEDDING_MODEL' | 'LIBRARIES_DIR'> & {
     EMBEDDING_MODEL: string;
     SEEDS_DIR: string;
     EMBEDDINGS_DIR: string;
+    LIBRARIES_DIR: string;
     MODELS_DIR: string;
   }
 >;
@@ -113,6 +129,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     EMBEDDING_MODEL: c.EMBEDDING_MODEL ?? defaultEmbeddingModel(modelsDir),
     SEEDS_DIR: path.resolve(cwd, c.SEEDS_DIR),
     EMBEDDINGS_DIR: path.resolve(cwd, c.EMBEDDINGS_DIR),
+    LIBRARIES_DIR: c.LIBRARIES_DIR ? path.resolve(cwd, c.LIBRARIES_DIR) : path.resolve(cwd, c.EMBEDDINGS_DIR, 'libraries'),
     MODELS_DIR: modelsDir,
   });
 }

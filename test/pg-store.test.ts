@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.js';
 import { connectDatabase, migrate, schemaVersion, SchemaTooNewError, createPool, knownMigrations } from '../src/core/store/pg/database.js';
 import { PgCorpusStore } from '../src/core/store/pg/pg-store.js';
-import { createEngine } from '../src/engine/index.js';
+import { createEngine, ServerLibrariesOffError } from '../src/engine/index.js';
 import { startTestDatabase, TEST_PASSWORD } from './helpers/pglite-server.js';
 import { makeTempDir } from './helpers/static-model.js';
 import { quiet, seedsWith, useTestDatabase } from './helpers/pg.js';
@@ -171,6 +171,17 @@ describe('Postgres store (PGlite over the socket)', () => {
     expect(seen.slice(0, 2)).toEqual([version, version]);
     await pool.end();
   }, 30_000);
+
+  it('keeps one corpus: servers may not add libraries of their own, and are answered from the shared base', async () => {
+    const url = await db.fresh('libraries');
+    const seeds = await seedsWith({ 'a.txt': A });
+    const config = loadConfig({ SEEDS_DIR: seeds, EMBEDDINGS_DIR: path.join(await makeTempDir('pg-lib-'), 'embeddings'), DATABASE_URL: url, OFFLINE: '1' });
+    const engine = await createEngine(config, { log: quiet, embedder: trigramEmbedder(), updateOnStart: true });
+    expect(engine.serverLibrariesAllowed('1111111111111111111')).toBe(false);
+    await expect(engine.library('1111111111111111111').add(['https://example.org/a'])).rejects.toThrow(ServerLibrariesOffError);
+    expect((await engine.library('1111111111111111111').ask('observatoire des volcans islandais')).match).toBe('answer');
+    await engine.close();
+  }, 60_000);
 
   it('database unreachable at start: one line, retries with backoff, then answers; the password is never logged', async () => {
     const later = await startTestDatabase();

@@ -2,12 +2,13 @@ import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.js';
 import { QuestionError, cleanQuestion } from '../core/text/index.js';
-import { createEngine, type Engine } from '../engine/index.js';
+import { createEngine, type Engine, type LibraryScope } from '../engine/index.js';
 import { fail, messageOf } from './fail.js';
 import { answerJson, answerText } from './output.js';
 
-const USAGE = `Usage: npm run ask -- [--json] [--require-model] "question"
-       npm run ask -- --json --file questions.txt   (one question per line)`;
+const USAGE = `Usage: npm run ask -- [--json] [--require-model] [--library SERVER_ID] "question"
+       npm run ask -- --json --file questions.txt   (one question per line)
+  --library  answer as in that Discord server: its own library and the shared base (default: the shared base)`;
 
 async function main(): Promise<void> {
   let parsed;
@@ -18,6 +19,7 @@ async function main(): Promise<void> {
         json: { type: 'boolean', default: false },
         file: { type: 'string' },
         'require-model': { type: 'boolean', default: false },
+        library: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -45,6 +47,7 @@ async function main(): Promise<void> {
     }
   }
 
+  if (values.library !== undefined && !/^\d{17,20}$/u.test(values.library)) fail('--library: must be a server id (17 to 20 digits)', 2);
   const config = loadConfig();
   const engine = await createEngine(config, {
     requireModel: values['require-model'],
@@ -53,15 +56,16 @@ async function main(): Promise<void> {
 
   // With DATABASE_URL the engine holds a pool and a LISTEN connection: closed, or the process never exits.
   try {
-    for (const question of questions) await answerOne(engine, question, values.json);
+    const library = engine.library(values.library ?? null);
+    for (const question of questions) await answerOne(engine, library, question, values.json);
   } finally {
     await engine.close();
   }
 }
 
-async function answerOne(engine: Engine, question: string, json: boolean): Promise<void> {
+async function answerOne(engine: Engine, library: LibraryScope, question: string, json: boolean): Promise<void> {
   try {
-    const answer = await engine.ask(question);
+    const answer = await library.ask(question);
     process.stdout.write(json ? `${JSON.stringify(answerJson(answer))}\n` : `${answerText(answer)}\n`);
   } catch (error) {
     if (!(error instanceof QuestionError)) throw error;

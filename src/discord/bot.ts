@@ -42,7 +42,7 @@ export function createBot({ engine, config, logger, clientOptions }: BotOptions)
     inFlight.add(work);
     void work.finally(() => inFlight.delete(work));
   };
-  const answer = (question: string): Promise<Answer> => queue.add(() => engine.ask(question), { throwOnTimeout: true });
+  const answer = (question: string, serverId: string | null): Promise<Answer> => queue.add(() => engine.library(serverId).ask(question), { throwOnTimeout: true });
   const ctx: CommandContext = { engine, logger, answer, cooldown };
   const onInteraction = interactionHandler(ctx, () => stopping);
   const onMessage = messageHandler(client, ctx, () => stopping);

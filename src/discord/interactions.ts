@@ -1,6 +1,6 @@
 import { MessageFlags, type ButtonInteraction, type Interaction } from 'discord.js';
 import { MESSAGE_COMMANDS, SLASH_COMMANDS } from './commands/index.js';
-import type { CommandContext } from './commands/types.js';
+import { libraryOf, type CommandContext } from './commands/types.js';
 import { describeInteraction, logFailure, replyError } from './failures.js';
 import { TEXT, langOfLocale } from './i18n.js';
 import { CONTEXT_BUTTON, notice, renderContext } from './render.js';
@@ -9,12 +9,13 @@ const EPHEMERAL = MessageFlags.Ephemeral;
 
 /** Routes an interaction to its command, autocompletion or button; every failure gets a short private reply. */
 export function interactionHandler(ctx: CommandContext, stopping: () => boolean): (interaction: Interaction) => Promise<void> {
-  const { engine, logger } = ctx;
+  const { logger } = ctx;
 
   async function onButton(interaction: ButtonInteraction): Promise<void> {
     const lang = langOfLocale(interaction.locale);
     if (!interaction.customId.startsWith(CONTEXT_BUTTON)) return void (await interaction.reply({ ...notice(TEXT[lang].unknownButton), flags: EPHEMERAL }));
-    const found = await engine.passageContext(interaction.customId.slice(CONTEXT_BUTTON.length));
+    // Looked up in what this place sees only: a button id naming another server's passage finds nothing.
+    const found = await libraryOf(ctx, interaction.guildId).passageContext(interaction.customId.slice(CONTEXT_BUTTON.length));
     const reply = found ? renderContext(found.passage, found.corpus, lang) : notice(TEXT[lang].passageGone);
     await interaction.reply({ ...reply, flags: EPHEMERAL });
   }

@@ -20,7 +20,7 @@ export function messageHandler(client: Client, ctx: CommandContext, stopping: ()
       if (typeof question !== 'string') return void (await message.reply(question));
       const wait = await cooldown.take(message.author.id);
       if (wait > 0) return void (await message.reply(notice(TEXT[lang].cooldown(wait))));
-      for (const reply of renderAnswer(await answer(question), lang)) await message.reply(reply);
+      for (const reply of renderAnswer(await answer(question, message.guildId), lang)) await message.reply(reply);
     } catch (error) {
       logFailure(logger, error, { message: message.id }, 'message handling failed');
       await message.reply(notice(failureText(TEXT[guessLang(message.content)], error))).catch((e: unknown) => logger.error({ err: e }, 'could not report the failure'));

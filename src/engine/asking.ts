@@ -35,7 +35,7 @@ export function questionVectors(model: EngineModel): (question: string) => Promi
 }
 
 /** `ask` over a store: a model that stops answering (its thread died) costs the dense half, not the answer. */
-export function createAsk(store: CorpusStore, model: EngineModel, tuning: Readonly<Tuning>, log: EngineLog): (question: string, options?: AskOptions) => Promise<Answer> {
+export function createAsk(store: Pick<CorpusStore, 'forQuestion' | 'indexFree'>, model: EngineModel, tuning: Readonly<Tuning>, log: EngineLog): (question: string, options?: AskOptions) => Promise<Answer> {
   let modelFailing = false;
   const answer = async (raw: string, opts: AskOptions | undefined): Promise<Answer> => {
     const settings = opts?.tuning ?? tuning;

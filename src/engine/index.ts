@@ -10,14 +10,16 @@ import type { CorpusStore, ReindexResult, StoreContext } from '../core/store/ind
 import { formatReport } from '../core/store/shared/index.js';
 import { createAdmin } from './admin.js';
 import { createAsk, questionVectors } from './asking.js';
+import { createLibraries } from './libraries.js';
 import { createLibrary } from './library.js';
 import { engineModel } from './model-load.js';
 import { openStore } from './open-store.js';
-import type { Engine, EngineOptions } from './types.js';
+import type { Engine, EngineOptions, LibraryScope } from './types.js';
 
 export type { ReindexResult } from '../core/store/index.js';
 export { ModelRequiredError } from './model-load.js';
-export type { AboutFacts, AddResult, AskOptions, Engine, EngineLog, EngineOptions } from './types.js';
+export type { AboutFacts, AddResult, AskOptions, Engine, EngineLog, EngineOptions, LibraryScope } from './types.js';
+export { ServerLibrariesOffError } from './libraries.js';
 
 /** Ingests the seeds, loads the model (or says why not), and builds or updates the indexes. */
 export async function createEngine(config: Config, options: EngineOptions): Promise<Engine> {
@@ -44,14 +46,32 @@ export async function createEngine(config: Config, options: EngineOptions): Prom
   }
   const admin = await createAdmin(config, options, store, opened, log);
   const { embedder } = model;
+  const lookups = createLibrary(store, model, admin.feeds, tuning);
+  // The shared base: the engine's own methods, and what a DM or the CLI sees.
+  const shared: LibraryScope = {
+    id: null,
+    ask: createAsk(store, model, tuning, log),
+    add: admin.add,
+    reindex: admin.reindex,
+    get reindexing() {
+      return admin.reindexing;
+    },
+    findArticle: lookups.findArticle,
+    suggestArticles: lookups.suggestArticles,
+    passageContext: (id) => store.passageContext(id),
+    about: lookups.about,
+  };
+  const libraries = createLibraries({ config, options, context, model, tuning, log, shared: { store, admin, scope: shared } });
 
   return {
-    ...createLibrary(store, model, admin.feeds, tuning),
-    ask: createAsk(store, model, tuning, log),
+    ...lookups,
+    ask: shared.ask,
     reindex: admin.reindex,
     add: admin.add,
     feeds: admin.feeds,
-    passageContext: (id) => store.passageContext(id),
+    passageContext: shared.passageContext,
+    library: libraries.library,
+    serverLibrariesAllowed: libraries.serverLibrariesAllowed,
     get corpus() {
       return store.view.corpus;
     },
@@ -75,6 +95,7 @@ export async function createEngine(config: Config, options: EngineOptions): Prom
       return store.indexFree;
     },
     async close() {
+      await libraries.close();
       await store.close();
       await model.close();
     },

@@ -11,7 +11,7 @@ import type { Engine } from './types.js';
 const fold = (text: string): string => text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().replace(/\s+/gu, ' ').trim();
 
 export function createLibrary(
-  store: CorpusStore,
+  store: Pick<CorpusStore, 'view' | 'article' | 'passageCount' | 'mode' | 'builtAt'>,
   model: EngineModel,
   feeds: FeedFollower | null,
   tuning: Readonly<Tuning>,

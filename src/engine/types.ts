@@ -29,6 +29,27 @@ export interface AboutFacts {
   mode: RetrievalMode;
   builtAt: string | null;
   feeds: FeedStatus[];
+  /** In a server: the counts of its own library (the figures above are the shared base's and its own together). */
+  own?: { articles: number; passages: number } | null;
+}
+
+/**
+ * What one place sees: a Discord server sees the shared base and its own library; a DM, and the
+ * CLI by default, the shared base alone. Nothing of another server's library is reachable from it.
+ */
+export interface LibraryScope {
+  /** The server's id, or null for the shared base. */
+  readonly id: string | null;
+  ask(question: string, options?: AskOptions): Promise<Answer>;
+  /** Adds pages to this server's own library (the shared base, for the null scope: the operator's seeds). */
+  add(urls: readonly string[]): Promise<{ results: AddResult[]; reindex: ReindexResult | null }>;
+  /** Re-reads this library's articles (the shared base's seeds, for the null scope). */
+  reindex(): Promise<ReindexResult>;
+  readonly reindexing: boolean;
+  findArticle(idOrTitle: string): Promise<Article | null>;
+  suggestArticles(typed: string, limit: number): Article[];
+  passageContext(id: string): Promise<{ passage: Passage; corpus: LoadedCorpus } | null>;
+  about(): AboutFacts;
 }
 
 /** How one question is answered: `mode` and `tuning` let the evaluation compare modes and tunables; the bot leaves them unset. */
@@ -84,6 +105,13 @@ export interface Engine {
    * most of them (at least the tuning's `minCiteShare`); the opening sentence when `words` is empty; else null.
    */
   findSentence(article: Article, words: string): string | null;
+  /**
+   * What a Discord server sees (its own library and, unless SHARED_LIBRARY=off, the shared
+   * base); null: the shared base alone (a DM, the CLI).
+   */
+  library(serverId: string | null): LibraryScope;
+  /** Whether servers may have libraries of their own here (SERVER_LIBRARIES, and the file store). */
+  serverLibrariesAllowed(serverId: string): boolean;
 }
 
 export interface EngineOptions {

@@ -2,7 +2,7 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
-import { createEngine, type Engine } from '../../src/engine/index.js';
+import { createEngine, type Engine, type LibraryScope } from '../../src/engine/index.js';
 import { startFakeDiscord, type FakeDiscord } from '../../tools/fake-discord/index.js';
 import { TOKEN, askOptions, startHarness, type Harness } from '../discord/harness.js';
 import { SEED, SEEDS_DIR } from '../helpers/seeds.js';
@@ -41,6 +41,8 @@ describe('in process (harness)', () => {
         const e = Object.create(real) as Engine;
         e.ask = (q, o) => (q === BOOM ? Promise.reject(new Error(LEAKY)) : real.ask(q, o));
         e.reindex = () => (failReindex ? Promise.reject(Object.assign(new Error(`EACCES: permission denied, open '/tmp/secret/seeds/a.txt' ${TOKEN}`), { code: 'EACCES' })) : real.reindex());
+        // The bot asks through the server's library: the same failure there.
+        e.library = (id) => Object.assign(Object.create(real.library(id)) as LibraryScope, { ask: e.ask });
         return e;
       },
     });

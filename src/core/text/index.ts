@@ -1,6 +1,6 @@
 /** The text stage: article files → articles, sentences and passages; question cleaning; French analysis. `ingest.ts` stays out of this face: it is imported when a file has to be read (its YAML parser costs start-up time). */
 export { askedFor, type AnswerKind, type AskedFor, showsKind, statedQuantities } from './answer-type.js';
-export type { LoadedCorpus } from './corpus.js';
+export { indexCorpus, type LoadedCorpus } from './corpus.js';
 export { dateLabel, type Lang } from './date-label.js';
 export { findStatedDate, normaliseIsoDate } from './dates.js';
 export { GLUE_WORDS, isStopWord, splitGlued, stemAccentFree, termsOf, type Vocabulary, words } from './french.js';

@@ -1,7 +1,7 @@
 import { ApplicationCommandType } from 'discord.js';
 import { langOfLocale } from '../i18n.js';
 import { renderAbout } from '../render.js';
-import type { SlashCommand } from './types.js';
+import { libraryOf, type SlashCommand } from './types.js';
 
 export const about: SlashCommand = {
   data: {
@@ -10,7 +10,9 @@ export const about: SlashCommand = {
     description: 'What the bot knows: articles, dates, feeds, model and index.',
     description_localizations: { fr: 'Ce que sait le bot : articles, dates, flux, modèle et index.' },
   },
-  async execute(interaction, { engine }) {
-    await interaction.reply(renderAbout(engine.about(), langOfLocale(interaction.locale)));
+  async execute(interaction, ctx) {
+    // In a server: its own library with the shared base; the operator's feeds only in a DM.
+    const facts = interaction.guildId ? libraryOf(ctx, interaction.guildId).about() : ctx.engine.about();
+    await interaction.reply(renderAbout(facts, langOfLocale(interaction.locale)));
   },
 };

@@ -1,7 +1,8 @@
 import { ApplicationCommandOptionType, ApplicationCommandType, MessageFlags, PermissionFlagsBits } from 'discord.js';
 import { TEXT, langOfLocale } from '../i18n.js';
 import { notice, renderAddResults } from '../render.js';
-import { canManageServer, type SlashCommand } from './types.js';
+import { ServerLibrariesOffError } from '../../engine/index.js';
+import { canManageServer, libraryOf, type SlashCommand } from './types.js';
 
 /** Links in one /add. */
 const MAX_LINKS = 5;
@@ -25,17 +26,29 @@ export const add: SlashCommand = {
     default_member_permissions: PermissionFlagsBits.ManageGuild.toString(),
     dm_permission: false,
   },
-  async execute(interaction, { engine, logger }) {
+  async execute(interaction, ctx) {
+    const { engine, logger } = ctx;
     const lang = langOfLocale(interaction.locale);
     const t = TEXT[lang];
-    if (!canManageServer(interaction)) return void (await interaction.reply({ ...notice(t.needsManageServer), flags: MessageFlags.Ephemeral }));
+    const serverId = interaction.guildId;
+    if (!canManageServer(interaction) || !serverId) return void (await interaction.reply({ ...notice(t.needsManageServer), flags: MessageFlags.Ephemeral }));
     const urls = interaction.options.getString('url', true).split(/\s+/u).filter(Boolean);
     if (urls.length === 0) return void (await interaction.reply({ ...notice(t.addNoUrl), flags: MessageFlags.Ephemeral }));
     if (urls.length > MAX_LINKS) return void (await interaction.reply({ ...notice(t.addTooMany(MAX_LINKS)), flags: MessageFlags.Ephemeral }));
+    if (!engine.serverLibrariesAllowed(serverId)) return void (await interaction.reply({ ...notice(t.addOff), flags: MessageFlags.Ephemeral }));
     // Fetching takes seconds: acknowledge first.
     await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-    const { results } = await engine.add(urls);
-    logger.info({ added: results.map((r) => (r.ok ? { url: r.url, status: r.status, file: r.file } : { url: r.url, error: r.error.code })) }, 'articles added');
+    // Into this server's library only: nothing it adds is quoted in another server.
+    let added;
+    try {
+      added = await libraryOf(ctx, serverId).add(urls);
+    } catch (error) {
+      if (error instanceof ServerLibrariesOffError) return void (await interaction.editReply(notice(t.addOff)));
+      throw error;
+    }
+    const { results } = added;
+    // Audit: the server and the member's id, never their name.
+    logger.info({ server: serverId, member: interaction.user.id, added: results.map((r) => (r.ok ? { url: r.url, status: r.status, file: r.file } : { url: r.url, error: r.error.code })) }, 'articles added');
     await interaction.editReply(renderAddResults(results, lang));
   },
 };

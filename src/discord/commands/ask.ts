@@ -32,7 +32,7 @@ export const ask: SlashCommand = {
     if (wait > 0) return void (await interaction.reply({ ...notice(TEXT[lang].cooldown(wait)), flags: MessageFlags.Ephemeral }));
     // Acknowledge first: Discord drops interactions not answered within 3 seconds.
     await interaction.deferReply();
-    const [first, ...rest] = renderAnswer(await answer(question), lang);
+    const [first, ...rest] = renderAnswer(await answer(question, interaction.guildId), lang);
     await interaction.editReply(first!);
     for (const reply of rest) await interaction.followUp(reply);
   },

@@ -2,7 +2,7 @@ import { ApplicationCommandOptionType, ApplicationCommandType, MessageFlags } fr
 import { TEXT, langOfLocale } from '../i18n.js';
 import { notice, renderCitation } from '../render.js';
 import { ARTICLE_OPTION, completeTitles } from './source.js';
-import type { SlashCommand } from './types.js';
+import { libraryOf, type SlashCommand } from './types.js';
 
 export const cite: SlashCommand = {
   data: {
@@ -22,10 +22,11 @@ export const cite: SlashCommand = {
       },
     ],
   },
-  async execute(interaction, { engine }) {
+  async execute(interaction, ctx) {
+    const { engine } = ctx;
     const lang = langOfLocale(interaction.locale);
     const t = TEXT[lang];
-    const article = await engine.findArticle(interaction.options.getString('article', true));
+    const article = await libraryOf(ctx, interaction.guildId).findArticle(interaction.options.getString('article', true));
     if (!article) return void (await interaction.reply({ ...notice(t.unknownArticle), flags: MessageFlags.Ephemeral }));
     const sentence = engine.findSentence(article, interaction.options.getString('quote') ?? '');
     if (!sentence) return void (await interaction.reply({ ...notice(t.citeNoMatch), flags: MessageFlags.Ephemeral }));

@@ -28,7 +28,7 @@ export const findSources: MessageCommand = {
     const wait = await cooldown.take(interaction.user.id);
     if (wait > 0) return void (await interaction.reply({ ...notice(t.cooldown(wait)), flags: MessageFlags.Ephemeral }));
     await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-    const replies = renderClaim(await answer(claim), lang, target.url);
+    const replies = renderClaim(await answer(claim, interaction.guildId), lang, target.url);
     try {
       // The sources go under the message they check, as a reply that pings nobody (not even its author).
       let previous = target;

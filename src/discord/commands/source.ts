@@ -2,7 +2,7 @@ import { ApplicationCommandOptionType, ApplicationCommandType, MessageFlags } fr
 import { TEXT, langOfLocale } from '../i18n.js';
 import { LIMITS, truncate } from '../limits.js';
 import { notice, renderArticle } from '../render.js';
-import type { CommandContext, SlashCommand } from './types.js';
+import { libraryOf, type CommandContext, type SlashCommand } from './types.js';
 import type { AutocompleteInteraction } from 'discord.js';
 
 /** The `article` option, autocompleted by {@link completeTitles} (shared by /source and /cite). */
@@ -16,10 +16,10 @@ export const ARTICLE_OPTION = {
 } as const;
 
 /** Autocompletes article titles (shared by /source and /cite). */
-export async function completeTitles(interaction: AutocompleteInteraction, { engine }: CommandContext): Promise<void> {
+export async function completeTitles(interaction: AutocompleteInteraction, ctx: CommandContext): Promise<void> {
   const focused = interaction.options.getFocused(true);
   if (focused.name !== 'article') return void (await interaction.respond([]));
-  const choices = engine
+  const choices = libraryOf(ctx, interaction.guildId)
     .suggestArticles(String(focused.value), LIMITS.choices)
     .map((a) => ({ name: truncate(a.title, LIMITS.choiceName), value: a.id.slice(0, LIMITS.choiceValue) }));
   await interaction.respond(choices);
@@ -35,9 +35,9 @@ export const source: SlashCommand = {
       ARTICLE_OPTION,
     ],
   },
-  async execute(interaction, { engine }) {
+  async execute(interaction, ctx) {
     const lang = langOfLocale(interaction.locale);
-    const article = await engine.findArticle(interaction.options.getString('article', true));
+    const article = await libraryOf(ctx, interaction.guildId).findArticle(interaction.options.getString('article', true));
     if (!article) return void (await interaction.reply({ ...notice(TEXT[lang].unknownArticle), flags: MessageFlags.Ephemeral }));
     await interaction.reply(renderArticle(article, lang));
   },

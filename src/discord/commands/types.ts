@@ -6,7 +6,7 @@ import type {
 } from 'discord.js';
 import { PermissionFlagsBits, type RepliableInteraction } from 'discord.js';
 import type { Answer } from '../../core/types.js';
-import type { Engine } from '../../engine/index.js';
+import type { Engine, LibraryScope } from '../../engine/index.js';
 import type { Logger } from '../../logger.js';
 import type { Cooldown } from '../cooldown.js';
 
@@ -14,9 +14,17 @@ import type { Cooldown } from '../cooldown.js';
 export interface CommandContext {
   engine: Engine;
   logger: Logger;
-  /** Answers through the bot's bounded queue, so a burst cannot starve the gateway. */
-  answer(question: string): Promise<Answer>;
+  /**
+   * Answers through the bot's bounded queue, so a burst cannot starve the gateway, from what the
+   * place asked in sees: a server's own library and the shared base, or (null: a DM) the shared base.
+   */
+  answer(question: string, serverId: string | null): Promise<Answer>;
   cooldown: Cooldown;
+}
+
+/** What the place an interaction or message comes from sees: its server's library, or in a DM the shared base. */
+export function libraryOf(ctx: CommandContext, serverId: string | null): LibraryScope {
+  return ctx.engine.library(serverId);
 }
 
 /** One command, as in discord.js's own starter: the JSON Discord registers, and what runs it. */

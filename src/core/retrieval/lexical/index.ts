@@ -17,6 +17,9 @@ export interface LexicalIndex {
   idf(term: string): number;
   /** The IDF of the rarest terms (those in one passage). */
   readonly maxIdf: number;
+  /** Passages holding the term (0 for an unknown one), and all passages: what two indexes' statistics combine from. */
+  documentFrequency(term: string): number;
+  readonly documentCount: number;
 }
 
 /** The words whose counts decide glued-word splits: every passage's text and title. */
@@ -46,6 +49,10 @@ export function lexicalIndexOf(engine: Bm25Index): LexicalIndex {
     },
     get maxIdf() {
       return bm25Idf(1, engine.documentCount);
+    },
+    documentFrequency: (term) => engine.documentFrequency(term),
+    get documentCount() {
+      return engine.documentCount;
     },
   };
 }

@@ -137,4 +137,13 @@ export class PgLexicon {
   get maxIdf(): number {
     return bm25Idf(1, this.passages);
   }
+
+  /** Passages holding the term (0 for one no passage holds, or one not weighed). */
+  documentFrequency(term: string): number {
+    return this.frequencies.get(term) ?? 0;
+  }
+
+  get documentCount(): number {
+    return this.passages;
+  }
 }

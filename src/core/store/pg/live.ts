@@ -210,6 +210,8 @@ export class PgLive {
       terms: (text) => lexicon.terms(text),
       idf: (term) => lexicon.idf(term),
       maxIdf: lexicon.maxIdf,
+      documentFrequency: (term) => lexicon.documentFrequency(term),
+      documentCount: lexicon.documentCount,
     };
     const corpus: LoadedCorpus = {
       articles: catalogue.corpus.articles,
@@ -324,6 +326,10 @@ export class PgLive {
       idf: (term) => own.idf(term),
       get maxIdf() {
         return own.maxIdf;
+      },
+      documentFrequency: (term) => own.documentFrequency(term),
+      get documentCount() {
+        return own.documentCount;
       },
     };
   }

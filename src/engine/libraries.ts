@@ -1,0 +1,202 @@
+/**
+ * A library per Discord server. Each server's own articles live in a folder of their own
+ * (`LIBRARIES_DIR/<server id>/articles`, indexed beside them in `index/`), in a file store of
+ * their own: nothing of one server's articles, statistics or dates is in another's indexes. A
+ * question asked in a server is answered from its library and the shared base (seeds/, FEEDS)
+ * merged for that question (core/store/merge-views.ts); in a DM, from the shared base alone.
+ */
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import type { Config } from '../config.js';
+import type { Tuning } from '../core/answer/index.js';
+import { modelOnDisk } from '../core/model/index.js';
+import { buildLexicalIndex } from '../core/retrieval/index.js';
+import { FileCorpusStore } from '../core/store/files/index.js';
+import { mergeViews, type CorpusStore, type CorpusView, type StoreContext } from '../core/store/index.js';
+import { indexCorpus, type LoadedCorpus } from '../core/text/index.js';
+import type { Article, Passage } from '../core/types.js';
+import { createAdmin, type Admin } from './admin.js';
+import { createAsk } from './asking.js';
+import { createLibrary } from './library.js';
+import type { EngineModel } from './model-load.js';
+import type { AboutFacts, EngineLog, EngineOptions, LibraryScope } from './types.js';
+
+/** A server's own library: its store and what adds to it. */
+interface ServerLibrary {
+  store: FileCorpusStore;
+  admin: Admin;
+}
+
+/** What a scope answers from: the stores it merges, in order (the shared base first). */
+export type ReadableStore = Pick<CorpusStore, 'view' | 'forQuestion' | 'indexFree' | 'article' | 'passageCount' | 'mode' | 'builtAt' | 'passageContext'>;
+
+export interface Libraries {
+  library(serverId: string | null): LibraryScope;
+  serverLibrariesAllowed(serverId: string): boolean;
+  close(): Promise<void>;
+}
+
+interface LibrariesInput {
+  config: Config;
+  options: EngineOptions;
+  context: StoreContext;
+  model: EngineModel;
+  tuning: Readonly<Tuning>;
+  log: EngineLog;
+  /** The shared base: the engine's own store and its administration, and its scope (the engine's own methods). */
+  shared: { store: CorpusStore; admin: Admin; scope: LibraryScope };
+}
+
+export function createLibraries({ config, options, context, model, tuning, log, shared }: LibrariesInput): Libraries {
+  const opened = new Map<string, Promise<ServerLibrary>>();
+  const scopes = new Map<string, LibraryScope>();
+  // Libraries of their own need the file store: PostgreSQL keeps one corpus for now.
+  const supported = shared.store.kind === 'files';
+  const allowed = (id: string): boolean => supported && (config.SERVER_LIBRARIES === 'on' || (Array.isArray(config.SERVER_LIBRARIES) && config.SERVER_LIBRARIES.includes(id)));
+  const dirOf = (id: string) => path.join(config.LIBRARIES_DIR, id);
+
+  /** The server's library, opened once; created (an empty folder) only when something is added to it. */
+  const open = (id: string, create: boolean): Promise<ServerLibrary> | null => {
+    let found = opened.get(id);
+    if (found) return found;
+    const articles = path.join(dirOf(id), 'articles');
+    if (!create && !existsSync(articles)) return null;
+    found = (async () => {
+      await mkdir(articles, { recursive: true });
+      const own = { ...config, SEEDS_DIR: articles, EMBEDDINGS_DIR: path.join(dirOf(id), 'index'), FEEDS: [] };
+      const prepareVectors = options.embedder !== undefined || modelOnDisk(config.EMBEDDING_MODEL, config.MODELS_DIR);
+      const store = new FileCorpusStore({ embeddingsDir: own.EMBEDDINGS_DIR, seedsDir: articles, prepareVectors }, context);
+      const first = await store.update();
+      return { store, admin: await createAdmin(own, options, store, first, log) };
+    })();
+    found.catch(() => opened.delete(id));
+    opened.set(id, found);
+    return found;
+  };
+
+  const scopeOf = (id: string): LibraryScope => {
+    // A library opened in the background is read once it has loaded; until then the shared base answers.
+    let own: ServerLibrary | null = null;
+    const loading = open(id, false);
+    void loading?.then(
+      (lib) => (own = lib),
+      (error: unknown) => log.warn(`server ${id}: its library could not be read (${error instanceof Error ? error.message : String(error)})`),
+    );
+    const ready = async (): Promise<ServerLibrary | null> => {
+      if (own) return own;
+      const lib = open(id, false);
+      return lib ? (own = await lib) : null;
+    };
+    const parts = (): ReadableStore[] => [...(config.SHARED_LIBRARY ? [shared.store] : []), ...(own ? [own.store] : [])];
+    const merged = combinedStore(parts);
+    const ask = createAsk(merged, model, tuning, log);
+    const lookups = createLibrary(merged, model, null, tuning);
+    return {
+      id,
+      async ask(question, opts) {
+        await ready();
+        return ask(question, opts);
+      },
+      async add(urls) {
+        if (!allowed(id)) throw new ServerLibrariesOffError();
+        const lib = (own = await open(id, true)!);
+        return lib.admin.add(urls);
+      },
+      async reindex() {
+        const lib = await ready();
+        if (!lib) return { articles: 0, passages: 0, skipped: [], kept: [], vectors: null };
+        return lib.admin.reindex();
+      },
+      get reindexing() {
+        return own?.admin.reindexing ?? false;
+      },
+      async findArticle(wanted) {
+        await ready();
+        return lookups.findArticle(wanted);
+      },
+      suggestArticles: (typed, limit) => lookups.suggestArticles(typed, limit),
+      async passageContext(passageId) {
+        await ready();
+        for (const store of parts()) {
+          const found = await store.passageContext(passageId);
+          if (found) return found;
+        }
+        return null;
+      },
+      about(): AboutFacts {
+        const facts = lookups.about();
+        return { ...facts, feeds: shared.scope.about().feeds, own: own ? { articles: own.store.view.corpus.articles.length, passages: own.store.passageCount() } : null };
+      },
+    };
+  };
+
+  return {
+    library(serverId) {
+      if (serverId === null) return shared.scope;
+      let scope = scopes.get(serverId);
+      if (!scope) scopes.set(serverId, (scope = scopeOf(serverId)));
+      return scope;
+    },
+    serverLibrariesAllowed: allowed,
+    async close() {
+      await Promise.all([...opened.values()].map(async (p) => (await p.catch(() => null))?.store.close()));
+    },
+  };
+}
+
+/** This server may not add articles of its own (SERVER_LIBRARIES, or the PostgreSQL store). */
+export class ServerLibrariesOffError extends Error {
+  override name = 'ServerLibrariesOffError';
+  constructor() {
+    super('articles cannot be added to this server’s library here');
+  }
+}
+
+/**
+ * Several stores read as one: their views merged (once per change of any of them: the merge
+ * builds maps over every passage), each question's views merged the same way.
+ */
+export function combinedStore(parts: () => readonly ReadableStore[]): ReadableStore {
+  let last: { views: readonly CorpusView[]; merged: CorpusView } | null = null;
+  const merge = (views: readonly CorpusView[]): CorpusView => {
+    if (views.length === 0) return EMPTY;
+    if (last && last.views.length === views.length && last.views.every((v, i) => v === views[i])) return last.merged;
+    const merged = mergeViews(views);
+    last = { views, merged };
+    return merged;
+  };
+  const holding = (article: Article): ReadableStore | undefined => parts().find((s) => s.view.corpus.articleById.has(article.id));
+  return {
+    get view() {
+      return merge(parts().map((s) => s.view));
+    },
+    async forQuestion(topic, depth, lexicalOnly, embedder) {
+      return merge(await Promise.all(parts().map((s) => s.forQuestion(topic, depth, lexicalOnly, embedder))));
+    },
+    get indexFree() {
+      return parts().some((s) => s.indexFree);
+    },
+    article: (article) => holding(article)?.article(article) ?? Promise.resolve(null),
+    passageCount: (file) => parts().reduce((n, s) => n + s.passageCount(file), 0),
+    mode: (embedder) => parts()[0]?.mode(embedder) ?? 'lexical',
+    get builtAt() {
+      const times = parts()
+        .map((s) => s.builtAt)
+        .filter((t): t is string => t !== null)
+        .sort();
+      return times.at(-1) ?? null;
+    },
+    async passageContext(id): Promise<{ passage: Passage; corpus: LoadedCorpus } | null> {
+      for (const s of parts()) {
+        const found = await s.passageContext(id);
+        if (found) return found;
+      }
+      return null;
+    },
+  };
+}
+
+/** A library with no articles (SHARED_LIBRARY=off and a server that has added none). */
+const EMPTY: CorpusView = { corpus: indexCorpus([]), retrievers: { lexical: buildLexicalIndex([]) } };
+

@@ -1,0 +1,108 @@
+import { cp } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RecordedCall } from '../../tools/fake-discord/index.js';
+import { SEEDS_DIR } from '../helpers/seeds.js';
+import { makeTempDir } from '../helpers/static-model.js';
+import { frenchArticle } from '../web/pages.js';
+import { startNewsServer, type NewsServer } from '../web/server.js';
+import { askOptions, quoteFromDescription, startHarness, type Harness } from './harness.js';
+
+// Two servers and a DM: what server A adds is A's alone.
+let h: Harness;
+let site: NewsServer;
+let A: string;
+const B = '1398765432109876543';
+const MANAGE_SERVER = '32';
+const QUESTION = 'Quel a été le montant des travaux du terminal de Haiphong ?';
+
+let n = 0;
+const user = () => ({ id: `7770000000000${String(++n).padStart(5, '0')}`, username: `lib${n}` });
+const callback = (token: string) => (c: RecordedCall) => c.method === 'POST' && c.path.startsWith('/interactions/') && c.path.endsWith(`/${token}/callback`);
+const original = (token: string) => (c: RecordedCall) => c.method === 'PATCH' && c.path === `/webhooks/${h.fake.applicationId}/${token}/messages/@original`;
+type Embeds = { content?: string; embeds?: { title?: string; description?: string; fields?: { name: string; value: string }[] }[] };
+
+/** The answer an /ask gets in `guildId` (null: a DM), as the quotes' text. */
+async function ask(guildId: string | null, question = QUESTION): Promise<{ body: Embeds; quotes: string }> {
+  const i = h.fake.dispatchInteraction({ name: 'ask', options: askOptions(question), user: user(), locale: 'fr', guildId });
+  const body = (await h.fake.waitForCall(original(i.token as string), 15_000)).body as Embeds;
+  return { body, quotes: (body.embeds ?? []).map((e) => quoteFromDescription(e.description ?? '')).join(' ') };
+}
+
+beforeAll(async () => {
+  site = await startNewsServer();
+  site.page('/fr', frenchArticle(site.origin));
+  const seeds = path.join(await makeTempDir('lib-seeds-'), 'seeds');
+  await cp(SEEDS_DIR, seeds, { recursive: true });
+  h = await startHarness({ seedsDir: seeds, env: { ALLOW_PRIVATE_URLS: '1' } });
+  A = h.fake.guildId;
+  const add = h.fake.dispatchInteraction({ name: 'add', options: [{ name: 'url', type: 3, value: `${site.origin}/fr` }], user: user(), locale: 'fr', memberPermissions: MANAGE_SERVER, guildId: A });
+  const edit = (await h.fake.waitForCall(original(add.token as string), 30_000)).body as { content: string };
+  expect(edit.content).toMatch(/^Ajouté : \*\*Haiphong inaugure un terminal à conteneurs géant\*\*/u);
+}, 120_000);
+
+afterAll(async () => {
+  await h?.close();
+  await site?.close();
+});
+
+describe('a library per server', () => {
+  it('answers from an article added in server A in A only: never in server B, never in a DM', async () => {
+    expect((await ask(A)).quotes).toContain('320 millions d’euros');
+    for (const place of [B, null]) {
+      const { body, quotes } = await ask(place);
+      expect(quotes, String(place)).not.toContain('Haiphong');
+      expect(JSON.stringify(body), String(place)).not.toContain('Haiphong');
+    }
+    // The shared base still answers everywhere.
+    for (const place of [A, B, null]) expect((await ask(place, 'Quand a été signé le mémorandum sur les substances psychotropes ?')).quotes).toContain('psychotropes');
+  });
+
+  it('offers A’s article to /source and /cite in A only; a forged context button from B finds nothing', async () => {
+    const complete = async (guildId: string | null) => {
+      const i = h.fake.dispatchInteraction({ type: 'autocomplete', name: 'source', options: [{ name: 'article', type: 3, value: 'Haiphong', focused: true }], user: user(), guildId });
+      return ((await h.fake.waitForCall(callback(i.token as string), 5_000)).body as { data: { choices: { name: string; value: string }[] } }).data.choices;
+    };
+    const inA = await complete(A);
+    expect(inA.map((c) => c.name)).toContain('Haiphong inaugure un terminal à conteneurs géant');
+    expect(await complete(B)).toEqual([]);
+    expect(await complete(null)).toEqual([]);
+    const id = inA[0]!.value;
+    const cite = async (guildId: string | null) => {
+      const i = h.fake.dispatchInteraction({ name: 'cite', options: [{ name: 'article', type: 3, value: id }], user: user(), locale: 'fr', guildId });
+      return ((await h.fake.waitForCall(callback(i.token as string), 5_000)).body as { data: { content: string } }).data.content;
+    };
+    expect(await cite(A)).toContain('Haiphong');
+    expect(await cite(B)).toBe('Aucun article ne porte ce titre. Choisissez-en un dans la liste.');
+    // A context button of A's answer, pressed (or forged) in B.
+    const answer = h.fake.dispatchInteraction({ name: 'ask', options: askOptions(QUESTION), user: user(), locale: 'fr', guildId: A });
+    await h.fake.waitForCall(original(answer.token as string), 15_000);
+    const patch = h.fake.findCalls(`PATCH /webhooks/:app/${answer.token as string}/messages/@original`)[0]!;
+    const button = (patch.body as { components: { components: { custom_id: string }[] }[] }).components[0]!.components[0]!.custom_id;
+    const press = async (guildId: string) => {
+      const i = h.fake.dispatchInteraction({ type: 'component', customId: button, message: { id: '123456789012345999', content: '' }, user: user(), locale: 'fr', guildId });
+      return (await h.fake.waitForCall(callback(i.token as string), 5_000)).body as { data: Embeds };
+    };
+    expect(JSON.stringify((await press(A)).data)).toContain('Haiphong');
+    expect((await press(B)).data.content).toBe('Ce passage n’est plus dans l’index (les articles ont été mis à jour). Reposez la question.');
+  });
+
+  it('counts A’s articles in A’s /about only', async () => {
+    const about = async (guildId: string | null) => {
+      const i = h.fake.dispatchInteraction({ name: 'about', user: user(), locale: 'en-US', guildId });
+      const fields = ((await h.fake.waitForCall(callback(i.token as string), 5_000)).body as { data: Embeds }).data.embeds![0]!.fields!;
+      return Number(fields.find((f) => f.name === 'Articles')!.value);
+    };
+    const [a, b, dm] = [await about(A), await about(B), await about(null)];
+    expect(a).toBeGreaterThan(b);
+    expect(b).toBe(dm);
+  });
+
+  it('Find sources in B does not quote A’s article', async () => {
+    const message = h.fake.dispatchMessage({ content: 'Les travaux du terminal de Haiphong ont coûté 320 millions d’euros.', author: user(), guildId: B });
+    const i = h.fake.dispatchInteraction({ name: 'Find sources', commandType: 3, user: user(), locale: 'fr', guildId: B, data: { target_id: message.id, resolved: { messages: { [String(message.id)]: message } } } });
+    await h.fake.waitForCall(callback(i.token as string), 5_000);
+    const reply = await h.fake.waitForCall((c) => c.method === 'POST' && /^\/channels\/\d+\/messages$/u.test(c.path) && (c.body as { message_reference?: { message_id?: string } }).message_reference?.message_id === String(message.id), 10_000);
+    expect(JSON.stringify(reply.body)).not.toContain('320 millions');
+  });
+});

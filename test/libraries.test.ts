@@ -1,0 +1,115 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../src/config.js';
+import { bm25Idf, buildLexicalIndex } from '../src/core/retrieval/index.js';
+import { mergeViews } from '../src/core/store/index.js';
+import { indexCorpus } from '../src/core/text/index.js';
+import { createEngine, ServerLibrariesOffError } from '../src/engine/index.js';
+import { runCli } from './helpers/cli.js';
+import { seedsWith } from './helpers/pg.js';
+import { makeTempDir } from './helpers/static-model.js';
+import { trigramEmbedder } from './helpers/trigram-embedder.js';
+
+const A = '1111111111111111111';
+const B = '2222222222222222222';
+const SHARED = 'date 2025-01 Le ministre a inauguré un observatoire des volcans islandais à Reykjavik. Il a salué les chercheurs.';
+const OWN = 'date 2019-03 La délégation a visité une ferme de saumons norvégiens à Bergen. Elle a signé un accord de pêche.';
+const quiet = { info: () => {}, warn: () => {} };
+
+/** An engine over a shared base, with server A's library holding one article. */
+async function setUp(env: Record<string, string> = {}) {
+  const seeds = await seedsWith({ 'shared.txt': SHARED });
+  const root = await makeTempDir('libs-');
+  const libraries = path.join(root, 'libraries');
+  await mkdir(path.join(libraries, A, 'articles'), { recursive: true });
+  await writeFile(path.join(libraries, A, 'articles', 'own.txt'), OWN);
+  const config = loadConfig({ SEEDS_DIR: seeds, EMBEDDINGS_DIR: path.join(root, 'embeddings'), LIBRARIES_DIR: libraries, OFFLINE: '1', ...env });
+  return { config, libraries, engine: await createEngine(config, { log: quiet, embedder: trigramEmbedder() }) };
+}
+
+describe('libraries: each server its own articles, and the shared base', () => {
+  it('answers from A’s library in A only; B and the shared base never see it, in answers, titles, passages or dates', async () => {
+    const { engine } = await setUp();
+    const q = 'ferme de saumons norvégiens à Bergen';
+    const inA = await engine.library(A).ask(q);
+    expect(inA.match).toBe('answer');
+    expect(inA.results[0]!.quote).toContain('saumons norvégiens');
+    for (const scope of [engine.library(B), engine.library(null)]) {
+      const a = await scope.ask(q);
+      expect(a.results.every((r) => !r.quote.includes('saumons')), String(scope.id)).toBe(true);
+      expect(scope.suggestArticles('saumons', 10)).toEqual([]);
+      expect(await scope.findArticle('own.txt')).toBeNull();
+      expect(await scope.passageContext(inA.results[0]!.passageId)).toBeNull();
+      expect(scope.about().articles).toBe(1);
+    }
+    expect(engine.library(A).about()).toMatchObject({ articles: 2, own: { articles: 1 } });
+    // The shared base is everyone's.
+    for (const id of [A, B, null]) expect((await engine.library(id).ask('observatoire des volcans islandais à Reykjavik')).match).toBe('answer');
+    // A period only A's article is from: B is told the articles' dates are its own (the shared base's), never A's.
+    const period = await engine.library(B).ask('Qui a visité une ferme de saumons en mars 2019 ?');
+    expect(period.outsideDates).toEqual({ first: '2025-01', last: '2025-01' });
+    expect((await engine.library(A).ask('Qui a visité une ferme de saumons en mars 2019 ?')).results[0]?.quote).toContain('saumons');
+    await engine.close();
+  });
+
+  it('SHARED_LIBRARY=off: a server is answered from its own articles only (a DM still from the shared base)', async () => {
+    const { engine } = await setUp({ SHARED_LIBRARY: 'off' });
+    expect((await engine.library(A).ask('observatoire des volcans islandais à Reykjavik')).match).not.toBe('answer');
+    expect((await engine.library(A).ask('ferme de saumons norvégiens à Bergen')).match).toBe('answer');
+    expect((await engine.library(B).ask('observatoire des volcans islandais à Reykjavik')).match).toBe('nothing');
+    expect((await engine.library(null).ask('observatoire des volcans islandais à Reykjavik')).match).toBe('answer');
+    await engine.close();
+  });
+
+  it('SERVER_LIBRARIES: off refuses adding in every server; a list allows those servers only', async () => {
+    const off = await setUp({ SERVER_LIBRARIES: 'off' });
+    expect(off.engine.serverLibrariesAllowed(A)).toBe(false);
+    await expect(off.engine.library(A).add(['https://example.org/a'])).rejects.toThrow(ServerLibrariesOffError);
+    await off.engine.close();
+    const listed = await setUp({ SERVER_LIBRARIES: A });
+    expect([listed.engine.serverLibrariesAllowed(A), listed.engine.serverLibrariesAllowed(B)]).toEqual([true, false]);
+    await listed.engine.close();
+    expect(() => loadConfig({ SERVER_LIBRARIES: 'some' })).toThrow(/SERVER_LIBRARIES: must be on, off, or server ids/u);
+    expect(() => loadConfig({ SHARED_LIBRARY: 'maybe' })).toThrow(/SHARED_LIBRARY: must be on or off/u);
+  });
+
+  it('re-indexes a server’s library on its own: a new article of A is answered in A after its re-index, never elsewhere', async () => {
+    const { engine, libraries } = await setUp();
+    await writeFile(path.join(libraries, A, 'articles', 'more.txt'), 'date 2024-05 Les experts ont visité la centrale géothermique de Hellisheidi. Ils ont mesuré la vapeur.');
+    const r = await engine.library(A).reindex();
+    expect(r.articles).toBe(2);
+    expect((await engine.library(A).ask('centrale géothermique de Hellisheidi')).match).toBe('answer');
+    expect((await engine.library(B).ask('centrale géothermique de Hellisheidi')).match).toBe('nothing');
+    await engine.close();
+  });
+
+  it('npm run ask -- --library shows what a server sees', async () => {
+    const { config } = await setUp();
+    const env = { SEEDS_DIR: config.SEEDS_DIR, EMBEDDINGS_DIR: config.EMBEDDINGS_DIR, LIBRARIES_DIR: config.LIBRARIES_DIR, OFFLINE: '1' };
+    const inA = JSON.parse(runCli('ask', ['--json', '--library', A, 'ferme de saumons norvégiens à Bergen'], env).stdout);
+    expect(inA.match).toBe('answer');
+    const shared = JSON.parse(runCli('ask', ['--json', 'ferme de saumons norvégiens à Bergen'], env).stdout);
+    expect(shared.results.every((r: { quote: string }) => !r.quote.includes('saumons'))).toBe(true);
+    const bad = runCli('ask', ['--library', 'abc', 'question'], env);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--library: must be a server id/u);
+  }, 60_000);
+});
+
+describe('mergeViews', () => {
+  it('weighs a term from the merged libraries’ counts, as one index over both would', () => {
+    const one = indexCorpus([{ id: 'a', file: 'a', kind: 'article', title: 'a', date: null, dateText: null, link: null, paragraphs: [['Les saumons de Bergen.', 'Une ferme.']] }]);
+    const two = indexCorpus([{ id: 'b', file: 'b', kind: 'article', title: 'b', date: null, dateText: null, link: null, paragraphs: [['Des volcans.', 'Des saumons encore.']] }]);
+    const merged = mergeViews([
+      { corpus: one, retrievers: { lexical: buildLexicalIndex(one.passages) } },
+      { corpus: two, retrievers: { lexical: buildLexicalIndex(two.passages) } },
+    ]);
+    const both = buildLexicalIndex([...one.passages, ...two.passages]);
+    const term = merged.retrievers.lexical.terms('saumons')[0]!;
+    expect(merged.retrievers.lexical.idf(term)).toBeCloseTo(both.idf(term));
+    expect(merged.retrievers.lexical.idf(term)).toBeCloseTo(bm25Idf(2, one.passages.length + two.passages.length));
+    expect(merged.retrievers.lexical.search('volcans', 5).map((h) => h.id)).toEqual([two.passages[0]!.id]);
+    expect(merged.corpus.articles.map((a) => a.id)).toEqual(['a', 'b']);
+  });
+});
