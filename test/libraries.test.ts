@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -70,6 +71,9 @@ describe('libraries: each server its own articles, and the shared base', () => {
     const listed = await setUp({ SERVER_LIBRARIES: A });
     expect([listed.engine.serverLibrariesAllowed(A), listed.engine.serverLibrariesAllowed(B)]).toEqual([true, false]);
     await listed.engine.close();
+    const full = await setUp({ MAX_SERVER_ARTICLES: '1' });
+    await expect(full.engine.library(A).add(['https://example.org/a'])).rejects.toThrow(/holds 1 of at most 1 articles/u);
+    await full.engine.close();
     expect(() => loadConfig({ SERVER_LIBRARIES: 'some' })).toThrow(/SERVER_LIBRARIES: must be on, off, or server ids/u);
     expect(() => loadConfig({ SHARED_LIBRARY: 'maybe' })).toThrow(/SHARED_LIBRARY: must be on or off/u);
   });
@@ -113,3 +117,20 @@ describe('mergeViews', () => {
     expect(merged.corpus.articles.map((a) => a.id)).toEqual(['a', 'b']);
   });
 });
+
+describe('npm run library', () => {
+  it('lists the server libraries and deletes one at once, with its articles, text and vectors', async () => {
+    const { config, libraries, engine } = await setUp();
+    await engine.library(A).ask('saumons');
+    await engine.close();
+    const env = { EMBEDDINGS_DIR: config.EMBEDDINGS_DIR, LIBRARIES_DIR: libraries };
+    expect(runCli('library', ['list'], env).stdout).toBe(`${A}  1 article files\n`);
+    expect(runCli('library', ['delete', B], env)).toMatchObject({ code: 1 });
+    const deleted = runCli('library', ['delete', A], env);
+    expect(deleted.stdout).toBe(`deleted the library of server ${A} (articles, text index, vectors)\n`);
+    expect(existsSync(path.join(libraries, A))).toBe(false);
+    expect(runCli('library', ['list'], env).stdout).toMatch(/^no server libraries in /u);
+    expect(runCli('library', ['delete', 'x'], env)).toMatchObject({ code: 2 });
+  }, 60_000);
+});
+

@@ -19,7 +19,7 @@ import type { Engine, EngineOptions, LibraryScope } from './types.js';
 export type { ReindexResult } from '../core/store/index.js';
 export { ModelRequiredError } from './model-load.js';
 export type { AboutFacts, AddResult, AskOptions, Engine, EngineLog, EngineOptions, LibraryScope } from './types.js';
-export { ServerLibrariesOffError } from './libraries.js';
+export { ServerLibrariesOffError, ServerLibraryFullError } from './libraries.js';
 
 /** Ingests the seeds, loads the model (or says why not), and builds or updates the indexes. */
 export async function createEngine(config: Config, options: EngineOptions): Promise<Engine> {
@@ -52,12 +52,15 @@ export async function createEngine(config: Config, options: EngineOptions): Prom
     id: null,
     ask: createAsk(store, model, tuning, log),
     add: admin.add,
+    // The shared base is the operator's folder: its files are removed there, never from a server.
+    remove: async () => null,
     reindex: admin.reindex,
     get reindexing() {
       return admin.reindexing;
     },
     findArticle: lookups.findArticle,
     suggestArticles: lookups.suggestArticles,
+    suggestOwnArticles: () => [],
     passageContext: (id) => store.passageContext(id),
     about: lookups.about,
   };

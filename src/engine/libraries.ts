@@ -6,7 +6,7 @@
  * merged for that question (core/store/merge-views.ts); in a DM, from the shared base alone.
  */
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Config } from '../config.js';
 import type { Tuning } from '../core/answer/index.js';
@@ -101,7 +101,21 @@ export function createLibraries({ config, options, context, model, tuning, log, 
       async add(urls) {
         if (!allowed(id)) throw new ServerLibrariesOffError();
         const lib = (own = await open(id, true)!);
+        const have = lib.store.view.corpus.articles.filter((a) => a.kind === 'article').length;
+        if (have + urls.length > config.MAX_SERVER_ARTICLES) throw new ServerLibraryFullError(config.MAX_SERVER_ARTICLES, have);
         return lib.admin.add(urls);
+      },
+      async remove(wanted) {
+        const lib = await ready();
+        if (!lib) return null;
+        const { corpus } = lib.store.view;
+        const fold = (t: string) => t.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().trim();
+        const article = corpus.articleById.get(wanted) ?? corpus.articles.find((a) => fold(a.title) === fold(wanted));
+        if (!article) return null;
+        // The article's file holds it and its related items: all go, with their text and vectors at the re-index.
+        await rm(path.join(dirOf(id), 'articles', path.basename(article.file)), { force: true });
+        await lib.admin.reindex();
+        return article;
       },
       async reindex() {
         const lib = await ready();
@@ -116,6 +130,7 @@ export function createLibraries({ config, options, context, model, tuning, log, 
         return lookups.findArticle(wanted);
       },
       suggestArticles: (typed, limit) => lookups.suggestArticles(typed, limit),
+      suggestOwnArticles: (typed, limit) => (own ? createLibrary(own.store, model, null, tuning).suggestArticles(typed, limit).filter((a) => a.kind === 'article') : []),
       async passageContext(passageId) {
         await ready();
         for (const store of parts()) {
@@ -143,6 +158,17 @@ export function createLibraries({ config, options, context, model, tuning, log, 
       await Promise.all([...opened.values()].map(async (p) => (await p.catch(() => null))?.store.close()));
     },
   };
+}
+
+/** The server's library holds MAX_SERVER_ARTICLES articles already (or would with these). */
+export class ServerLibraryFullError extends Error {
+  override name = 'ServerLibraryFullError';
+  constructor(
+    readonly limit: number,
+    readonly have: number,
+  ) {
+    super(`this server's library holds ${have} of at most ${limit} articles`);
+  }
 }
 
 /** This server may not add articles of its own (SERVER_LIBRARIES, or the PostgreSQL store). */

@@ -43,11 +43,19 @@ export interface LibraryScope {
   ask(question: string, options?: AskOptions): Promise<Answer>;
   /** Adds pages to this server's own library (the shared base, for the null scope: the operator's seeds). */
   add(urls: readonly string[]): Promise<{ results: AddResult[]; reindex: ReindexResult | null }>;
+  /**
+   * Removes one of this server's own articles (its whole file: an article and its related
+   * items), with its text and vectors; null when this server's library holds no such article.
+   * The shared base is never touched from a server.
+   */
+  remove(idOrTitle: string): Promise<Article | null>;
   /** Re-reads this library's articles (the shared base's seeds, for the null scope). */
   reindex(): Promise<ReindexResult>;
   readonly reindexing: boolean;
   findArticle(idOrTitle: string): Promise<Article | null>;
   suggestArticles(typed: string, limit: number): Article[];
+  /** The same among this server's own articles only (what `/remove` may remove); none for the shared base. */
+  suggestOwnArticles(typed: string, limit: number): Article[];
   passageContext(id: string): Promise<{ passage: Passage; corpus: LoadedCorpus } | null>;
   about(): AboutFacts;
 }

@@ -105,4 +105,24 @@ describe('a library per server', () => {
     const reply = await h.fake.waitForCall((c) => c.method === 'POST' && /^\/channels\/\d+\/messages$/u.test(c.path) && (c.body as { message_reference?: { message_id?: string } }).message_reference?.message_id === String(message.id), 10_000);
     expect(JSON.stringify(reply.body)).not.toContain('320 millions');
   });
+
+  it('/remove in B cannot touch A’s article; in A it removes it, and A stops quoting it', async () => {
+    const complete = async (guildId: string) => {
+      const i = h.fake.dispatchInteraction({ type: 'autocomplete', name: 'remove', options: [{ name: 'article', type: 3, value: 'Haiphong', focused: true }], user: user(), guildId, memberPermissions: MANAGE_SERVER });
+      return ((await h.fake.waitForCall(callback(i.token as string), 5_000)).body as { data: { choices: { name: string; value: string }[] } }).data.choices;
+    };
+    const [own] = await complete(A);
+    expect(own!.name).toBe('Haiphong inaugure un terminal à conteneurs géant');
+    expect(await complete(B)).toEqual([]);
+    const remove = async (guildId: string, value: string) => {
+      const i = h.fake.dispatchInteraction({ name: 'remove', options: [{ name: 'article', type: 3, value }], user: user(), locale: 'fr', memberPermissions: MANAGE_SERVER, guildId });
+      return ((await h.fake.waitForCall(original(i.token as string), 30_000)).body as { content: string }).content;
+    };
+    expect(await remove(B, own!.value)).toMatch(/^La bibliothèque de ce serveur ne contient pas cet article/u);
+    // A shared-base article cannot be removed from a server either.
+    expect(await remove(A, 'Vietnam-Russie : renforcement des relations de coopération dans la sécurité')).toMatch(/^La bibliothèque de ce serveur ne contient pas cet article/u);
+    expect(await remove(A, own!.value)).toBe('Retiré de la bibliothèque de ce serveur : **Haiphong inaugure un terminal à conteneurs géant**.');
+    expect((await ask(A)).quotes).not.toContain('320 millions');
+  });
 });
+

@@ -1,7 +1,7 @@
 import { ApplicationCommandOptionType, ApplicationCommandType, MessageFlags, PermissionFlagsBits } from 'discord.js';
 import { TEXT, langOfLocale } from '../i18n.js';
 import { notice, renderAddResults } from '../render.js';
-import { ServerLibrariesOffError } from '../../engine/index.js';
+import { ServerLibrariesOffError, ServerLibraryFullError } from '../../engine/index.js';
 import { canManageServer, libraryOf, type SlashCommand } from './types.js';
 
 /** Links in one /add. */
@@ -44,6 +44,7 @@ export const add: SlashCommand = {
       added = await libraryOf(ctx, serverId).add(urls);
     } catch (error) {
       if (error instanceof ServerLibrariesOffError) return void (await interaction.editReply(notice(t.addOff)));
+      if (error instanceof ServerLibraryFullError) return void (await interaction.editReply(notice(t.addFull(error.limit, error.have))));
       throw error;
     }
     const { results } = added;
