@@ -101,6 +101,36 @@ describe('libraries: each server its own articles, and the shared base', () => {
   }, 60_000);
 });
 
+describe('vectors shared between libraries', () => {
+  it('embeds a text two servers both added once: the second library takes the first one’s vectors', async () => {
+    const seeds = await seedsWith({ 'shared.txt': SHARED });
+    const root = await makeTempDir('libs-share-');
+    const libraries = path.join(root, 'libraries');
+    for (const id of [A, B]) {
+      await mkdir(path.join(libraries, id, 'articles'), { recursive: true });
+      await writeFile(path.join(libraries, id, 'articles', 'own.txt'), OWN);
+    }
+    const inner = trigramEmbedder();
+    let embedded = 0;
+    const counting = Object.create(inner) as typeof inner;
+    counting.embedPassages = (texts, onProgress) => {
+      embedded += texts.length;
+      return inner.embedPassages(texts, onProgress);
+    };
+    const engine = await createEngine(loadConfig({ SEEDS_DIR: seeds, EMBEDDINGS_DIR: path.join(root, 'embeddings'), LIBRARIES_DIR: libraries }), { log: quiet, embedder: counting });
+    expect(engine.mode).toBe('hybrid');
+    const before = embedded;
+    expect((await engine.library(A).ask('ferme de saumons norvégiens à Bergen')).match).toBe('answer');
+    const forA = embedded - before;
+    expect(forA).toBeGreaterThan(0);
+    const b = await engine.library(B).ask('ferme de saumons norvégiens à Bergen');
+    expect(b.match).toBe('answer');
+    expect(b.mode).toBe('hybrid');
+    expect(embedded - before - forA).toBe(0);
+    await engine.close();
+  });
+});
+
 describe('mergeViews', () => {
   it('weighs a term from the merged libraries’ counts, as one index over both would', () => {
     const one = indexCorpus([{ id: 'a', file: 'a', kind: 'article', title: 'a', date: null, dateText: null, link: null, paragraphs: [['Les saumons de Bergen.', 'Une ferme.']] }]);

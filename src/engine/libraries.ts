@@ -10,7 +10,7 @@ import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Config } from '../config.js';
 import type { Tuning } from '../core/answer/index.js';
-import { modelOnDisk } from '../core/model/index.js';
+import { modelOnDisk, type Embedder } from '../core/model/index.js';
 import { buildLexicalIndex } from '../core/retrieval/index.js';
 import { FileCorpusStore } from '../core/store/files/index.js';
 import { mergeViews, type CorpusStore, type CorpusView, type StoreContext } from '../core/store/index.js';
@@ -50,6 +50,8 @@ interface LibrariesInput {
 
 export function createLibraries({ config, options, context, model, tuning, log, shared }: LibrariesInput): Libraries {
   const opened = new Map<string, Promise<ServerLibrary>>();
+  /** The libraries opened so far, for reusing their vectors. */
+  const loaded = new Map<string, ServerLibrary>();
   const scopes = new Map<string, LibraryScope>();
   // Libraries of their own need the file store: PostgreSQL keeps one corpus for now.
   const supported = shared.store.kind === 'files';
@@ -66,9 +68,26 @@ export function createLibraries({ config, options, context, model, tuning, log, 
       await mkdir(articles, { recursive: true });
       const own = { ...config, SEEDS_DIR: articles, EMBEDDINGS_DIR: path.join(dirOf(id), 'index'), FEEDS: [] };
       const prepareVectors = options.embedder !== undefined || modelOnDisk(config.EMBEDDING_MODEL, config.MODELS_DIR);
-      const store = new FileCorpusStore({ embeddingsDir: own.EMBEDDINGS_DIR, seedsDir: articles, prepareVectors }, context);
+      // Text another library holds already (the shared base, another server's) is not embedded again.
+      const known = (text: string): number[] | undefined => {
+        for (const other of [shared.store, ...[...loaded.entries()].filter(([k]) => k !== id).map(([, lib]) => lib.store)]) {
+          const v = other.view.retrievers.dense?.sentenceVector(text);
+          if (v) return v;
+        }
+        return undefined;
+      };
+      const reusing: StoreContext = {
+        ...context,
+        embedder: async () => {
+          const embedder = await context.embedder();
+          return embedder ? reusingVectors(embedder, known) : null;
+        },
+      };
+      const store = new FileCorpusStore({ embeddingsDir: own.EMBEDDINGS_DIR, seedsDir: articles, prepareVectors }, reusing);
       const first = await store.update();
-      return { store, admin: await createAdmin(own, options, store, first, log) };
+      const lib = { store, admin: await createAdmin(own, options, store, first, log) };
+      loaded.set(id, lib);
+      return lib;
     })();
     found.catch(() => opened.delete(id));
     opened.set(id, found);
@@ -158,6 +177,30 @@ export function createLibraries({ config, options, context, model, tuning, log, 
       await Promise.all([...opened.values()].map(async (p) => (await p.catch(() => null))?.store.close()));
     },
   };
+}
+
+/**
+ * The embedder, taking the vector of a text that `known` holds (the same model's vector of the
+ * same text, stored by another library) instead of embedding it again: identical text added by
+ * two servers is embedded once.
+ */
+export function reusingVectors(embedder: Embedder, known: (text: string) => number[] | undefined): Embedder {
+  const reusing = Object.create(embedder) as Embedder;
+  reusing.embedPassages = async (texts, onProgress) => {
+    const out = texts.map(known);
+    const missing = texts.flatMap((_, i) => (out[i] ? [] : [i]));
+    const reused = texts.length - missing.length;
+    if (missing.length > 0) {
+      const fresh = await embedder.embedPassages(
+        missing.map((i) => texts[i]!),
+        onProgress ? (done) => onProgress(reused + done, texts.length) : undefined,
+      );
+      missing.forEach((i, j) => (out[i] = fresh[j]));
+    }
+    onProgress?.(texts.length, texts.length);
+    return out as number[][];
+  };
+  return reusing;
 }
 
 /** The server's library holds MAX_SERVER_ARTICLES articles already (or would with these). */
