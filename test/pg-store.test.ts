@@ -172,6 +172,23 @@ describe('Postgres store (PGlite over the socket)', () => {
     await pool.end();
   }, 30_000);
 
+  it('polling fast holds at most two connections: one listening, one polling (attempts never pile up)', async () => {
+    const url = await db.fresh('watch-pool');
+    const seeds = await seedsWith({ 'a.txt': A });
+    const pool = await connectDatabase({ url, log: quiet });
+    const store = new PgCorpusStore(pool, url);
+    await store.update({ seedsDir: seeds, embedder: trigramEmbedder() });
+    const stop = store.watch(() => undefined, () => undefined, 1, () => -1);
+    let most = 0;
+    for (let i = 0; i < 50; i++) {
+      await new Promise((r) => setTimeout(r, 20));
+      most = Math.max(most, pool.totalCount);
+    }
+    await stop();
+    expect(most).toBeLessThanOrEqual(2);
+    await pool.end();
+  }, 30_000);
+
   it('keeps one corpus: servers may not add libraries of their own, and are answered from the shared base', async () => {
     const url = await db.fresh('libraries');
     const seeds = await seedsWith({ 'a.txt': A });

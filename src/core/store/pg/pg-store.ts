@@ -196,7 +196,11 @@ export class PgCorpusStore {
     let stopped = false;
     let listener: pg.PoolClient | null = null;
     let seen = -1;
+    let checking = false;
     const check = async (): Promise<void> => {
+      // A poll still waiting for the database is not joined by another one.
+      if (checking) return;
+      checking = true;
       try {
         const { version } = await this.state();
         // Compared with what the caller has loaded, not only with the last poll: a change that
@@ -206,25 +210,38 @@ export class PgCorpusStore {
         seen = version;
       } catch {
         // The database is away; the next tick tries again.
+      } finally {
+        checking = false;
       }
     };
+    // One connection attempt at a time: under load a connect outlasts the poll interval, and each
+    // tick's attempt took a pool connection it never gave back, until the pool was exhausted and
+    // every query (the poll's included) waited forever.
+    let connecting = false;
     const listen = async (): Promise<void> => {
-      if (listener || stopped) return;
+      if (listener || connecting || stopped) return;
+      connecting = true;
+      let client: pg.PoolClient | null = null;
       try {
-        const client = await this.pool.connect();
-        client.on('notification', (n) => {
+        client = await this.pool.connect();
+        const own = client;
+        own.on('notification', (n) => {
           if (n.channel === CHANNEL) void check();
         });
-        client.on('error', (error) => {
+        own.on('error', (error) => {
           log(`corpus notifications interrupted (${scrub(error, this.url)}); listening again`);
-          client.release(true);
+          own.release(true);
           listener = null;
         });
-        await client.query(`LISTEN ${CHANNEL}`);
-        if (stopped) client.release(true);
-        else listener = client;
+        await own.query(`LISTEN ${CHANNEL}`);
+        if (stopped) own.release(true);
+        else listener = own;
       } catch {
+        // A connection that could not listen goes back to the pool, closed.
+        if (client && listener !== client) client.release(true);
         listener = null;
+      } finally {
+        connecting = false;
       }
     };
     void check().then(listen);
