@@ -78,6 +78,8 @@ async function main(): Promise<void> {
   await bot.start();
   // Feeds are polled in the background once the bot answers; a failing feed only logs.
   engine.feeds?.start();
+  // And the feeds servers follow, whose new articles the bot announces in their channels.
+  engine.startServerFeeds((id) => bot.client.guilds.cache.has(id)).catch((error: unknown) => logger.warn({ err: error }, 'could not start the servers’ feeds'));
 }
 
 main().catch((error: unknown) => {

@@ -11,6 +11,9 @@ import { runCli } from './helpers/cli.js';
 import { seedsWith } from './helpers/pg.js';
 import { makeTempDir } from './helpers/static-model.js';
 import { trigramEmbedder } from './helpers/trigram-embedder.js';
+import { englishArticle, frenchArticle, rssFeed } from './web/pages.js';
+import { startNewsServer } from './web/server.js';
+import { FeedUrlError, ServerFeedsFullError, type Announcement } from '../src/engine/index.js';
 
 const A = '1111111111111111111';
 const B = '2222222222222222222';
@@ -161,6 +164,47 @@ describe('npm run library', () => {
     expect(existsSync(path.join(libraries, A))).toBe(false);
     expect(runCli('library', ['list'], env).stdout).toMatch(/^no server libraries in /u);
     expect(runCli('library', ['delete', 'x'], env)).toMatchObject({ code: 2 });
+  }, 60_000);
+});
+
+describe('a server’s feeds', () => {
+  it('announces each new item once, never the archive, and not again after a restart; at most MAX_SERVER_FEEDS feeds', async () => {
+    const site = await startNewsServer();
+    try {
+      site.page('/fr', frenchArticle(site.origin));
+      site.page('/en', englishArticle(site.origin));
+      site.page('/rss.xml', rssFeed(site.origin, [{ path: '/fr', title: 'Haiphong', pubDate: 'Tue, 14 Oct 2025 03:00:00 GMT' }]), 'application/rss+xml');
+      const { config } = await setUp({ ALLOW_PRIVATE_URLS: '1', MAX_SERVER_FEEDS: '2' });
+      const announced: Announcement[] = [];
+      const start = async () => {
+        const engine = await createEngine(config, { log: quiet, embedder: trigramEmbedder(), feedPauseMs: 0 });
+        engine.onAnnouncement(async (a) => void announced.push(a));
+        return engine;
+      };
+      let engine = await start();
+      const feed = `${site.origin}/rss.xml`;
+      await engine.library(A).followFeed(feed, '3333333333333333333');
+      await engine.library(A).runFeeds();
+      expect(announced).toEqual([]);
+      site.page('/rss.xml', rssFeed(site.origin, [{ path: '/en', title: 'Rail', pubDate: 'Thu, 16 Oct 2025 03:00:00 GMT' }, { path: '/fr', title: 'Haiphong', pubDate: 'Tue, 14 Oct 2025 03:00:00 GMT' }]), 'application/rss+xml');
+      await engine.library(A).runFeeds();
+      expect(announced.map((a) => [a.serverId, a.channelId, a.article.title])).toEqual([[A, '3333333333333333333', 'Da Nang approves airport light-rail line']]);
+      expect((await engine.library(B).ask('Da Nang airport light rail')).results.every((r) => !r.quote.includes('Da Nang'))).toBe(true);
+      await engine.close();
+      // A restart: the follower's state is read back; nothing is announced again.
+      engine = await start();
+      await engine.library(A).runFeeds();
+      expect(announced).toHaveLength(1);
+      expect((await engine.library(A).feeds()).map((f) => [f.url, f.articles, f.channel])).toEqual([[feed, 2, '3333333333333333333']]);
+      await engine.library(A).followFeed(`${site.origin}/other.xml`, null);
+      await expect(engine.library(A).followFeed(`${site.origin}/third.xml`, null)).rejects.toThrow(ServerFeedsFullError);
+      await expect(engine.library(A).followFeed('file:///etc/passwd', null)).rejects.toThrow(FeedUrlError);
+      expect(await engine.library(A).unfollowFeed(`${site.origin}/other.xml`)).toBe(true);
+      expect(await engine.library(B).unfollowFeed(feed)).toBe(false);
+      await engine.close();
+    } finally {
+      await site.close();
+    }
   }, 60_000);
 });
 

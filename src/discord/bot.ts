@@ -10,6 +10,8 @@ import type { CommandContext } from './commands/types.js';
 import { createCooldown } from './cooldown.js';
 import { interactionHandler } from './interactions.js';
 import { messageHandler } from './messages.js';
+import { langOfLocale } from './i18n.js';
+import { renderAnnouncement } from './render.js';
 
 export interface BotOptions {
   engine: Engine;
@@ -47,6 +49,14 @@ export function createBot({ engine, config, logger, clientOptions }: BotOptions)
   const onInteraction = interactionHandler(ctx, () => stopping);
   const onMessage = messageHandler(client, ctx, () => stopping);
 
+  // A new article of a server's feed, in the channel the server chose: only by the process whose shard has that server.
+  engine.onAnnouncement(async ({ serverId, channelId, article }) => {
+    const guild = client.guilds.cache.get(serverId);
+    if (!guild || stopping) return;
+    const channel = await client.channels.fetch(channelId).catch(() => null);
+    if (!channel || !channel.isSendable() || !('guildId' in channel) || channel.guildId !== serverId) return;
+    await channel.send(renderAnnouncement(article, langOfLocale(guild.preferredLocale)));
+  });
   client.on(Events.InteractionCreate, (interaction) => track(onInteraction(interaction)));
   client.on(Events.MessageCreate, (message) => track(onMessage(message)));
   client.on(Events.Error, (error) => logger.error({ err: error }, 'discord client error'));

@@ -164,6 +164,25 @@ export function renderArticle(article: Article, lang: Lang): Reply {
   };
 }
 
+/** A new article of a server's feed, announced in its channel: title, date, link and its opening sentence verbatim. */
+export function renderAnnouncement(article: Article, lang: Lang): Reply {
+  const t = TEXT[lang];
+  const opening = article.paragraphs.flat()[0] ?? '';
+  return {
+    content: t.newArticle,
+    embeds: [
+      {
+        color: QUOTE_COLOR,
+        title: truncate(escape(article.title), LIMITS.embedTitle),
+        ...(article.link ? { url: article.link } : {}),
+        description: blockQuote(truncate(escape(opening), LIMITS.embedDescription - 200)),
+        fields: [{ name: t.date, value: escape(dateLabel(article, lang)), inline: true }],
+      },
+    ],
+    allowedMentions: NO_PINGS,
+  };
+}
+
 /** A short message of the bot's own (errors, cooldown, help). */
 export function notice(content: string): Reply {
   return { content: truncate(content, LIMITS.content), allowedMentions: NO_PINGS };

@@ -13,6 +13,8 @@ export interface Admin extends Pick<Engine, 'reindex' | 'add' | 'feeds'> {
   readonly reindexing: boolean;
   /** The last re-index's result (the store's opening update until another one runs). */
   readonly last: ReindexResult;
+  /** A re-index that reads the articles after this call (one running may have read them before a file was saved). */
+  reindexAfterChanges(): Promise<ReindexResult>;
 }
 
 // The web modules (fetching, HTML extraction) are imported when first used: answering needs none of them.
@@ -69,6 +71,7 @@ export async function createAdmin(config: Config, options: EngineOptions, store:
       return last;
     },
     reindex,
+    reindexAfterChanges,
     feeds,
     async add(urls) {
       const results: AddResult[] = [];

@@ -10,7 +10,7 @@ import type { CorpusStore, ReindexResult, StoreContext } from '../core/store/ind
 import { formatReport } from '../core/store/shared/index.js';
 import { createAdmin } from './admin.js';
 import { createAsk, questionVectors } from './asking.js';
-import { createLibraries } from './libraries.js';
+import { createLibraries, ServerLibrariesOffError } from './libraries.js';
 import { createLibrary } from './library.js';
 import { engineModel } from './model-load.js';
 import { openStore } from './open-store.js';
@@ -18,8 +18,8 @@ import type { Engine, EngineOptions, LibraryScope } from './types.js';
 
 export type { ReindexResult } from '../core/store/index.js';
 export { ModelRequiredError } from './model-load.js';
-export type { AboutFacts, AddResult, AskOptions, Engine, EngineLog, EngineOptions, LibraryScope } from './types.js';
-export { ServerLibrariesOffError, ServerLibraryFullError } from './libraries.js';
+export type { AboutFacts, AddResult, Announcement, AskOptions, Engine, EngineLog, EngineOptions, LibraryScope } from './types.js';
+export { FeedUrlError, ServerFeedsFullError, ServerLibrariesOffError, ServerLibraryFullError } from './libraries.js';
 
 /** Ingests the seeds, loads the model (or says why not), and builds or updates the indexes. */
 export async function createEngine(config: Config, options: EngineOptions): Promise<Engine> {
@@ -63,6 +63,13 @@ export async function createEngine(config: Config, options: EngineOptions): Prom
     suggestOwnArticles: () => [],
     passageContext: (id) => store.passageContext(id),
     about: lookups.about,
+    // The shared base's feeds are the operator's FEEDS, not followed from a server.
+    followFeed: async () => {
+      throw new ServerLibrariesOffError();
+    },
+    unfollowFeed: async () => false,
+    feeds: async () => (admin.feeds?.status() ?? []).map((f) => ({ ...f, channel: null })),
+    runFeeds: async () => void (await admin.feeds?.runOnce({ force: true })),
   };
   const libraries = createLibraries({ config, options, context, model, tuning, log, shared: { store, admin, scope: shared } });
 
@@ -75,6 +82,8 @@ export async function createEngine(config: Config, options: EngineOptions): Prom
     passageContext: shared.passageContext,
     library: libraries.library,
     serverLibrariesAllowed: libraries.serverLibrariesAllowed,
+    onAnnouncement: libraries.onAnnouncement,
+    startServerFeeds: libraries.startServerFeeds,
     get corpus() {
       return store.view.corpus;
     },

@@ -6,7 +6,7 @@
  * merged for that question (core/store/merge-views.ts); in a DM, from the shared base alone.
  */
 import { existsSync } from 'node:fs';
-import { mkdir, rm } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Config } from '../config.js';
 import type { Tuning } from '../core/answer/index.js';
@@ -20,12 +20,34 @@ import { createAdmin, type Admin } from './admin.js';
 import { createAsk } from './asking.js';
 import { createLibrary } from './library.js';
 import type { EngineModel } from './model-load.js';
-import type { AboutFacts, EngineLog, EngineOptions, LibraryScope } from './types.js';
+import type { FeedFollower } from '../web/feeds.js';
+import type { AboutFacts, Announcement, EngineLog, EngineOptions, LibraryScope } from './types.js';
 
-/** A server's own library: its store and what adds to it. */
+/** A server's own library: its store, what adds to it, and the feeds it follows. */
 interface ServerLibrary {
   store: FileCorpusStore;
   admin: Admin;
+  subscriptions: Subscription[];
+  follower: FeedFollower | null;
+}
+
+/** A feed a server follows, and the channel its new articles are announced in. */
+interface Subscription {
+  url: string;
+  channel: string | null;
+}
+
+/** This server follows MAX_SERVER_FEEDS feeds already. */
+export class ServerFeedsFullError extends Error {
+  override name = 'ServerFeedsFullError';
+  constructor(readonly limit: number) {
+    super(`this server follows ${limit} feeds, the most it may`);
+  }
+}
+
+/** Not an http(s) feed address. */
+export class FeedUrlError extends Error {
+  override name = 'FeedUrlError';
 }
 
 /** What a scope answers from: the stores it merges, in order (the shared base first). */
@@ -34,6 +56,8 @@ export type ReadableStore = Pick<CorpusStore, 'view' | 'forQuestion' | 'indexFre
 export interface Libraries {
   library(serverId: string | null): LibraryScope;
   serverLibrariesAllowed(serverId: string): boolean;
+  onAnnouncement(announce: (a: Announcement) => Promise<void>): void;
+  startServerFeeds(hosts?: (serverId: string) => boolean): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -57,6 +81,51 @@ export function createLibraries({ config, options, context, model, tuning, log, 
   const supported = shared.store.kind === 'files';
   const allowed = (id: string): boolean => supported && (config.SERVER_LIBRARIES === 'on' || (Array.isArray(config.SERVER_LIBRARIES) && config.SERVER_LIBRARIES.includes(id)));
   const dirOf = (id: string) => path.join(config.LIBRARIES_DIR, id);
+  const announcers: ((a: Announcement) => Promise<void>)[] = [];
+  let feedsStarted = false;
+
+  /** The feeds the server follows, as saved in its folder. */
+  const readSubscriptions = async (id: string): Promise<Subscription[]> => {
+    try {
+      const data: unknown = JSON.parse(await readFile(path.join(dirOf(id), FEEDS_FILE), 'utf8'));
+      return Array.isArray(data) ? data.filter((s): s is Subscription => typeof s?.url === 'string').map((s) => ({ url: s.url, channel: typeof s.channel === 'string' ? s.channel : null })) : [];
+    } catch {
+      return [];
+    }
+  };
+  const saveSubscriptions = async (id: string, list: readonly Subscription[]): Promise<void> => {
+    const file = path.join(dirOf(id), FEEDS_FILE);
+    await writeFile(`${file}.tmp`, `${JSON.stringify(list, null, 2)}\n`);
+    await rename(`${file}.tmp`, file);
+  };
+  /** The server's feed follower for its current subscriptions (its state file keeps what was seen across restarts). */
+  const follow = async (id: string, lib: ServerLibrary): Promise<void> => {
+    await lib.follower?.stop();
+    lib.follower = null;
+    if (lib.subscriptions.length === 0) return;
+    const { createFeedFollower } = await import('../web/feeds.js');
+    lib.follower = await createFeedFollower({
+      feeds: lib.subscriptions.map((s) => s.url),
+      statePath: path.join(dirOf(id), FEED_STATE_FILE),
+      intervalMs: config.FEED_INTERVAL,
+      batch: config.FEED_BATCH,
+      pauseMs: options.feedPauseMs ?? 1000,
+      add: { seedsDir: path.join(dirOf(id), 'articles'), fetch: { allowPrivate: config.ALLOW_PRIVATE_URLS, ...options.fetch } },
+      onChanged: () => lib.admin.reindexAfterChanges(),
+      onNew: (saved) => announce(id, lib, saved),
+      log: { info: (m) => log.info(`server ${id}: ${m}`), warn: (m) => log.warn(`server ${id}: ${m}`) },
+    });
+    if (feedsStarted) lib.follower.start();
+  };
+  /** Each new article once, in the channel its feed's subscription names; a failure to post is logged, never retried into a flood. */
+  const announce = async (id: string, lib: ServerLibrary, saved: { feed: string; file: string }[]): Promise<void> => {
+    for (const { feed, file } of saved) {
+      const channel = lib.subscriptions.find((s) => s.url === feed)?.channel;
+      const article = lib.store.view.corpus.articles.find((a) => a.file === file && a.kind === 'article');
+      if (!channel || !article) continue;
+      for (const a of announcers) await a({ serverId: id, channelId: channel, article }).catch((error: unknown) => log.warn(`server ${id}: could not announce ${file} (${error instanceof Error ? error.message : String(error)})`));
+    }
+  };
 
   /** The server's library, opened once; created (an empty folder) only when something is added to it. */
   const open = (id: string, create: boolean): Promise<ServerLibrary> | null => {
@@ -85,7 +154,8 @@ export function createLibraries({ config, options, context, model, tuning, log, 
       };
       const store = new FileCorpusStore({ embeddingsDir: own.EMBEDDINGS_DIR, seedsDir: articles, prepareVectors }, reusing);
       const first = await store.update();
-      const lib = { store, admin: await createAdmin(own, options, store, first, log) };
+      const lib: ServerLibrary = { store, admin: await createAdmin(own, options, store, first, log), subscriptions: await readSubscriptions(id), follower: null };
+      await follow(id, lib);
       loaded.set(id, lib);
       return lib;
     })();
@@ -158,6 +228,34 @@ export function createLibraries({ config, options, context, model, tuning, log, 
         }
         return null;
       },
+      async followFeed(url, channel) {
+        if (!allowed(id)) throw new ServerLibrariesOffError();
+        if (!/^https?:\/\/\S+$/iu.test(url) || !URL.canParse(url)) throw new FeedUrlError('only http and https feed links are accepted');
+        const lib = (own = await open(id, true)!);
+        const others = lib.subscriptions.filter((s) => s.url !== url);
+        if (others.length >= config.MAX_SERVER_FEEDS) throw new ServerFeedsFullError(config.MAX_SERVER_FEEDS);
+        lib.subscriptions = [...others, { url, channel }];
+        await saveSubscriptions(id, lib.subscriptions);
+        await follow(id, lib);
+      },
+      async unfollowFeed(url) {
+        const lib = await ready();
+        if (!lib || !lib.subscriptions.some((s) => s.url === url)) return false;
+        lib.subscriptions = lib.subscriptions.filter((s) => s.url !== url);
+        await saveSubscriptions(id, lib.subscriptions);
+        await follow(id, lib);
+        return true;
+      },
+      async feeds() {
+        await ready();
+        if (!own) return [];
+        const status = own.follower?.status() ?? [];
+        return own.subscriptions.map((s) => ({ ...(status.find((x) => x.url === s.url) ?? { url: s.url, title: null, lastSuccess: null, lastError: null, articles: 0, pending: 0 }), channel: s.channel }));
+      },
+      async runFeeds() {
+        const lib = await ready();
+        await lib?.follower?.runOnce({ force: true });
+      },
       about(): AboutFacts {
         const facts = lookups.about();
         return { ...facts, feeds: shared.scope.about().feeds, own: own ? { articles: own.store.view.corpus.articles.length, passages: own.store.passageCount() } : null };
@@ -173,8 +271,24 @@ export function createLibraries({ config, options, context, model, tuning, log, 
       return scope;
     },
     serverLibrariesAllowed: allowed,
+    onAnnouncement: (a) => void announcers.push(a),
+    async startServerFeeds(hosts = () => true) {
+      feedsStarted = true;
+      // Every server that follows feeds: its library is opened (and its follower started) now, not at its first question.
+      const ids = existsSync(config.LIBRARIES_DIR) ? (await readdir(config.LIBRARIES_DIR)).filter((d) => hosts(d) && existsSync(path.join(dirOf(d), FEEDS_FILE))) : [];
+      for (const id of ids) {
+        const lib = await open(id, false)?.catch(() => null);
+        lib?.follower?.start();
+      }
+    },
     async close() {
-      await Promise.all([...opened.values()].map(async (p) => (await p.catch(() => null))?.store.close()));
+      await Promise.all(
+        [...opened.values()].map(async (p) => {
+          const lib = await p.catch(() => null);
+          await lib?.follower?.stop();
+          await lib?.store.close();
+        }),
+      );
     },
   };
 }
@@ -265,6 +379,10 @@ export function combinedStore(parts: () => readonly ReadableStore[]): ReadableSt
     },
   };
 }
+
+/** In a server's folder: the feeds it follows, and what its follower has seen. */
+const FEEDS_FILE = 'feeds.json';
+const FEED_STATE_FILE = 'feed-state.json';
 
 /** A library with no articles (SHARED_LIBRARY=off and a server that has added none). */
 const EMPTY: CorpusView = { corpus: indexCorpus([]), retrievers: { lexical: buildLexicalIndex([]) } };

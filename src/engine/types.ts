@@ -58,6 +58,21 @@ export interface LibraryScope {
   suggestOwnArticles(typed: string, limit: number): Article[];
   passageContext(id: string): Promise<{ passage: Passage; corpus: LoadedCorpus } | null>;
   about(): AboutFacts;
+  /** Follows a feed into this server's library; new articles are announced in `channel` when given. */
+  followFeed(url: string, channel: string | null): Promise<void>;
+  /** Stops following a feed (its articles stay); false when this server did not follow it. */
+  unfollowFeed(url: string): Promise<boolean>;
+  /** The feeds this server follows, each with its announcement channel. */
+  feeds(): Promise<(FeedStatus & { channel: string | null })[]>;
+  /** One pass over this server's feeds now, due or not. */
+  runFeeds(): Promise<void>;
+}
+
+/** A new article of a server's feed, to be announced in the channel the server chose. */
+export interface Announcement {
+  serverId: string;
+  channelId: string;
+  article: Article;
 }
 
 /** How one question is answered: `mode` and `tuning` let the evaluation compare modes and tunables; the bot leaves them unset. */
@@ -120,6 +135,13 @@ export interface Engine {
   library(serverId: string | null): LibraryScope;
   /** Whether servers may have libraries of their own here (SERVER_LIBRARIES, and the file store). */
   serverLibrariesAllowed(serverId: string): boolean;
+  /** Where new articles of servers' feeds are announced (the Discord bot registers itself). */
+  onAnnouncement(announce: (a: Announcement) => Promise<void>): void;
+  /**
+   * Starts polling the feeds of the servers `hosts` says this process serves (a sharded bot: its
+   * own shards' servers), every server's by default; the CLI tools do not poll them.
+   */
+  startServerFeeds(hosts?: (serverId: string) => boolean): Promise<void>;
 }
 
 export interface EngineOptions {

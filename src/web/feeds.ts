@@ -96,6 +96,8 @@ export interface FeedState {
   seen: Record<string, { at: string; file?: string; error?: string }>;
   /** Items whose page failed in a way that may pass, and when to try again. */
   retry: Record<string, { failures: number; next: string; error: string }>;
+  /** The items the feed listed when first read: saved like the others, never announced as new. */
+  archive?: string[];
 }
 
 /** A feed as `/about` shows it. */
@@ -133,6 +135,12 @@ export interface FeedFollowerOptions {
   pauseMs?: number;
   /** Called once after a pass that saved or changed articles (re-index). */
   onChanged?: () => Promise<unknown>;
+  /**
+   * Called after `onChanged` with the articles this pass saved for the first time from feeds
+   * read before: what a server's channel is told about. The items a feed lists when it is first
+   * read (its archive) are saved but not announced, so following a feed never floods a channel.
+   */
+  onNew?: (saved: { feed: string; file: string; link: string }[]) => Promise<unknown>;
   log?: { info(message: string): void; warn(message: string): void };
   now?: () => number;
 }
@@ -180,11 +188,14 @@ export async function createFeedFollower(options: FeedFollowerOptions): Promise<
     const total = work.reduce((n, w) => n + w.items.length, 0);
     let done = 0;
     onProgress?.(0, total, '');
+    const fresh: { feed: string; file: string; link: string }[] = [];
     for (const { state, items } of work) {
+      const archive = new Set(state.archive ?? []);
       for (const item of items) {
         if (done > 0 && options.pauseMs) await new Promise((r) => setTimeout(r, options.pauseMs));
         const outcome: AddOutcome = await addFromUrl(item.link, { ...options.add, fallbackDate: item.date });
         recordOutcome(state, item, outcome, report, clock);
+        if (!archive.has(item.key) && outcome.ok && outcome.status === 'added') fresh.push({ feed: state.url, file: outcome.file, link: item.link });
         done++;
         onProgress?.(done, total, item.title ?? item.link);
         // Saved after every item: a pass stopped half way does not fetch again what it saved.
@@ -192,6 +203,7 @@ export async function createFeedFollower(options: FeedFollowerOptions): Promise<
       }
     }
     if (report.added + report.updated > 0) await options.onChanged?.();
+    if (fresh.length > 0) await options.onNew?.(fresh);
     log.info(`Feeds: ${describePass(report)}.`);
     return report;
   }
@@ -262,6 +274,7 @@ async function readFeed(state: FeedState, options: FeedFollowerOptions, { now, b
     const page = await safeFetch(state.url, { ...options.add.fetch, kind: 'feed' });
     const { title, items } = parseFeedItems(page.text, page.url);
     state.title = title ?? state.title;
+    if (state.lastSuccess === null) state.archive = items.map((i) => i.key);
     state.lastSuccess = new Date(now()).toISOString();
     state.failures = 0;
     const listed = new Set(items.map((i) => i.key));
@@ -345,6 +358,7 @@ async function readState(file: string): Promise<Record<string, FeedState>> {
         nextAttempt: s.nextAttempt ?? null,
         seen: s.seen && typeof s.seen === 'object' ? s.seen : {},
         retry: s.retry && typeof s.retry === 'object' ? s.retry : {},
+        ...(Array.isArray(s.archive) ? { archive: s.archive.filter((k): k is string => typeof k === 'string') } : {}),
       };
     }
     return out;

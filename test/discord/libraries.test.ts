@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RecordedCall } from '../../tools/fake-discord/index.js';
 import { SEEDS_DIR } from '../helpers/seeds.js';
 import { makeTempDir } from '../helpers/static-model.js';
-import { frenchArticle } from '../web/pages.js';
+import { englishArticle, frenchArticle, rssFeed } from '../web/pages.js';
 import { startNewsServer, type NewsServer } from '../web/server.js';
 import { askOptions, quoteFromDescription, startHarness, type Harness } from './harness.js';
 
@@ -123,6 +123,39 @@ describe('a library per server', () => {
     expect(await remove(A, 'Vietnam-Russie : renforcement des relations de coopération dans la sécurité')).toMatch(/^La bibliothèque de ce serveur ne contient pas cet article/u);
     expect(await remove(A, own!.value)).toBe('Retiré de la bibliothèque de ce serveur : **Haiphong inaugure un terminal à conteneurs géant**.');
     expect((await ask(A)).quotes).not.toContain('320 millions');
+  });
+
+  it('/feed add with a channel: the feed’s archive is saved unannounced, a new item is announced once in A’s channel only, not again after a restart', async () => {
+    const feedUrl = `${site.origin}/rss.xml`;
+    site.page('/rss.xml', rssFeed(site.origin, [{ path: '/fr', title: 'Haiphong', pubDate: 'Tue, 14 Oct 2025 03:00:00 GMT' }]), 'application/rss+xml');
+    const follow = h.fake.dispatchInteraction({ name: 'feed', options: [{ name: 'add', type: 1, options: [{ name: 'url', type: 3, value: feedUrl }, { name: 'channel', type: 7, value: h.fake.channelId }] }], user: user(), locale: 'en-US', memberPermissions: MANAGE_SERVER, guildId: A });
+    expect(((await h.fake.waitForCall(original(follow.token as string), 10_000)).body as { content: string }).content).toBe(`Following <${feedUrl}>; new articles will be announced in <#${h.fake.channelId}>.`);
+    const posts = () => h.fake.findCalls('POST /channels/:channel/messages').filter((c) => !(c.body as { message_reference?: unknown }).message_reference);
+    const before = posts().length;
+    await h.engine.library(A).runFeeds();
+    expect(posts().length).toBe(before);
+    // A new item appears.
+    site.page('/en', englishArticle(site.origin));
+    site.page('/rss.xml', rssFeed(site.origin, [{ path: '/en', title: 'Port', pubDate: 'Thu, 16 Oct 2025 03:00:00 GMT' }, { path: '/fr', title: 'Haiphong', pubDate: 'Tue, 14 Oct 2025 03:00:00 GMT' }]), 'application/rss+xml');
+    await h.engine.library(A).runFeeds();
+    const announced = posts().slice(before);
+    expect(announced).toHaveLength(1);
+    expect(announced[0]!.path).toBe(`/channels/${h.fake.channelId}/messages`);
+    const body = announced[0]!.body as { content: string; embeds: { title: string; description: string }[]; allowed_mentions: unknown };
+    expect(body.allowed_mentions).toEqual({ parse: [] });
+    const article = (await h.engine.library(A).findArticle(body.embeds[0]!.title.replace(/\\/gu, '')))!;
+    expect(article).not.toBeNull();
+    expect(quoteFromDescription(body.embeds[0]!.description)).toBe(article.paragraphs.flat()[0]);
+    // Its article is answered in A, never in B.
+    expect((await h.engine.library(B).findArticle(article.id))).toBeNull();
+    // Another pass: nothing new, nothing announced.
+    await h.engine.library(A).runFeeds();
+    expect(posts().slice(before)).toHaveLength(1);
+    // /feed list, then remove.
+    const list = h.fake.dispatchInteraction({ name: 'feed', options: [{ name: 'list', type: 1 }], user: user(), locale: 'en-US', memberPermissions: MANAGE_SERVER, guildId: A });
+    expect(((await h.fake.waitForCall(original(list.token as string), 10_000)).body as { content: string }).content).toMatch(new RegExp(`<${feedUrl.replace(/[.*+?^${}()|[\]\\/]/gu, '\\$&')}> · 2 articles · last success .* · announced in <#${h.fake.channelId}>`, 'u'));
+    const inB = h.fake.dispatchInteraction({ name: 'feed', options: [{ name: 'list', type: 1 }], user: user(), locale: 'en-US', memberPermissions: MANAGE_SERVER, guildId: B });
+    expect(((await h.fake.waitForCall(original(inB.token as string), 10_000)).body as { content: string }).content).toBe('This server follows no feeds. Add one with /feed add.');
   });
 });
 
