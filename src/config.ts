@@ -79,6 +79,8 @@ const schema = z.object({
   ALLOW_PRIVATE_URLS: flag.default(false),
   /** Where each Discord server's own library lives: `<dir>/<server id>/articles` and its index beside them; default EMBEDDINGS_DIR/libraries. */
   LIBRARIES_DIR: z.string().min(1).optional(),
+  /** Days a server's library is kept after the bot is removed from the server; then it is deleted. */
+  SERVER_RETENTION_DAYS: positiveInt.default(30),
   /** At most this many feeds one server follows. */
   MAX_SERVER_FEEDS: positiveInt.default(20),
   /** At most this many articles in one server's own library. */

@@ -208,3 +208,24 @@ describe('a server’s feeds', () => {
   }, 60_000);
 });
 
+describe('a server the bot is removed from', () => {
+  it('keeps its library SERVER_RETENTION_DAYS, then deletes it with everything derived from it; invited again, it is kept', async () => {
+    const { engine, libraries } = await setUp({ SERVER_RETENTION_DAYS: '30' });
+    await mkdir(path.join(libraries, B, 'articles'), { recursive: true });
+    await writeFile(path.join(libraries, B, 'articles', 'own.txt'), OWN);
+    expect((await engine.library(A).ask('ferme de saumons norvégiens à Bergen')).match).toBe('answer');
+    await engine.serverLeft(A);
+    await engine.serverLeft(B);
+    await engine.serverJoined(B);
+    const day = 86_400_000;
+    expect(await engine.sweepLibraries(new Date(Date.now() + 29 * day))).toEqual([]);
+    expect(existsSync(path.join(libraries, A))).toBe(true);
+    expect(await engine.sweepLibraries(new Date(Date.now() + 31 * day))).toEqual([A]);
+    expect(existsSync(path.join(libraries, A))).toBe(false);
+    expect(existsSync(path.join(libraries, B, 'articles', 'own.txt'))).toBe(true);
+    // Gone from the running bot too.
+    expect((await engine.library(A).ask('ferme de saumons norvégiens à Bergen')).match).not.toBe('answer');
+    await engine.close();
+  });
+});
+

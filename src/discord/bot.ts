@@ -57,6 +57,9 @@ export function createBot({ engine, config, logger, clientOptions }: BotOptions)
     if (!channel || !channel.isSendable() || !('guildId' in channel) || channel.guildId !== serverId) return;
     await channel.send(renderAnnouncement(article, langOfLocale(guild.preferredLocale)));
   });
+  // Removed from a server: its library is kept SERVER_RETENTION_DAYS, then deleted; invited again, it is kept.
+  client.on(Events.GuildDelete, (guild) => void engine.serverLeft(guild.id).catch((error: unknown) => logger.warn({ err: error, server: guild.id }, 'could not record leaving a server')));
+  client.on(Events.GuildCreate, (guild) => void engine.serverJoined(guild.id).catch((error: unknown) => logger.warn({ err: error, server: guild.id }, 'could not record joining a server')));
   client.on(Events.InteractionCreate, (interaction) => track(onInteraction(interaction)));
   client.on(Events.MessageCreate, (message) => track(onMessage(message)));
   client.on(Events.Error, (error) => logger.error({ err: error }, 'discord client error'));

@@ -83,6 +83,9 @@ export async function createEngine(config: Config, options: EngineOptions): Prom
     library: libraries.library,
     serverLibrariesAllowed: libraries.serverLibrariesAllowed,
     onAnnouncement: libraries.onAnnouncement,
+    serverLeft: (id) => libraries.serverLeft(id),
+    serverJoined: (id) => libraries.serverJoined(id),
+    sweepLibraries: (now) => libraries.sweepLibraries(now),
     startServerFeeds: libraries.startServerFeeds,
     get corpus() {
       return store.view.corpus;

@@ -58,6 +58,9 @@ export interface Libraries {
   serverLibrariesAllowed(serverId: string): boolean;
   onAnnouncement(announce: (a: Announcement) => Promise<void>): void;
   startServerFeeds(hosts?: (serverId: string) => boolean): Promise<void>;
+  serverLeft(serverId: string): Promise<void>;
+  serverJoined(serverId: string): Promise<void>;
+  sweepLibraries(now?: Date): Promise<string[]>;
   close(): Promise<void>;
 }
 
@@ -263,7 +266,7 @@ export function createLibraries({ config, options, context, model, tuning, log, 
     };
   };
 
-  return {
+  const api: Libraries = {
     library(serverId) {
       if (serverId === null) return shared.scope;
       let scope = scopes.get(serverId);
@@ -272,10 +275,47 @@ export function createLibraries({ config, options, context, model, tuning, log, 
     },
     serverLibrariesAllowed: allowed,
     onAnnouncement: (a) => void announcers.push(a),
+    async serverLeft(serverId) {
+      if (!/^\d{17,20}$/u.test(serverId) || !existsSync(dirOf(serverId))) return;
+      await writeFile(path.join(dirOf(serverId), LEFT_FILE), `${new Date().toISOString()}\n`);
+      const lib = loaded.get(serverId);
+      await lib?.follower?.stop();
+      log.info(`server ${serverId}: the bot was removed; its library is deleted in ${config.SERVER_RETENTION_DAYS} days unless it is invited again`);
+    },
+    async serverJoined(serverId) {
+      if (!/^\d{17,20}$/u.test(serverId)) return;
+      await rm(path.join(dirOf(serverId), LEFT_FILE), { force: true });
+      const lib = loaded.get(serverId);
+      if (feedsStarted) lib?.follower?.start();
+    },
+    async sweepLibraries(now = new Date()) {
+      if (!existsSync(config.LIBRARIES_DIR)) return [];
+      const deleted: string[] = [];
+      for (const id of await readdir(config.LIBRARIES_DIR)) {
+        if (!/^\d{17,20}$/u.test(id)) continue;
+        const left = await readFile(path.join(dirOf(id), LEFT_FILE), 'utf8').then((t) => Date.parse(t.trim()), () => NaN);
+        if (!Number.isFinite(left) || now.getTime() - left < config.SERVER_RETENTION_DAYS * DAY_MS) continue;
+        // Everything derived from it goes with it: articles, text and vector indexes, feeds and their state.
+        const lib = await opened.get(id)?.catch(() => null);
+        await lib?.follower?.stop();
+        await lib?.store.close();
+        opened.delete(id);
+        loaded.delete(id);
+        scopes.delete(id);
+        await rm(dirOf(id), { recursive: true, force: true });
+        log.info(`server ${id}: library deleted (${config.SERVER_RETENTION_DAYS} days after the bot was removed)`);
+        deleted.push(id);
+      }
+      return deleted;
+    },
     async startServerFeeds(hosts = () => true) {
       feedsStarted = true;
       // Every server that follows feeds: its library is opened (and its follower started) now, not at its first question.
-      const ids = existsSync(config.LIBRARIES_DIR) ? (await readdir(config.LIBRARIES_DIR)).filter((d) => hosts(d) && existsSync(path.join(dirOf(d), FEEDS_FILE))) : [];
+      await api.sweepLibraries();
+      const sweep = setInterval(() => void api.sweepLibraries().catch((error: unknown) => log.warn(`libraries sweep failed: ${error instanceof Error ? error.message : String(error)}`)), DAY_MS / 4);
+      sweep.unref();
+      // A server the bot has left keeps its library for a while, but its feeds are not polled.
+      const ids = existsSync(config.LIBRARIES_DIR) ? (await readdir(config.LIBRARIES_DIR)).filter((d) => hosts(d) && existsSync(path.join(dirOf(d), FEEDS_FILE)) && !existsSync(path.join(dirOf(d), LEFT_FILE))) : [];
       for (const id of ids) {
         const lib = await open(id, false)?.catch(() => null);
         lib?.follower?.start();
@@ -291,6 +331,7 @@ export function createLibraries({ config, options, context, model, tuning, log, 
       );
     },
   };
+  return api;
 }
 
 /**
@@ -383,6 +424,9 @@ export function combinedStore(parts: () => readonly ReadableStore[]): ReadableSt
 /** In a server's folder: the feeds it follows, and what its follower has seen. */
 const FEEDS_FILE = 'feeds.json';
 const FEED_STATE_FILE = 'feed-state.json';
+/** When the bot was removed from the server (ISO), while its library waits to be deleted. */
+const LEFT_FILE = 'left-at';
+const DAY_MS = 86_400_000;
 
 /** A library with no articles (SHARED_LIBRARY=off and a server that has added none). */
 const EMPTY: CorpusView = { corpus: indexCorpus([]), retrievers: { lexical: buildLexicalIndex([]) } };

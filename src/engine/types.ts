@@ -135,6 +135,12 @@ export interface Engine {
   library(serverId: string | null): LibraryScope;
   /** Whether servers may have libraries of their own here (SERVER_LIBRARIES, and the file store). */
   serverLibrariesAllowed(serverId: string): boolean;
+  /** The bot was removed from a server: its feeds stop, and its library is deleted after SERVER_RETENTION_DAYS. */
+  serverLeft(serverId: string): Promise<void>;
+  /** The bot is in a server (again): a library waiting to be deleted is kept. */
+  serverJoined(serverId: string): Promise<void>;
+  /** Deletes the libraries of servers left more than SERVER_RETENTION_DAYS ago; their ids. */
+  sweepLibraries(now?: Date): Promise<string[]>;
   /** Where new articles of servers' feeds are announced (the Discord bot registers itself). */
   onAnnouncement(announce: (a: Announcement) => Promise<void>): void;
   /**
