@@ -96,6 +96,13 @@ describe('a library per server', () => {
     const [a, b, dm] = [await about(A), await about(B), await about(null)];
     expect(a).toBeGreaterThan(b);
     expect(b).toBe(dm);
+    const own = async (guildId: string | null) => {
+      const i = h.fake.dispatchInteraction({ name: 'about', user: user(), locale: 'en-US', guildId });
+      return ((await h.fake.waitForCall(callback(i.token as string), 5_000)).body as { data: Embeds }).data.embeds![0]!.fields!.find((f) => f.name === 'This server’s own library')?.value;
+    };
+    expect(await own(A)).toMatch(/^1 articles, \d+ passages /u);
+    expect(await own(B)).toBe('none yet: add articles with /add or /feed add (Manage Server)');
+    expect(await own(null)).toBeUndefined();
   });
 
   it('Find sources in B does not quote A’s article', async () => {
