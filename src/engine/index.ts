@@ -14,11 +14,12 @@ import { createLibraries, ServerLibrariesOffError } from './libraries.js';
 import { createLibrary } from './library.js';
 import { engineModel } from './model-load.js';
 import { openStore } from './open-store.js';
-import type { Engine, EngineOptions, LibraryScope } from './types.js';
+import { DEFAULT_SETTINGS, type Engine, type EngineOptions, type LibraryScope } from './types.js';
 
 export type { ReindexResult } from '../core/store/index.js';
 export { ModelRequiredError } from './model-load.js';
-export type { AboutFacts, AddResult, Announcement, AskOptions, Engine, EngineLog, EngineOptions, LibraryScope } from './types.js';
+export type { AboutFacts, AddResult, Announcement, AskOptions, Engine, EngineLog, EngineOptions, LibraryScope, ServerSettings } from './types.js';
+export { DEFAULT_SETTINGS } from './types.js';
 export { FeedUrlError, ServerFeedsFullError, ServerLibrariesOffError, ServerLibraryFullError } from './libraries.js';
 
 /** Ingests the seeds, loads the model (or says why not), and builds or updates the indexes. */
@@ -70,6 +71,10 @@ export async function createEngine(config: Config, options: EngineOptions): Prom
     unfollowFeed: async () => false,
     feeds: async () => (admin.feeds?.status() ?? []).map((f) => ({ ...f, channel: null })),
     runFeeds: async () => void (await admin.feeds?.runOnce({ force: true })),
+    settings: () => DEFAULT_SETTINGS,
+    updateSettings: async () => {
+      throw new ServerLibrariesOffError();
+    },
   };
   const libraries = createLibraries({ config, options, context, model, tuning, log, shared: { store, admin, scope: shared } });
 

@@ -5,7 +5,7 @@
  * question asked in a server is answered from its library and the shared base (seeds/, FEEDS)
  * merged for that question (core/store/merge-views.ts); in a DM, from the shared base alone.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Config } from '../config.js';
@@ -21,7 +21,7 @@ import { createAsk } from './asking.js';
 import { createLibrary } from './library.js';
 import type { EngineModel } from './model-load.js';
 import type { FeedFollower } from '../web/feeds.js';
-import type { AboutFacts, Announcement, EngineLog, EngineOptions, LibraryScope } from './types.js';
+import { DEFAULT_SETTINGS, type AboutFacts, type Announcement, type EngineLog, type EngineOptions, type LibraryScope, type ServerSettings } from './types.js';
 
 /** A server's own library: its store, what adds to it, and the feeds it follows. */
 interface ServerLibrary {
@@ -167,6 +167,25 @@ export function createLibraries({ config, options, context, model, tuning, log, 
     return found;
   };
 
+  /** A server's settings, read once from its folder (a few bytes, read synchronously: every reply needs them). */
+  const settingsOf = new Map<string, ServerSettings>();
+  const readSettings = (id: string): ServerSettings => {
+    let found = settingsOf.get(id);
+    if (!found) {
+      found = { ...DEFAULT_SETTINGS };
+      try {
+        const data = JSON.parse(readFileSync(path.join(dirOf(id), SETTINGS_FILE), 'utf8')) as Partial<ServerSettings>;
+        if (data.language === 'fr' || data.language === 'en') found.language = data.language;
+        if (typeof data.privateAnswers === 'boolean') found.privateAnswers = data.privateAnswers;
+        if (typeof data.addRole === 'string' && /^\d{17,20}$/u.test(data.addRole)) found.addRole = data.addRole;
+      } catch {
+        // None saved: the defaults.
+      }
+      settingsOf.set(id, found);
+    }
+    return found;
+  };
+
   const scopeOf = (id: string): LibraryScope => {
     // A library opened in the background is read once it has loaded; until then the shared base answers.
     let own: ServerLibrary | null = null;
@@ -255,6 +274,16 @@ export function createLibraries({ config, options, context, model, tuning, log, 
         const status = own.follower?.status() ?? [];
         return own.subscriptions.map((s) => ({ ...(status.find((x) => x.url === s.url) ?? { url: s.url, title: null, lastSuccess: null, lastError: null, articles: 0, pending: 0 }), channel: s.channel }));
       },
+      settings: () => readSettings(id),
+      async updateSettings(change) {
+        const next = { ...readSettings(id), ...change };
+        await mkdir(dirOf(id), { recursive: true });
+        const file = path.join(dirOf(id), SETTINGS_FILE);
+        await writeFile(`${file}.tmp`, `${JSON.stringify(next, null, 2)}\n`);
+        await rename(`${file}.tmp`, file);
+        settingsOf.set(id, next);
+        return next;
+      },
       async runFeeds() {
         const lib = await ready();
         await lib?.follower?.runOnce({ force: true });
@@ -301,6 +330,7 @@ export function createLibraries({ config, options, context, model, tuning, log, 
         await lib?.store.close();
         opened.delete(id);
         loaded.delete(id);
+        settingsOf.delete(id);
         scopes.delete(id);
         await rm(dirOf(id), { recursive: true, force: true });
         log.info(`server ${id}: library deleted (${config.SERVER_RETENTION_DAYS} days after the bot was removed)`);
@@ -426,6 +456,7 @@ const FEEDS_FILE = 'feeds.json';
 const FEED_STATE_FILE = 'feed-state.json';
 /** When the bot was removed from the server (ISO), while its library waits to be deleted. */
 const LEFT_FILE = 'left-at';
+const SETTINGS_FILE = 'settings.json';
 const DAY_MS = 86_400_000;
 
 /** A library with no articles (SHARED_LIBRARY=off and a server that has added none). */

@@ -66,7 +66,22 @@ export interface LibraryScope {
   feeds(): Promise<(FeedStatus & { channel: string | null })[]>;
   /** One pass over this server's feeds now, due or not. */
   runFeeds(): Promise<void>;
+  /** The server's settings (defaults for the shared base and a server that set none). */
+  settings(): ServerSettings;
+  updateSettings(change: Partial<ServerSettings>): Promise<ServerSettings>;
 }
+
+/** What a server's admins choose with `/settings`. */
+export interface ServerSettings {
+  /** The language of the bot's own words, when the members' Discord locale is not the right one; null: each member's locale. */
+  language: 'fr' | 'en' | null;
+  /** Answers to /ask seen only by the asker by default. */
+  privateAnswers: boolean;
+  /** A role whose members may add articles and feeds besides those with Manage Server. */
+  addRole: string | null;
+}
+
+export const DEFAULT_SETTINGS: Readonly<ServerSettings> = Object.freeze({ language: null, privateAnswers: false, addRole: null });
 
 /** A new article of a server's feed, to be announced in the channel the server chose. */
 export interface Announcement {

@@ -164,5 +164,30 @@ describe('a library per server', () => {
     const inB = h.fake.dispatchInteraction({ name: 'feed', options: [{ name: 'list', type: 1 }], user: user(), locale: 'en-US', memberPermissions: MANAGE_SERVER, guildId: B });
     expect(((await h.fake.waitForCall(original(inB.token as string), 10_000)).body as { content: string }).content).toBe('This server follows no feeds. Add one with /feed add.');
   });
+
+  it('/settings in B: its language, private answers and an adding role apply in B only', async () => {
+    const ROLE = '1444444444444444444';
+    const set = h.fake.dispatchInteraction({ name: 'settings', options: [{ name: 'language', type: 3, value: 'en' }, { name: 'answers', type: 3, value: 'private' }, { name: 'add_role', type: 8, value: ROLE }], user: user(), locale: 'fr', memberPermissions: MANAGE_SERVER, guildId: B });
+    const reply = ((await h.fake.waitForCall(callback(set.token as string), 5_000)).body as { data: { content: string; flags: number } }).data;
+    expect(reply.content).toBe(`This server’s settings: language English; answers to /ask seen by the asker only; articles and feeds added by Manage Server and <@&${ROLE}>.`);
+    expect(reply.flags & 64).toBe(64);
+    // A French member's /ask in B: deferred privately, answered in English.
+    const q = h.fake.dispatchInteraction({ name: 'ask', options: askOptions('Quand a été signé le mémorandum sur les substances psychotropes ?'), user: user(), locale: 'fr', guildId: B });
+    const ack = (await h.fake.waitForCall(callback(q.token as string), 5_000)).body as { type: number; data?: { flags?: number } };
+    expect(ack.data?.flags ?? 0).toBe(64);
+    expect(((await h.fake.waitForCall(original(q.token as string), 15_000)).body as { content: string }).content).toBe('From the articles:');
+    // In A, as before: public, in the member's language.
+    const qa = h.fake.dispatchInteraction({ name: 'ask', options: askOptions('Quand a été signé le mémorandum sur les substances psychotropes ?'), user: user(), locale: 'fr', guildId: A });
+    expect((((await h.fake.waitForCall(callback(qa.token as string), 5_000)).body as { data?: { flags?: number } }).data?.flags ?? 0) & 64).toBe(0);
+    expect(((await h.fake.waitForCall(original(qa.token as string), 15_000)).body as { content: string }).content).toBe('D’après les articles :');
+    // A member with the role, without Manage Server, may follow a feed in B (not in A).
+    const feedIn = async (guildId: string) => {
+      const i = h.fake.dispatchInteraction({ name: 'feed', options: [{ name: 'list', type: 1 }], user: user(), locale: 'en-US', roles: [ROLE], guildId });
+      const call = await h.fake.waitForCall((c) => (c.method === 'POST' && c.path.endsWith(`/${i.token as string}/callback`)) || (c.method === 'PATCH' && c.path.includes(`/${i.token as string}/messages`)), 10_000);
+      return call.method === 'PATCH' ? (call.body as { content: string }).content : ((call.body as { data?: { content?: string }; type: number }).data?.content ?? 'deferred');
+    };
+    expect(await feedIn(A)).toBe('Only members with the Manage Server permission can do this.');
+    expect(await feedIn(B)).not.toBe('Only members with the Manage Server permission can do this.');
+  });
 });
 

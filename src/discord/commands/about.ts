@@ -1,7 +1,6 @@
 import { ApplicationCommandType } from 'discord.js';
-import { langOfLocale } from '../i18n.js';
 import { renderAbout } from '../render.js';
-import { libraryOf, type SlashCommand } from './types.js';
+import { langOf, libraryOf, type SlashCommand } from './types.js';
 
 export const about: SlashCommand = {
   data: {
@@ -13,6 +12,6 @@ export const about: SlashCommand = {
   async execute(interaction, ctx) {
     // In a server: its own library with the shared base; the operator's feeds only in a DM.
     const facts = interaction.guildId ? libraryOf(ctx, interaction.guildId).about() : ctx.engine.about();
-    await interaction.reply(renderAbout(facts, langOfLocale(interaction.locale)));
+    await interaction.reply(renderAbout(facts, langOf(ctx, interaction)));
   },
 };

@@ -1,8 +1,8 @@
 import { ApplicationCommandOptionType, ApplicationCommandType, MessageFlags, PermissionFlagsBits } from 'discord.js';
-import { TEXT, langOfLocale } from '../i18n.js';
+import { TEXT } from '../i18n.js';
 import { notice, renderAddResults } from '../render.js';
 import { ServerLibrariesOffError, ServerLibraryFullError } from '../../engine/index.js';
-import { canManageServer, libraryOf, type SlashCommand } from './types.js';
+import { langOf, canAddArticles, libraryOf, type SlashCommand } from './types.js';
 
 /** Links in one /add. */
 const MAX_LINKS = 5;
@@ -28,10 +28,10 @@ export const add: SlashCommand = {
   },
   async execute(interaction, ctx) {
     const { engine, logger } = ctx;
-    const lang = langOfLocale(interaction.locale);
+    const lang = langOf(ctx, interaction);
     const t = TEXT[lang];
     const serverId = interaction.guildId;
-    if (!canManageServer(interaction) || !serverId) return void (await interaction.reply({ ...notice(t.needsManageServer), flags: MessageFlags.Ephemeral }));
+    if (!canAddArticles(interaction, ctx) || !serverId) return void (await interaction.reply({ ...notice(t.needsManageServer), flags: MessageFlags.Ephemeral }));
     const urls = interaction.options.getString('url', true).split(/\s+/u).filter(Boolean);
     if (urls.length === 0) return void (await interaction.reply({ ...notice(t.addNoUrl), flags: MessageFlags.Ephemeral }));
     if (urls.length > MAX_LINKS) return void (await interaction.reply({ ...notice(t.addTooMany(MAX_LINKS)), flags: MessageFlags.Ephemeral }));

@@ -1,10 +1,10 @@
 import { ApplicationCommandOptionType, ApplicationCommandType, MessageFlags } from 'discord.js';
 import { MAX_QUESTION_CHARS } from '../../core/text/index.js';
-import { TEXT, langOfLocale } from '../i18n.js';
+import { TEXT } from '../i18n.js';
 import { stripMentions } from '../mentions.js';
 import { validQuestion } from '../question.js';
 import { notice, renderAnswer } from '../render.js';
-import type { SlashCommand } from './types.js';
+import { langOf, type SlashCommand } from './types.js';
 
 export const ask: SlashCommand = {
   data: {
@@ -23,17 +23,20 @@ export const ask: SlashCommand = {
       },
     ],
   },
-  async execute(interaction, { cooldown, answer }) {
-    const lang = langOfLocale(interaction.locale);
+  async execute(interaction, ctx) {
+    const { cooldown, answer } = ctx;
+    const lang = langOf(ctx, interaction);
     // Mentions typed in the option arrive as <@id> markup: not part of the question (as in messages).
     const question = validQuestion(stripMentions(interaction.options.getString('question', true)), lang);
     if (typeof question !== 'string') return void (await interaction.reply({ ...question, flags: MessageFlags.Ephemeral }));
     const wait = await cooldown.take(interaction.user.id);
     if (wait > 0) return void (await interaction.reply({ ...notice(TEXT[lang].cooldown(wait)), flags: MessageFlags.Ephemeral }));
     // Acknowledge first: Discord drops interactions not answered within 3 seconds.
-    await interaction.deferReply();
+    // Seen by the asker only when the server chose so in /settings.
+    const hidden = interaction.guildId !== null && ctx.engine.library(interaction.guildId).settings().privateAnswers;
+    await interaction.deferReply(hidden ? { flags: MessageFlags.Ephemeral } : {});
     const [first, ...rest] = renderAnswer(await answer(question, interaction.guildId), lang);
     await interaction.editReply(first!);
-    for (const reply of rest) await interaction.followUp(reply);
+    for (const reply of rest) await interaction.followUp(hidden ? { ...reply, flags: MessageFlags.Ephemeral } : reply);
   },
 };

@@ -1,8 +1,8 @@
 import { ApplicationCommandOptionType, ApplicationCommandType, MessageFlags } from 'discord.js';
-import { TEXT, langOfLocale } from '../i18n.js';
+import { TEXT } from '../i18n.js';
 import { notice, renderCitation } from '../render.js';
 import { ARTICLE_OPTION, completeTitles } from './source.js';
-import { libraryOf, type SlashCommand } from './types.js';
+import { langOf, libraryOf, type SlashCommand } from './types.js';
 
 export const cite: SlashCommand = {
   data: {
@@ -24,7 +24,7 @@ export const cite: SlashCommand = {
   },
   async execute(interaction, ctx) {
     const { engine } = ctx;
-    const lang = langOfLocale(interaction.locale);
+    const lang = langOf(ctx, interaction);
     const t = TEXT[lang];
     const article = await libraryOf(ctx, interaction.guildId).findArticle(interaction.options.getString('article', true));
     if (!article) return void (await interaction.reply({ ...notice(t.unknownArticle), flags: MessageFlags.Ephemeral }));

@@ -1,9 +1,9 @@
 import { ApplicationCommandOptionType, ApplicationCommandType, ChannelType, MessageFlags, PermissionFlagsBits } from 'discord.js';
 import { FeedUrlError, ServerFeedsFullError, ServerLibrariesOffError } from '../../engine/index.js';
-import { TEXT, langOfLocale } from '../i18n.js';
+import { TEXT } from '../i18n.js';
 import { LIMITS, truncate } from '../limits.js';
 import { escape, notice } from '../render.js';
-import { canManageServer, libraryOf, type SlashCommand } from './types.js';
+import { langOf, canAddArticles, libraryOf, type SlashCommand } from './types.js';
 
 const URL_OPTION = {
   type: ApplicationCommandOptionType.String,
@@ -45,9 +45,9 @@ export const feed: SlashCommand = {
     dm_permission: false,
   },
   async execute(interaction, ctx) {
-    const t = TEXT[langOfLocale(interaction.locale)];
+    const t = TEXT[langOf(ctx, interaction)];
     const serverId = interaction.guildId;
-    if (!canManageServer(interaction) || !serverId) return void (await interaction.reply({ ...notice(t.needsManageServer), flags: MessageFlags.Ephemeral }));
+    if (!canAddArticles(interaction, ctx) || !serverId) return void (await interaction.reply({ ...notice(t.needsManageServer), flags: MessageFlags.Ephemeral }));
     const library = libraryOf(ctx, serverId);
     const sub = interaction.options.getSubcommand();
     await interaction.deferReply({ flags: MessageFlags.Ephemeral });

@@ -1,8 +1,8 @@
 import { ApplicationCommandType, MessageFlags } from 'discord.js';
-import { TEXT, langOfLocale } from '../i18n.js';
+import { TEXT } from '../i18n.js';
 import { stripMentions } from '../mentions.js';
 import { notice, renderClaim } from '../render.js';
-import type { MessageCommand } from './types.js';
+import { langOf, type MessageCommand } from './types.js';
 import { cleanQuestion, QuestionError } from '../../core/text/index.js';
 
 /** Right-click a message → Apps → Find sources: its text as a claim, against the articles. */
@@ -13,8 +13,9 @@ export const findSources: MessageCommand = {
     name_localizations: { fr: 'Trouver des sources' },
     dm_permission: false,
   },
-  async execute(interaction, { answer, cooldown }) {
-    const lang = langOfLocale(interaction.locale);
+  async execute(interaction, ctx) {
+    const { answer, cooldown } = ctx;
+    const lang = langOf(ctx, interaction);
     const t = TEXT[lang];
     const target = interaction.targetMessage;
     let claim: string;

@@ -6,11 +6,12 @@ import { feed } from './feed.js';
 import { findSources } from './find-sources.js';
 import { reindex } from './reindex.js';
 import { remove } from './remove.js';
+import { settings } from './settings.js';
 import { source } from './source.js';
 import type { MessageCommand, SlashCommand } from './types.js';
 
 /** The slash commands, by name. */
-export const SLASH_COMMANDS: ReadonlyMap<string, SlashCommand> = new Map([ask, source, cite, about, add, remove, feed, reindex].map((c) => [c.data.name, c]));
+export const SLASH_COMMANDS: ReadonlyMap<string, SlashCommand> = new Map([ask, source, cite, about, add, remove, feed, settings, reindex].map((c) => [c.data.name, c]));
 /** The message context-menu commands ("Apps" on a message), by name. */
 export const MESSAGE_COMMANDS: ReadonlyMap<string, MessageCommand> = new Map([findSources].map((c) => [c.data.name, c]));
 

@@ -1,7 +1,7 @@
 import { ApplicationCommandType, MessageFlags, PermissionFlagsBits } from 'discord.js';
-import { TEXT, langOfLocale } from '../i18n.js';
+import { TEXT } from '../i18n.js';
 import { notice } from '../render.js';
-import { canManageServer, libraryOf, type SlashCommand } from './types.js';
+import { langOf, canManageServer, libraryOf, type SlashCommand } from './types.js';
 
 export const reindex: SlashCommand = {
   data: {
@@ -16,7 +16,7 @@ export const reindex: SlashCommand = {
   async execute(interaction, ctx) {
     const { engine, logger } = ctx;
     const own = libraryOf(ctx, interaction.guildId);
-    const t = TEXT[langOfLocale(interaction.locale)];
+    const t = TEXT[langOf(ctx, interaction)];
     if (!canManageServer(interaction)) return void (await interaction.reply({ ...notice(t.needsManageServer), flags: MessageFlags.Ephemeral }));
     if (engine.reindexing || own.reindexing) return void (await interaction.reply({ ...notice(t.reindexBusy), flags: MessageFlags.Ephemeral }));
     // Started before the acknowledgement's round trip: a /reindex arriving meanwhile must see it

@@ -1,8 +1,8 @@
 import { ApplicationCommandOptionType, ApplicationCommandType, MessageFlags, PermissionFlagsBits, type AutocompleteInteraction } from 'discord.js';
-import { TEXT, langOfLocale } from '../i18n.js';
+import { TEXT } from '../i18n.js';
 import { LIMITS, truncate } from '../limits.js';
 import { escape, notice } from '../render.js';
-import { canManageServer, libraryOf, type CommandContext, type SlashCommand } from './types.js';
+import { langOf, canManageServer, libraryOf, type CommandContext, type SlashCommand } from './types.js';
 
 /** `/remove`: one of this server's own articles, with its text and vectors; the shared base is never touched. */
 export const remove: SlashCommand = {
@@ -26,7 +26,7 @@ export const remove: SlashCommand = {
     dm_permission: false,
   },
   async execute(interaction, ctx) {
-    const t = TEXT[langOfLocale(interaction.locale)];
+    const t = TEXT[langOf(ctx, interaction)];
     const serverId = interaction.guildId;
     if (!canManageServer(interaction) || !serverId) return void (await interaction.reply({ ...notice(t.needsManageServer), flags: MessageFlags.Ephemeral }));
     await interaction.deferReply({ flags: MessageFlags.Ephemeral });

@@ -1,8 +1,8 @@
 import { ApplicationCommandOptionType, ApplicationCommandType, MessageFlags } from 'discord.js';
-import { TEXT, langOfLocale } from '../i18n.js';
+import { TEXT } from '../i18n.js';
 import { LIMITS, truncate } from '../limits.js';
 import { notice, renderArticle } from '../render.js';
-import { libraryOf, type CommandContext, type SlashCommand } from './types.js';
+import { langOf, libraryOf, type CommandContext, type SlashCommand } from './types.js';
 import type { AutocompleteInteraction } from 'discord.js';
 
 /** The `article` option, autocompleted by {@link completeTitles} (shared by /source and /cite). */
@@ -36,7 +36,7 @@ export const source: SlashCommand = {
     ],
   },
   async execute(interaction, ctx) {
-    const lang = langOfLocale(interaction.locale);
+    const lang = langOf(ctx, interaction);
     const article = await libraryOf(ctx, interaction.guildId).findArticle(interaction.options.getString('article', true));
     if (!article) return void (await interaction.reply({ ...notice(TEXT[lang].unknownArticle), flags: MessageFlags.Ephemeral }));
     await interaction.reply(renderArticle(article, lang));

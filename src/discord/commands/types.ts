@@ -9,6 +9,8 @@ import type { Answer } from '../../core/types.js';
 import type { Engine, LibraryScope } from '../../engine/index.js';
 import type { Logger } from '../../logger.js';
 import type { Cooldown } from '../cooldown.js';
+import { langOfLocale } from '../i18n.js';
+import type { Lang } from '../../core/text/index.js';
 
 /** What every command handler may use. The Discord-free work is behind the engine. */
 export interface CommandContext {
@@ -20,6 +22,20 @@ export interface CommandContext {
    */
   answer(question: string, serverId: string | null): Promise<Answer>;
   cooldown: Cooldown;
+}
+
+/** The language of the bot's own words: the server's choice (`/settings`), else the member's Discord locale. */
+export function langOf(ctx: CommandContext, interaction: { guildId: string | null; locale: string }): Lang {
+  return (interaction.guildId ? ctx.engine.library(interaction.guildId).settings().language : null) ?? langOfLocale(interaction.locale);
+}
+
+/** Adding articles and feeds: Manage Server, or the role the server's admins chose in `/settings`. */
+export function canAddArticles(interaction: RepliableInteraction, ctx: CommandContext): boolean {
+  if (canManageServer(interaction)) return true;
+  if (!interaction.inGuild()) return false;
+  const role = ctx.engine.library(interaction.guildId).settings().addRole;
+  const roles = interaction.member.roles;
+  return role !== null && (Array.isArray(roles) ? roles.includes(role) : roles.cache.has(role));
 }
 
 /** What the place an interaction or message comes from sees: its server's library, or in a DM the shared base. */
