@@ -201,7 +201,7 @@ export function renderAbout(info: AboutInfo, lang: Lang, evaluation: EvaluationS
     { name: t.mode, value: info.mode === 'lexical' ? t.lexicalOnly : info.mode, inline: true },
     { name: t.built, value: info.builtAt ?? t.none, inline: true },
   ];
-  if (info.own !== undefined) fields.push({ name: t.ownLibrary, value: info.own ? t.ownCounts(info.own.articles, info.own.passages) : t.ownNone, inline: false });
+  if (info.own !== undefined) fields.push({ name: t.ownLibrary, value: info.own && info.own.articles > 0 ? t.ownCounts(info.own.articles, info.own.passages) : t.ownNone, inline: false });
   if (evaluation.categories.length > 0) fields.push({ name: truncate(t.evaluationTitle(evaluation.questions, evaluation.measured), LIMITS.fieldName), value: truncate(evaluationLines(evaluation, lang), LIMITS.fieldValue), inline: false });
   // One field per feed, within Discord's 25 fields.
   for (const feed of (info.feeds ?? []).slice(0, LIMITS.fields - fields.length)) {

@@ -87,6 +87,15 @@ describe('a library per server', () => {
     expect((await press(B)).data.content).toBe('Ce passage n’est plus dans l’index (les articles ont été mis à jour). Reposez la question.');
   });
 
+  it('re-adding in B a link A holds says "Added" for B, never "unchanged": nothing tells B what A follows', async () => {
+    const add = h.fake.dispatchInteraction({ name: 'add', options: [{ name: 'url', type: 3, value: `${site.origin}/fr` }], user: user(), locale: 'fr', memberPermissions: MANAGE_SERVER, guildId: B });
+    const edit = (await h.fake.waitForCall(original(add.token as string), 30_000)).body as { content: string };
+    expect(edit.content).toMatch(/^Ajouté : \*\*Haiphong inaugure un terminal à conteneurs géant\*\*/u);
+    // Then removed again, so B is as the other tests expect it.
+    const rm = h.fake.dispatchInteraction({ name: 'remove', options: [{ name: 'article', type: 3, value: 'Haiphong inaugure un terminal à conteneurs géant' }], user: user(), locale: 'fr', memberPermissions: MANAGE_SERVER, guildId: B });
+    expect(((await h.fake.waitForCall(original(rm.token as string), 30_000)).body as { content: string }).content).toMatch(/^Retiré/u);
+  });
+
   it('counts A’s articles in A’s /about only', async () => {
     const about = async (guildId: string | null) => {
       const i = h.fake.dispatchInteraction({ name: 'about', user: user(), locale: 'en-US', guildId });
