@@ -121,3 +121,11 @@ describe('statedQuantities: what a claim or a question states in numbers', () =>
     expect(statedQuantities('Qui a signé ?')).toEqual([]);
   });
 });
+
+describe('isHelpRequest', () => {
+  it('knows "help", "aide", "?" and their casual forms, not questions that mention help', async () => {
+    const { isHelpRequest } = await import('../src/core/text/index.js');
+    for (const q of ['help', 'Help!', 'aide', 'Aide ?', '?', ' ?? ', 'comment ça marche ?', 'What can you do?', 'aidez-moi', 'que sais-tu faire ?']) expect(isHelpRequest(q), q).toBe(true);
+    for (const q of ['Quelle aide le Vietnam a-t-il reçue ?', 'help for cybercrime victims?', 'Qui a rencontré Patrushev ?']) expect(isHelpRequest(q), q).toBe(false);
+  });
+});

@@ -1,5 +1,5 @@
 import { dateLabel } from '../core/text/index.js';
-import { guessLang } from '../core/text/index.js';
+import { guessLang, helpRequest } from '../core/text/index.js';
 import type { Answer } from '../core/types.js';
 
 /**
@@ -39,6 +39,9 @@ const WORDS = {
     noPublication: 'no publication date',
     states: 'the sentence states',
     related: 'The articles do not answer this. Closest passages (not an answer):',
+    help: 'Ask a question about the articles, in French or English: I answer by quoting them, word for word, with their dates, or say that they do not answer. Ctrl+D quits.',
+    examples: 'For example:',
+    example: (title: string) => `What do the articles say about "${title}"?`,
   },
   fr: {
     languages: { fr: 'français', en: 'anglais' },
@@ -50,6 +53,9 @@ const WORDS = {
     noPublication: 'sans date de publication',
     states: 'la phrase indique',
     related: 'Les articles ne répondent pas à cette question. Passages les plus proches (pas une réponse) :',
+    help: 'Posez une question sur les articles, en français ou en anglais : je réponds en les citant mot pour mot, avec leurs dates, ou je dis qu’ils ne répondent pas. Ctrl+D pour quitter.',
+    examples: 'Par exemple :',
+    example: (title: string) => `Que disent les articles sur « ${title} » ?`,
   },
 } as const;
 
@@ -71,6 +77,13 @@ export function answerText(a: Answer): string {
     .join('\n\n');
   // Never styled as an answer: a heading says first that these quotes do not answer.
   return a.match === 'related' ? `${w.related}\n\n${quotes}` : quotes;
+}
+
+/** What the terminal chat can do, in the language of what was typed, with three example questions from the articles' titles. */
+export function helpText(typed: string, titles: readonly string[]): string {
+  const w = WORDS[helpRequest(typed)?.lang ?? guessLang(typed)];
+  const examples = titles.slice(0, 3).map((t) => `  - ${w.example(t)}`);
+  return [w.help, ...(examples.length ? [w.examples, ...examples] : [])].join('\n');
 }
 
 /** The publication date, and apart from it a date the quote states; the one date of an unannotated quote. */

@@ -4,7 +4,9 @@ import { failureText, logFailure } from './failures.js';
 import { TEXT, guessLang } from './i18n.js';
 import { stripMentions } from './mentions.js';
 import { validQuestion } from './question.js';
-import { notice, renderAnswer } from './render.js';
+import { helpRequest } from '../core/text/index.js';
+import { helpTitles } from './commands/help.js';
+import { notice, renderAnswer, renderHelp } from './render.js';
 
 /** Answers a message that mentions the bot (or replies to it); ignores every other message and all bots. */
 export function messageHandler(client: Client, ctx: CommandContext, stopping: () => boolean): (message: Message) => Promise<void> {
@@ -18,6 +20,8 @@ export function messageHandler(client: Client, ctx: CommandContext, stopping: ()
       const lang = guessLang(message.content);
       const question = validQuestion(stripMentions(message.content), lang);
       if (typeof question !== 'string') return void (await message.reply(question));
+      const help = helpRequest(question);
+      if (help) return void (await message.reply(renderHelp(helpTitles(ctx, message.guildId), help.lang ?? lang)));
       const wait = await cooldown.take(message.author.id);
       if (wait > 0) return void (await message.reply(notice(TEXT[lang].cooldown(wait))));
       for (const reply of renderAnswer(await answer(question, message.guildId), lang)) await message.reply(reply);

@@ -183,6 +183,16 @@ export function renderAnnouncement(article: Article, lang: Lang): Reply {
   };
 }
 
+/**
+ * What the bot can do, in the asker's language: asking, the commands, and three example
+ * questions made from titles the articles have.
+ */
+export function renderHelp(titles: readonly string[], lang: Lang): Reply {
+  const t = TEXT[lang];
+  const examples = titles.slice(0, 3).map((title) => `• ${t.helpExample(escape(truncate(title, 120)))}`);
+  return notice([t.helpIntro, ...(examples.length ? [t.helpExamples, ...examples] : []), t.helpCommands].join('\n'));
+}
+
 /** A short message of the bot's own (errors, cooldown, help). */
 export function notice(content: string): Reply {
   return { content: truncate(content, LIMITS.content), allowedMentions: NO_PINGS };

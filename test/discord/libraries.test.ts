@@ -198,5 +198,21 @@ describe('a library per server', () => {
     expect(await feedIn(A)).toBe('Only members with the Manage Server permission can do this.');
     expect(await feedIn(B)).not.toBe('Only members with the Manage Server permission can do this.');
   });
+
+  it('"help" in a mention, "aide" in /ask and /help explain the bot with examples from this server’s titles, pinging nobody', async () => {
+    const message = h.fake.dispatchMessage({ content: `<@${h.fake.botUser.id}> help`, author: user(), guildId: A });
+    const reply = await h.fake.waitForCall((c) => c.method === 'POST' && /^\/channels\/\d+\/messages$/u.test(c.path) && (c.body as { message_reference?: { message_id?: string } }).message_reference?.message_id === String(message.id), 10_000);
+    const body = reply.body as { content: string; allowed_mentions: { parse: unknown[] } };
+    expect(body.content).toMatch(/^I answer questions about the articles by quoting them/u);
+    expect(body.content.match(/^• \/ask question: What do the articles say about “.+”\?$/gmu)).toHaveLength(3);
+    expect(body.content).toContain('/feed');
+    expect(body.allowed_mentions.parse).toEqual([]);
+    const i = h.fake.dispatchInteraction({ name: 'ask', options: askOptions('aide'), user: user(), locale: 'fr', guildId: A });
+    const fr = ((await h.fake.waitForCall(callback(i.token as string), 5_000)).body as { data: { content: string; flags: number } }).data;
+    expect(fr.content).toMatch(/^Je réponds aux questions sur les articles/u);
+    expect(fr.flags & 64).toBe(64);
+    const slash = h.fake.dispatchInteraction({ name: 'help', user: user(), locale: 'fr', guildId: A });
+    expect(((await h.fake.waitForCall(callback(slash.token as string), 5_000)).body as { data: { content: string } }).data.content).toBe(fr.content);
+  });
 });
 

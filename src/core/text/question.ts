@@ -1,5 +1,7 @@
 import { stripVTControlCharacters } from 'node:util';
 import type { Lang } from './date-label.js';
+import { HELP_REQUESTS } from '../lang/index.js';
+import { words } from './french.js';
 import { guessLang } from './language.js';
 import { parseTimeIntent, type TimeIntent } from './periods.js';
 
@@ -19,6 +21,24 @@ export interface Question {
 export function parseQuestion(raw: string, maxChars: number = MAX_QUESTION_CHARS, today: Date = new Date()): Question {
   const text = cleanQuestion(raw, maxChars);
   return { text, lang: guessLang(text), time: parseTimeIntent(text, today) };
+}
+
+const HELP_FR = new Set(HELP_REQUESTS.fr);
+const HELP_EN = new Set(HELP_REQUESTS.en);
+
+/**
+ * Whether the text asks what the bot can do ("help", "aide", "?", "comment ça marche ?", "what
+ * can you do?") rather than asking the articles something: null when it does not; else the
+ * language it asked in, or null in `lang` for a bare "?".
+ */
+export function helpRequest(text: string): { lang: Lang | null } | null {
+  if (/^\s*\?+\s*$/u.test(text)) return { lang: null };
+  const said = words(text).join(' ');
+  return HELP_FR.has(said) ? { lang: 'fr' } : HELP_EN.has(said) ? { lang: 'en' } : null;
+}
+
+export function isHelpRequest(text: string): boolean {
+  return helpRequest(text) !== null;
 }
 
 /** A question that cannot be asked; `message` is one short line for the user. */

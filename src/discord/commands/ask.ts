@@ -1,9 +1,10 @@
 import { ApplicationCommandOptionType, ApplicationCommandType, MessageFlags } from 'discord.js';
-import { MAX_QUESTION_CHARS } from '../../core/text/index.js';
+import { isHelpRequest, MAX_QUESTION_CHARS } from '../../core/text/index.js';
 import { TEXT } from '../i18n.js';
 import { stripMentions } from '../mentions.js';
 import { validQuestion } from '../question.js';
-import { notice, renderAnswer } from '../render.js';
+import { notice, renderAnswer, renderHelp } from '../render.js';
+import { helpTitles } from './help.js';
 import { langOf, type SlashCommand } from './types.js';
 
 export const ask: SlashCommand = {
@@ -29,6 +30,7 @@ export const ask: SlashCommand = {
     // Mentions typed in the option arrive as <@id> markup: not part of the question (as in messages).
     const question = validQuestion(stripMentions(interaction.options.getString('question', true)), lang);
     if (typeof question !== 'string') return void (await interaction.reply({ ...question, flags: MessageFlags.Ephemeral }));
+    if (isHelpRequest(question)) return void (await interaction.reply({ ...renderHelp(helpTitles(ctx, interaction.guildId), lang), flags: MessageFlags.Ephemeral }));
     const wait = await cooldown.take(interaction.user.id);
     if (wait > 0) return void (await interaction.reply({ ...notice(TEXT[lang].cooldown(wait)), flags: MessageFlags.Ephemeral }));
     // Acknowledge first: Discord drops interactions not answered within 3 seconds.
