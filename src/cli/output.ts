@@ -1,6 +1,7 @@
 import { dateLabel } from '../core/text/index.js';
 import { guessLang, helpRequest } from '../core/text/index.js';
 import type { Answer } from '../core/types.js';
+import type { News } from '../engine/index.js';
 
 /**
  * The JSON contract of `ask --json`: exactly these fields, in this order. `match` says what the
@@ -42,6 +43,9 @@ const WORDS = {
     help: 'Ask a question about the articles, in French or English: I answer by quoting them, word for word, with their dates, or say that they do not answer. Ctrl+D quits.',
     examples: 'For example:',
     example: (title: string) => `What do the articles say about "${title}"?`,
+    newsHeader: (about: string) => `The newest articles${about ? ` (${about})` : ''}, newest first:`,
+    newsNone: (about: string) => `No dated article${about ? ` (${about})` : ''}.`,
+    newsOn: (topic: string) => `on "${topic}"`,
   },
   fr: {
     languages: { fr: 'français', en: 'anglais' },
@@ -56,6 +60,9 @@ const WORDS = {
     help: 'Posez une question sur les articles, en français ou en anglais : je réponds en les citant mot pour mot, avec leurs dates, ou je dis qu’ils ne répondent pas. Ctrl+D pour quitter.',
     examples: 'Par exemple :',
     example: (title: string) => `Que disent les articles sur « ${title} » ?`,
+    newsHeader: (about: string) => `Les articles les plus récents${about ? ` (${about})` : ''}, du plus récent au plus ancien :`,
+    newsNone: (about: string) => `Aucun article daté${about ? ` (${about})` : ''}.`,
+    newsOn: (topic: string) => `sur « ${topic} »`,
   },
 } as const;
 
@@ -77,6 +84,16 @@ export function answerText(a: Answer): string {
     .join('\n\n');
   // Never styled as an answer: a heading says first that these quotes do not answer.
   return a.match === 'related' ? `${w.related}\n\n${quotes}` : quotes;
+}
+
+/** "What's new" for a terminal: each article's title, date, file and its opening sentence verbatim. */
+export function newsText(typed: string, news: News): string {
+  const lang = guessLang(typed);
+  const w = WORDS[lang];
+  const about = [news.topic ? w.newsOn(news.topic) : null, news.period?.label ?? null].filter(Boolean).join(' ');
+  if (news.items.length === 0) return w.newsNone(about);
+  const items = news.items.map(({ article, opening }, i) => `${i + 1}. ${article.title} · ${dateLabel(article, lang)} · ${article.file}\n   « ${opening} »${article.link ? `\n   ${article.link}` : ''}`);
+  return [w.newsHeader(about), '', ...items].join('\n');
 }
 
 /** What the terminal chat can do, in the language of what was typed, with three example questions from the articles' titles. */

@@ -2,7 +2,7 @@ import { ButtonStyle, ComponentType, escapeMarkdown, type APIActionRowComponent,
 import type { LoadedCorpus } from '../core/text/index.js';
 import { dateLabel, type Lang } from '../core/text/index.js';
 import type { Answer, Article, Passage, Quote } from '../core/types.js';
-import type { AboutFacts, AddResult } from '../engine/index.js';
+import type { AboutFacts, AddResult, News } from '../engine/index.js';
 import { EVALUATION, type EvaluationSummary } from './evaluation.js';
 import { TEXT } from './i18n.js';
 import { LIMITS, splitText, truncate } from './limits.js';
@@ -166,21 +166,26 @@ export function renderArticle(article: Article, lang: Lang): Reply {
 
 /** A new article of a server's feed, announced in its channel: title, date, link and its opening sentence verbatim. */
 export function renderAnnouncement(article: Article, lang: Lang): Reply {
-  const t = TEXT[lang];
-  const opening = article.paragraphs.flat()[0] ?? '';
+  return { content: TEXT[lang].newArticle, embeds: [articleCard(article, article.paragraphs.flat()[0] ?? '', lang)], allowedMentions: NO_PINGS };
+}
+
+/** An article as a card: its title (linked), its opening sentence verbatim, its date. */
+function articleCard(article: Article, opening: string, lang: Lang): APIEmbed {
   return {
-    content: t.newArticle,
-    embeds: [
-      {
-        color: QUOTE_COLOR,
-        title: truncate(escape(article.title), LIMITS.embedTitle),
-        ...(article.link ? { url: article.link } : {}),
-        description: blockQuote(truncate(escape(opening), LIMITS.embedDescription - 200)),
-        fields: [{ name: t.date, value: escape(dateLabel(article, lang)), inline: true }],
-      },
-    ],
-    allowedMentions: NO_PINGS,
+    color: QUOTE_COLOR,
+    title: truncate(escape(article.title), LIMITS.embedTitle),
+    ...(article.link ? { url: article.link } : {}),
+    description: blockQuote(truncate(escape(opening), LIMITS.embedDescription - 200)),
+    fields: [{ name: TEXT[lang].date, value: escape(dateLabel(article, lang)), inline: true }],
   };
+}
+
+/** "What's new": the newest articles (of the period, on the topic), newest first, or a plain "none". */
+export function renderNews(news: News, lang: Lang): Reply {
+  const t = TEXT[lang];
+  const about = [news.topic ? t.newsOn(escape(news.topic)) : null, news.period?.label ?? null].filter(Boolean).join(' ');
+  if (news.items.length === 0) return notice(t.newsNone(about));
+  return { content: t.newsHeader(about), embeds: news.items.slice(0, LIMITS.embeds).map((i) => articleCard(i.article, i.opening, lang)), allowedMentions: NO_PINGS };
 }
 
 /**

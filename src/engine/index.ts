@@ -18,7 +18,7 @@ import { DEFAULT_SETTINGS, type Engine, type EngineOptions, type LibraryScope } 
 
 export type { ReindexResult } from '../core/store/index.js';
 export { ModelRequiredError } from './model-load.js';
-export type { AboutFacts, AddResult, Announcement, AskOptions, Engine, EngineLog, EngineOptions, LibraryScope, ServerSettings } from './types.js';
+export type { AboutFacts, AddResult, Announcement, AskOptions, Engine, EngineLog, EngineOptions, LibraryScope, News, ServerSettings } from './types.js';
 export { DEFAULT_SETTINGS } from './types.js';
 export { FeedUrlError, ServerFeedsFullError, ServerLibrariesOffError, ServerLibraryFullError } from './libraries.js';
 
@@ -62,6 +62,7 @@ export async function createEngine(config: Config, options: EngineOptions): Prom
     findArticle: lookups.findArticle,
     suggestArticles: lookups.suggestArticles,
     suggestOwnArticles: () => [],
+    news: lookups.news,
     passageContext: (id) => store.passageContext(id),
     about: lookups.about,
     // The shared base's feeds are the operator's FEEDS, not followed from a server.

@@ -241,6 +241,10 @@ export function createLibraries({ config, options, context, model, tuning, log, 
         return lookups.findArticle(wanted);
       },
       suggestArticles: (typed, limit) => lookups.suggestArticles(typed, limit),
+      async news(question) {
+        await ready();
+        return lookups.news(question);
+      },
       suggestOwnArticles: (typed, limit) => (own ? createLibrary(own.store, model, null, tuning).suggestArticles(typed, limit).filter((a) => a.kind === 'article') : []),
       async passageContext(passageId) {
         await ready();

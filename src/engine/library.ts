@@ -5,18 +5,44 @@ import type { CorpusStore } from '../core/store/index.js';
 import type { Article } from '../core/types.js';
 import type { FeedFollower } from '../web/feeds.js';
 import type { EngineModel } from './model-load.js';
-import type { Engine } from './types.js';
+import { newsRequest, overlaps, parseQuestion } from '../core/text/index.js';
+import type { Engine, News } from './types.js';
+
+/** Articles a "what's new" shows. */
+const NEWS_ITEMS = 5;
+const collator = new Intl.Collator();
 
 /** Case, accents and spacing ignored. */
 const fold = (text: string): string => text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().replace(/\s+/gu, ' ').trim();
 
 export function createLibrary(
-  store: Pick<CorpusStore, 'view' | 'article' | 'passageCount' | 'mode' | 'builtAt'>,
+  store: Pick<CorpusStore, 'view' | 'article' | 'passageCount' | 'mode' | 'builtAt' | 'forQuestion'>,
   model: EngineModel,
   feeds: FeedFollower | null,
   tuning: Readonly<Tuning>,
-): Pick<Engine, 'findArticle' | 'suggestArticles' | 'findSentence' | 'about'> {
+): Pick<Engine, 'findArticle' | 'suggestArticles' | 'findSentence' | 'about'> & { news(question: string): Promise<News | null> } {
   return {
+    async news(question) {
+      const { time } = parseQuestion(question);
+      const wanted = newsRequest(time.topic);
+      if (!wanted) return null;
+      // Dated items only (an undated one cannot be placed in time; a related blurb has its own date), of the period asked.
+      let articles = store.view.corpus.articles.filter((a) => a.date !== null && (!time.period || overlaps(a.date, time.period)));
+      if (wanted.topic) {
+        // On the topic: the articles of the passages its words find.
+        const view = await store.forQuestion(wanted.topic, tuning.rankDepth, true, null);
+        const on = new Set(view.retrievers.lexical.search(wanted.topic, tuning.rankDepth).map((h) => view.corpus.passageById.get(h.id)?.articleId));
+        articles = articles.filter((a) => on.has(a.id));
+      }
+      articles.sort((a, b) => b.date!.localeCompare(a.date!) || collator.compare(a.title, b.title));
+      const items = [];
+      for (const a of articles.slice(0, NEWS_ITEMS)) {
+        const full = (await store.article(a)) ?? a;
+        const opening = full.paragraphs.flat()[0];
+        if (opening) items.push({ article: full, opening });
+      }
+      return { topic: wanted.topic, period: time.period, items };
+    },
     async findArticle(wanted) {
       const { corpus } = store.view;
       const found = corpus.articleById.get(wanted) ?? corpus.articles.find((a) => fold(a.title) === fold(wanted)) ?? null;

@@ -3,7 +3,7 @@ import type { AnswerOptions, Tuning } from '../core/answer/index.js';
 import type { Embedder, LoadEmbedderResult } from '../core/model/index.js';
 import type { ReindexResult } from '../core/store/index.js';
 import type { IndexReport } from '../core/store/shared/index.js';
-import type { LoadedCorpus } from '../core/text/index.js';
+import type { LoadedCorpus, Period } from '../core/text/index.js';
 import type { Answer, Article, Passage, RetrievalMode } from '../core/types.js';
 import type { AddOutcome } from '../web/add.js';
 import type { FeedFollower, FeedStatus } from '../web/feeds.js';
@@ -54,6 +54,8 @@ export interface LibraryScope {
   readonly reindexing: boolean;
   findArticle(idOrTitle: string): Promise<Article | null>;
   suggestArticles(typed: string, limit: number): Article[];
+  /** "Quoi de neuf ?", "latest news about X", "what happened in October 2025?": the newest articles; null when the question asks something else. */
+  news(question: string): Promise<News | null>;
   /** The same among this server's own articles only (what `/remove` may remove); none for the shared base. */
   suggestOwnArticles(typed: string, limit: number): Article[];
   passageContext(id: string): Promise<{ passage: Passage; corpus: LoadedCorpus } | null>;
@@ -69,6 +71,14 @@ export interface LibraryScope {
   /** The server's settings (defaults for the shared base and a server that set none). */
   settings(): ServerSettings;
   updateSettings(change: Partial<ServerSettings>): Promise<ServerSettings>;
+}
+
+/** The newest articles, of a period or on a topic, newest first. */
+export interface News {
+  topic: string | null;
+  period: Period | null;
+  /** Each with its opening sentence, verbatim. */
+  items: { article: Article; opening: string }[];
 }
 
 /** What a server's admins choose with `/settings`. */

@@ -214,5 +214,21 @@ describe('a library per server', () => {
     const slash = h.fake.dispatchInteraction({ name: 'help', user: user(), locale: 'fr', guildId: A });
     expect(((await h.fake.waitForCall(callback(slash.token as string), 5_000)).body as { data: { content: string } }).data.content).toBe(fr.content);
   });
+
+  it('"quoi de neuf ?" and /news list the newest articles this place sees, newest first, never another server’s', async () => {
+    const newsIn = async (guildId: string | null) => {
+      const i = h.fake.dispatchInteraction({ name: 'news', user: user(), locale: 'fr', guildId });
+      return (await h.fake.waitForCall(original(i.token as string), 15_000)).body as { content: string; embeds: { title: string; description: string; fields: { name: string; value: string }[] }[] };
+    };
+    const inA = await newsIn(A);
+    expect(inA.content).toBe('Les articles les plus récents, du plus récent au plus ancien :');
+    const dates = inA.embeds.map((e) => e.fields.find((f) => f.name === 'Date')!.value.slice(0, 10));
+    expect([...dates].sort().reverse()).toEqual(dates);
+    // A's feed brought an English article dated 2025-10-09: in A's news, not in B's.
+    expect(inA.embeds.some((e) => e.title.includes('Da Nang'))).toBe(true);
+    expect((await newsIn(B)).embeds.some((e) => e.title.includes('Da Nang'))).toBe(false);
+    const q = h.fake.dispatchInteraction({ name: 'ask', options: askOptions('quoi de neuf ?'), user: user(), locale: 'fr', guildId: A });
+    expect(((await h.fake.waitForCall(original(q.token as string), 15_000)).body as { content: string }).content).toBe(inA.content);
+  });
 });
 

@@ -5,3 +5,17 @@ export const HELP_REQUESTS: Readonly<Record<'fr' | 'en', readonly string[]>> = O
   fr: ['aide', 'aidez moi', 'aide moi', 'au secours', 'comment ca marche', 'comment tu marches', 'comment ca fonctionne', 'que sais tu faire', 'tu sais faire quoi', 'commandes', 'mode emploi'],
   en: ['help', 'help me', 'what can you do', 'how does this work', 'how do you work', 'how to use', 'commands'],
 });
+
+/**
+ * What people type to ask for the news rather than a fact ("quoi de neuf ?", "latest news",
+ * "les nouvelles sur Singapour"). A phrase of `NEWS_OPENINGS` that is the whole question, or is
+ * followed by one of `NEWS_TOPIC_WORDS` and a topic, asks for the newest articles (on it).
+ */
+export const NEWS_OPENINGS: readonly string[] = Object.freeze([
+  'quoi de neuf', 'quoi de nouveau', 'quelles nouvelles', 'quelles sont les nouvelles', 'les nouvelles', 'nouvelles', 'des nouvelles', 'les infos', 'infos', 'l actu', 'actu', 'actualite', 'actualites', 'les actualites', 'quoi de beau',
+  'what s new', 'whats new', 'what is new', 'news', 'the news', 'any news', 'headlines', 'the headlines', 'what s the news',
+]);
+/** Words that introduce the topic after an opening ("… sur Singapour", "… about the convention"). */
+export const NEWS_TOPIC_WORDS: readonly string[] = Object.freeze(['sur', 'de', 'du', 'des', 'concernant', 'a propos de', 'about', 'on', 'from', 'regarding', 'with', 'avec', 'pour', 'for', 'in', 'en', 'a', 'au']);
+/** Openings that ask for the news only when nothing follows them but a period ("what happened in October 2025?"): "what happened at the ceremony?" asks a fact. */
+export const NEWS_ALONE: readonly string[] = Object.freeze(['what happened', 'what has happened', 'que s est il passe', 'qu est ce qui s est passe', 'quoi de neuf cette semaine']);

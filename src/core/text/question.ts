@@ -1,6 +1,6 @@
 import { stripVTControlCharacters } from 'node:util';
 import type { Lang } from './date-label.js';
-import { HELP_REQUESTS } from '../lang/index.js';
+import { HELP_REQUESTS, NEWS_ALONE, NEWS_OPENINGS, NEWS_TOPIC_WORDS } from '../lang/index.js';
 import { words } from './french.js';
 import { guessLang } from './language.js';
 import { parseTimeIntent, type TimeIntent } from './periods.js';
@@ -35,6 +35,28 @@ export function helpRequest(text: string): { lang: Lang | null } | null {
   if (/^\s*\?+\s*$/u.test(text)) return { lang: null };
   const said = words(text).join(' ');
   return HELP_FR.has(said) ? { lang: 'fr' } : HELP_EN.has(said) ? { lang: 'en' } : null;
+}
+
+const OPENINGS = [...NEWS_OPENINGS].map((p) => p.split(' ')).sort((a, b) => b.length - a.length);
+const TOPIC_WORDS = [...NEWS_TOPIC_WORDS].map((p) => p.split(' ')).sort((a, b) => b.length - a.length);
+
+/**
+ * Whether a question's topic (its time words already taken out: text/periods.ts) asks for the
+ * news: null when it asks something else; else the topic the news should be about, or null
+ * for all of them ("quoi de neuf ?", "les dernières nouvelles sur Singapour", "news about the convention").
+ */
+export function newsRequest(topic: string): { topic: string | null } | null {
+  const w = words(topic);
+  if (NEWS_ALONE.includes(w.join(' '))) return { topic: null };
+  for (const opening of OPENINGS) {
+    if (!opening.every((x, i) => w[i] === x)) continue;
+    const rest = w.slice(opening.length);
+    if (rest.length === 0) return { topic: null };
+    const lead = TOPIC_WORDS.find((t) => t.every((x, i) => rest[i] === x));
+    if (lead && rest.length > lead.length) return { topic: rest.slice(lead.length).join(' ') };
+    return null;
+  }
+  return null;
 }
 
 export function isHelpRequest(text: string): boolean {

@@ -3,9 +3,9 @@ import { isHelpRequest, MAX_QUESTION_CHARS } from '../../core/text/index.js';
 import { TEXT } from '../i18n.js';
 import { stripMentions } from '../mentions.js';
 import { validQuestion } from '../question.js';
-import { notice, renderAnswer, renderHelp } from '../render.js';
+import { notice, renderAnswer, renderHelp, renderNews } from '../render.js';
 import { helpTitles } from './help.js';
-import { langOf, type SlashCommand } from './types.js';
+import { langOf, libraryOf, type SlashCommand } from './types.js';
 
 export const ask: SlashCommand = {
   data: {
@@ -37,6 +37,9 @@ export const ask: SlashCommand = {
     // Seen by the asker only when the server chose so in /settings.
     const hidden = interaction.guildId !== null && ctx.engine.library(interaction.guildId).settings().privateAnswers;
     await interaction.deferReply(hidden ? { flags: MessageFlags.Ephemeral } : {});
+    // "Quoi de neuf ?": the newest articles, not a quote.
+    const fresh = await libraryOf(ctx, interaction.guildId).news(question);
+    if (fresh) return void (await interaction.editReply(renderNews(fresh, lang)));
     const [first, ...rest] = renderAnswer(await answer(question, interaction.guildId), lang);
     await interaction.editReply(first!);
     for (const reply of rest) await interaction.followUp(hidden ? { ...reply, flags: MessageFlags.Ephemeral } : reply);

@@ -4,6 +4,7 @@ import { ask } from './ask.js';
 import { cite } from './cite.js';
 import { feed } from './feed.js';
 import { help } from './help.js';
+import { news } from './news.js';
 import { findSources } from './find-sources.js';
 import { reindex } from './reindex.js';
 import { remove } from './remove.js';
@@ -12,7 +13,7 @@ import { source } from './source.js';
 import type { MessageCommand, SlashCommand } from './types.js';
 
 /** The slash commands, by name. */
-export const SLASH_COMMANDS: ReadonlyMap<string, SlashCommand> = new Map([ask, help, source, cite, about, add, remove, feed, settings, reindex].map((c) => [c.data.name, c]));
+export const SLASH_COMMANDS: ReadonlyMap<string, SlashCommand> = new Map([ask, news, help, source, cite, about, add, remove, feed, settings, reindex].map((c) => [c.data.name, c]));
 /** The message context-menu commands ("Apps" on a message), by name. */
 export const MESSAGE_COMMANDS: ReadonlyMap<string, MessageCommand> = new Map([findSources].map((c) => [c.data.name, c]));
 
