@@ -12,6 +12,7 @@ describe('the terminal chat', () => {
         { id: 'a#1', kind: 'related', title: 'Un article lié' },
         { id: 'b', kind: 'article', title: 'Vietnam-Russie : coopération dans la sécurité' },
       ],
+      library: () => ({ news: async () => null }),
       ask: async (q: string) => {
         asked.push(q);
         return { question: q, answered: false, match: 'nothing', mode: 'lexical', model: null, results: [], pointers: [], articleLanguages: null };
