@@ -1,7 +1,7 @@
 import readline from 'node:readline';
-import { isHelpRequest, QuestionError } from '../core/text/index.js';
+import { isHelpRequest, QuestionError, summaryRequest } from '../core/text/index.js';
 import type { Engine } from '../engine/index.js';
-import { answerText, helpText, newsText } from './output.js';
+import { answerText, helpText, newsText, summaryText } from './output.js';
 
 /**
  * The bot in a terminal: same engine, same answers, for trying it before connecting it to
@@ -20,8 +20,11 @@ export async function runConsoleChat(engine: Engine, input: NodeJS.ReadableStrea
           const titles = engine.suggestArticles('', 50).filter((a) => a.kind === 'article').map((a) => a.title);
           output.write(`${helpText(line, titles)}\n`);
         } else {
-          const fresh = await engine.library(null).news(line);
-          output.write(`${fresh ? newsText(line, fresh) : answerText(await engine.ask(line))}\n`);
+          const library = engine.library(null);
+          const fresh = await library.news(line);
+          const wanted = fresh ? null : summaryRequest(line);
+          const summed = wanted ? await library.summary(wanted.topic) : null;
+          output.write(`${fresh ? newsText(line, fresh) : summed ? summaryText(summed) : answerText(await engine.ask(line))}\n`);
         }
       } catch (error) {
         output.write(`${error instanceof QuestionError ? error.message : 'Something went wrong while answering.'}\n`);

@@ -1,6 +1,6 @@
 import { dateLabel } from '../core/text/index.js';
-import { guessLang, helpRequest } from '../core/text/index.js';
-import type { Answer } from '../core/types.js';
+import { articleLanguage, guessLang, helpRequest } from '../core/text/index.js';
+import type { Answer, Article } from '../core/types.js';
 import type { News } from '../engine/index.js';
 
 /**
@@ -94,6 +94,13 @@ export function newsText(typed: string, news: News): string {
   if (news.items.length === 0) return w.newsNone(about);
   const items = news.items.map(({ article, opening }, i) => `${i + 1}. ${article.title} · ${dateLabel(article, lang)} · ${article.file}\n   « ${opening} »${article.link ? `\n   ${article.link}` : ''}`);
   return [w.newsHeader(about), '', ...items].join('\n');
+}
+
+/** An extractive summary for a terminal: the article, then its chosen sentences verbatim, in its order. */
+export function summaryText(summary: { article: Article; sentences: readonly string[] }): string {
+  const { article, sentences } = summary;
+  const lang = articleLanguage(article);
+  return [`${article.title} · ${dateLabel(article, lang)} · ${article.file}${article.link ? ` · ${article.link}` : ''}`, '', ...sentences.map((s, i) => `${i + 1}. « ${s} »`)].join('\n');
 }
 
 /** What the terminal chat can do, in the language of what was typed, with three example questions from the articles' titles. */

@@ -4,9 +4,9 @@ import { failureText, logFailure } from './failures.js';
 import { TEXT, guessLang } from './i18n.js';
 import { stripMentions } from './mentions.js';
 import { validQuestion } from './question.js';
-import { helpRequest } from '../core/text/index.js';
+import { helpRequest, summaryRequest } from '../core/text/index.js';
 import { helpTitles } from './commands/help.js';
-import { notice, renderAnswer, renderHelp, renderNews } from './render.js';
+import { notice, renderAnswer, renderHelp, renderNews, renderSummary } from './render.js';
 
 /** Answers a message that mentions the bot (or replies to it); ignores every other message and all bots. */
 export function messageHandler(client: Client, ctx: CommandContext, stopping: () => boolean): (message: Message) => Promise<void> {
@@ -24,8 +24,12 @@ export function messageHandler(client: Client, ctx: CommandContext, stopping: ()
       if (help) return void (await message.reply(renderHelp(helpTitles(ctx, message.guildId), help.lang ?? lang)));
       const wait = await cooldown.take(message.author.id);
       if (wait > 0) return void (await message.reply(notice(TEXT[lang].cooldown(wait))));
-      const fresh = await libraryOf(ctx, message.guildId).news(question);
+      const library = libraryOf(ctx, message.guildId);
+      const fresh = await library.news(question);
       if (fresh) return void (await message.reply(renderNews(fresh, lang)));
+      const wanted = summaryRequest(question);
+      const summed = wanted ? await library.summary(wanted.topic) : null;
+      if (summed) return void (await message.reply(renderSummary(summed, lang)));
       for (const reply of renderAnswer(await answer(question, message.guildId), lang)) await message.reply(reply);
     } catch (error) {
       logFailure(logger, error, { message: message.id }, 'message handling failed');

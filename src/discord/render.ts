@@ -180,6 +180,14 @@ function articleCard(article: Article, opening: string, lang: Lang): APIEmbed {
   };
 }
 
+/** An extractive summary: the article's own sentences, verbatim, in its order, with its title, date and link. */
+export function renderSummary(summary: { article: Article; sentences: readonly string[] }, lang: Lang): Reply {
+  const { article, sentences } = summary;
+  const card = articleCard(article, '', lang);
+  const description = truncate(sentences.map((s) => blockQuote(escape(s))).join('\n\n'), LIMITS.embedDescription);
+  return { content: TEXT[lang].summaryHeader, embeds: [{ ...card, description }], allowedMentions: NO_PINGS };
+}
+
 /** "What's new": the newest articles (of the period, on the topic), newest first, or a plain "none". */
 export function renderNews(news: News, lang: Lang): Reply {
   const t = TEXT[lang];

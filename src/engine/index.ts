@@ -63,6 +63,7 @@ export async function createEngine(config: Config, options: EngineOptions): Prom
     suggestArticles: lookups.suggestArticles,
     suggestOwnArticles: () => [],
     news: lookups.news,
+    summary: lookups.summary,
     passageContext: (id) => store.passageContext(id),
     about: lookups.about,
     // The shared base's feeds are the operator's FEEDS, not followed from a server.

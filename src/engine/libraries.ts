@@ -241,6 +241,10 @@ export function createLibraries({ config, options, context, model, tuning, log, 
         return lookups.findArticle(wanted);
       },
       suggestArticles: (typed, limit) => lookups.suggestArticles(typed, limit),
+      async summary(wanted) {
+        await ready();
+        return lookups.summary(wanted);
+      },
       async news(question) {
         await ready();
         return lookups.news(question);

@@ -6,7 +6,8 @@ import type { Article } from '../core/types.js';
 import type { FeedFollower } from '../web/feeds.js';
 import type { EngineModel } from './model-load.js';
 import { newsRequest, overlaps, parseQuestion } from '../core/text/index.js';
-import type { Engine, News } from './types.js';
+import { summarize } from '../core/answer/index.js';
+import type { Engine, LibraryScope } from './types.js';
 
 /** Articles a "what's new" shows. */
 const NEWS_ITEMS = 5;
@@ -20,8 +21,21 @@ export function createLibrary(
   model: EngineModel,
   feeds: FeedFollower | null,
   tuning: Readonly<Tuning>,
-): Pick<Engine, 'findArticle' | 'suggestArticles' | 'findSentence' | 'about'> & { news(question: string): Promise<News | null> } {
+): Pick<Engine, 'findArticle' | 'suggestArticles' | 'findSentence' | 'about'> & Pick<LibraryScope, 'news' | 'summary'> {
   return {
+    async summary(wanted) {
+      const { corpus, retrievers } = store.view;
+      let found = corpus.articleById.get(wanted) ?? corpus.articles.find((a) => fold(a.title) === fold(wanted));
+      if (!found) {
+        // A topic: the article of the passage its words find best.
+        const view = await store.forQuestion(wanted, tuning.rankDepth, true, null);
+        const top = view.retrievers.lexical.search(wanted, 1)[0];
+        const id = top ? view.corpus.passageById.get(top.id)?.articleId : undefined;
+        found = id ? (corpus.articleById.get(id) ?? view.corpus.articleById.get(id)) : undefined;
+      }
+      const article = found ? await store.article(found) : null;
+      return article ? { article, sentences: summarize(article, retrievers.lexical) } : null;
+    },
     async news(question) {
       const { time } = parseQuestion(question);
       const wanted = newsRequest(time.topic);

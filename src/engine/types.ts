@@ -56,6 +56,11 @@ export interface LibraryScope {
   suggestArticles(typed: string, limit: number): Article[];
   /** "Quoi de neuf ?", "latest news about X", "what happened in October 2025?": the newest articles; null when the question asks something else. */
   news(question: string): Promise<News | null>;
+  /**
+   * An extractive summary of an article (by id or title, else the article a topic's words find
+   * best): its 3–5 sentences that best cover it, verbatim, in its order; null when none matches.
+   */
+  summary(articleOrTopic: string): Promise<{ article: Article; sentences: string[] } | null>;
   /** The same among this server's own articles only (what `/remove` may remove); none for the shared base. */
   suggestOwnArticles(typed: string, limit: number): Article[];
   passageContext(id: string): Promise<{ passage: Passage; corpus: LoadedCorpus } | null>;

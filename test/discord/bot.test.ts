@@ -58,7 +58,7 @@ const followUps = (token: string) => (c: RecordedCall) => c.method === 'POST' &&
 describe('start-up', () => {
   it('registers the commands for the configured server', () => {
     const put = h.fake.findCalls(`PUT /applications/:app/guilds/${h.fake.guildId}/commands`)[0]!;
-    expect((put.body as { name: string }[]).map((c) => c.name).sort()).toEqual(['Find sources', 'about', 'add', 'ask', 'cite', 'feed', 'help', 'news', 'reindex', 'remove', 'settings', 'source']);
+    expect((put.body as { name: string }[]).map((c) => c.name).sort()).toEqual(['Find sources', 'about', 'add', 'ask', 'cite', 'feed', 'help', 'news', 'reindex', 'remove', 'settings', 'source', 'summary']);
     const reindex = (put.body as { name: string; default_member_permissions?: string }[]).find((c) => c.name === 'reindex')!;
     expect(reindex.default_member_permissions).toBe('32'); // Manage Server
   });

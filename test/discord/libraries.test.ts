@@ -230,5 +230,19 @@ describe('a library per server', () => {
     const q = h.fake.dispatchInteraction({ name: 'ask', options: askOptions('quoi de neuf ?'), user: user(), locale: 'fr', guildId: A });
     expect(((await h.fake.waitForCall(original(q.token as string), 15_000)).body as { content: string }).content).toBe(inA.content);
   });
+
+  it('/summary and "résume l’article sur …" quote the article’s own sentences, verbatim, in its order', async () => {
+    const i = h.fake.dispatchInteraction({ name: 'summary', options: [{ name: 'article', type: 3, value: '003_c9ff3885ea96f6c4.txt' }], user: user(), locale: 'fr', guildId: A });
+    const body = ((await h.fake.waitForCall(callback(i.token as string), 5_000)).body as { data: { content: string; embeds: { description: string }[] } }).data;
+    expect(body.content).toBe('Résumé : les phrases de l’article qui le couvrent le mieux, mot pour mot, dans son ordre.');
+    const quotes = body.embeds[0]!.description.split('\n\n').map((q) => quoteFromDescription(q));
+    expect(quotes.length).toBeGreaterThanOrEqual(3);
+    const article = (await h.engine.library(A).findArticle('003_c9ff3885ea96f6c4.txt'))!;
+    const positions = quotes.map((q) => article.paragraphs.flat().indexOf(q));
+    expect(positions.every((p) => p >= 0)).toBe(true);
+    expect([...positions].sort((a, b) => a - b)).toEqual(positions);
+    const q = h.fake.dispatchInteraction({ name: 'ask', options: askOptions('résume l’article sur Singapour'), user: user(), locale: 'fr', guildId: A });
+    expect(((await h.fake.waitForCall(original(q.token as string), 15_000)).body as { content: string }).content).toBe(body.content);
+  });
 });
 

@@ -6,6 +6,8 @@ import { createEngine } from '../../src/engine/index.js';
 import { loadCorpus } from '../../src/core/text/corpus.js';
 import { miniSearchDefault, oramaDefault, type Baseline } from '../eval/baselines.js';
 import { denseCalibration } from '../../src/core/answer/tuning.js';
+import { coverageOf } from '../../src/core/answer/index.js';
+import { buildLexicalIndex } from '../../src/core/retrieval/index.js';
 import type { RetrievalMode } from '../../src/core/types.js';
 import { GATE_FLOORS, gateFailures } from '../eval/gate.js';
 import { parseQuestions, rankDrops, score, scoreBy, type EvalQuestion, type EvalRun, type RankDrop, type Scores } from '../eval/metrics.js';
@@ -113,6 +115,16 @@ async function main(): Promise<void> {
     });
   }
 
+  // Extractive summaries against the article's own lead of as many sentences: the share of the article's TF-IDF weight each covers.
+  const lexical = buildLexicalIndex(passages);
+  const summaries = [];
+  for (const article of engine.corpus.articles.filter((a) => a.kind === 'article')) {
+    const found = await engine.library(null).summary(article.id);
+    if (!found) continue;
+    const lead = found.article.paragraphs.flat().slice(0, found.sentences.length);
+    summaries.push({ file: article.file, sentences: found.sentences.length, coverage: coverageOf(found.article, found.sentences, lexical), leadCoverage: coverageOf(found.article, lead, lexical) });
+  }
+
   const deployed = results.find((r) => r.system === `this bot, ${engine.mode}`)!;
   // Hybrid must never rank the right quote below its own lexical half.
   const hybridRuns = runsOf.get('this bot, hybrid');
@@ -129,7 +141,7 @@ async function main(): Promise<void> {
     await writeFile(SUMMARY_FILE, `// Written by \`npm run eval -- --save\` (tools/cli/eval.ts): the figures /about shows. Do not edit by hand.\nimport type { EvaluationSummary } from './evaluation.js';\n\nexport const RESULTS: EvaluationSummary = ${summary};\n`);
   }
 
-  const report = { questions: file, model: engine.model, modelName: engine.modelName, modes: engine.mode, store, notes, results, hybridBelowLexical, sweep, gate: { floors: GATE_FLOORS, failures } };
+  const report = { questions: file, model: engine.model, modelName: engine.modelName, modes: engine.mode, store, notes, results, hybridBelowLexical, summaries, sweep, gate: { floors: GATE_FLOORS, failures } };
   if (values.json) {
     process.stdout.write(`${JSON.stringify(report)}\n`);
   } else {
@@ -141,6 +153,10 @@ async function main(): Promise<void> {
       const share = deployed.all.answerable ? ((100 * hybridBelowLexical.length) / deployed.all.answerable).toFixed(1) : '0.0';
       process.stdout.write(`\nHybrid ranks the expected quote below lexical alone on ${hybridBelowLexical.length} of ${deployed.all.answerable} answerable questions (${share}%)${hybridBelowLexical.length ? ':' : '.'}\n`);
       for (const d of hybridBelowLexical) process.stdout.write(`  - [${d.category ?? '-'}] ${d.q} (lexical ${d.than}, hybrid ${d.rank || 'not quoted'})\n`);
+    }
+    if (summaries.length > 0) {
+      process.stdout.write(`\nExtractive summaries: share of each article's TF-IDF weight covered (summary / its lead of as many sentences):\n`);
+      for (const s of summaries) process.stdout.write(`  ${s.file}  ${s.sentences} sentences  ${(s.coverage * 100).toFixed(1)}% / ${(s.leadCoverage * 100).toFixed(1)}%\n`);
     }
     if (values.sweep) process.stdout.write(sweep ? `\nCalibration sweep (model anchors ${calibration!.unrelated} → ${calibration!.same}):\n${sweepTable(sweep)}\n` : '\nNo sweep: the model has no calibration.\n');
     if (values.gate) process.stdout.write(failures.length ? `\nGate: FAIL\n${failures.map((f) => `  - ${f}`).join('\n')}\n` : '\nGate: PASS\n');

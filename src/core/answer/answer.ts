@@ -13,6 +13,11 @@ import { denseCalibration, TUNING, type DenseCalibration, type Tuning } from './
  */
 const DANGLING_START = new RegExp(`^(?:(?:${DANGLING_STARTS.join('|')})\\b|[^,.;:]{3,40}, (?:${SUBJECT_PRONOUNS.join('|')}) )`, 'u');
 
+/** True when a sentence leans on the one before for its subject ("Il a ajouté…", "Les deux parties…"). */
+export function leansOnPrevious(sentence: string): boolean {
+  return DANGLING_START.test(sentence);
+}
+
 interface Candidate {
   passage: Passage;
   /** Index of the sentence in its passage. */

@@ -19,3 +19,12 @@ export const NEWS_OPENINGS: readonly string[] = Object.freeze([
 export const NEWS_TOPIC_WORDS: readonly string[] = Object.freeze(['sur', 'de', 'du', 'des', 'concernant', 'a propos de', 'about', 'on', 'from', 'regarding', 'with', 'avec', 'pour', 'for', 'in', 'en', 'a', 'au']);
 /** Openings that ask for the news only when nothing follows them but a period ("what happened in October 2025?"): "what happened at the ceremony?" asks a fact. */
 export const NEWS_ALONE: readonly string[] = Object.freeze(['what happened', 'what has happened', 'que s est il passe', 'qu est ce qui s est passe', 'quoi de neuf cette semaine']);
+
+/** What people type to ask for a summary of an article ("résume l'article sur Singapour", "summarise the UNODC part"). */
+export const SUMMARY_OPENINGS: readonly string[] = Object.freeze([
+  'resume moi', 'resume', 'resumer', 'fais un resume de', 'fais moi un resume de', 'un resume de', 'resume de', 'summarise', 'summarize', 'sum up', 'summary of', 'give me a summary of', 'a summary of',
+]);
+/** Words between the opening and what the article is about ("l'article sur", "the part about"). */
+export const SUMMARY_TOPIC_WORDS: readonly string[] = Object.freeze([
+  'article sur', 'article de', 'article du', 'article a propos de', 'la partie sur', 'partie sur', 'sur', 'the article about', 'the article on', 'article about', 'article on', 'the part about', 'the part on', 'the', 'about', 'on',
+]);

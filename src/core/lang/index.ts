@@ -4,7 +4,7 @@
  */
 export { ENGLISH_MONTH_ABBREVIATIONS, ENGLISH_MONTHS, FRENCH_MONTHS } from './months.js';
 export { AGENCY_SIGN_OFFS } from './news-source.js';
-export { HELP_REQUESTS, NEWS_ALONE, NEWS_OPENINGS, NEWS_TOPIC_WORDS } from './conversation.js';
+export { HELP_REQUESTS, NEWS_ALONE, NEWS_OPENINGS, NEWS_TOPIC_WORDS, SUMMARY_OPENINGS, SUMMARY_TOPIC_WORDS } from './conversation.js';
 export { ENGLISH_WORDS_KEPT, QUESTION_FRAME_WORDS, QUESTION_WORDS } from './stop-words.js';
 export { DANGLING_STARTS, DATE_QUESTION_WORDS, SUBJECT_PRONOUNS } from './sentence-starts.js';
 export { ENGLISH_HINT_WORDS, FRENCH_HINT_WORDS } from './language-hints.js';

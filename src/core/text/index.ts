@@ -9,5 +9,5 @@ export { isNoiseParagraph } from './noise.js';
 export { buildPassages } from './passages.js';
 export { overlaps, parseTimeIntent, type Period, statedDates, type TimeIntent } from './periods.js';
 export { analyzeQuestion, type QuestionAnalysis } from './question-analysis.js';
-export { cleanQuestion, helpRequest, isHelpRequest, newsRequest, MAX_QUESTION_CHARS, parseQuestion, type Question, QuestionError, removeInvisible } from './question.js';
+export { cleanQuestion, helpRequest, isHelpRequest, newsRequest, summaryRequest, MAX_QUESTION_CHARS, parseQuestion, type Question, QuestionError, removeInvisible } from './question.js';
 export { splitSentences } from './sentences.js';

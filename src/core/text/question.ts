@@ -1,6 +1,6 @@
 import { stripVTControlCharacters } from 'node:util';
 import type { Lang } from './date-label.js';
-import { HELP_REQUESTS, NEWS_ALONE, NEWS_OPENINGS, NEWS_TOPIC_WORDS } from '../lang/index.js';
+import { HELP_REQUESTS, NEWS_ALONE, NEWS_OPENINGS, NEWS_TOPIC_WORDS, SUMMARY_OPENINGS, SUMMARY_TOPIC_WORDS } from '../lang/index.js';
 import { words } from './french.js';
 import { guessLang } from './language.js';
 import { parseTimeIntent, type TimeIntent } from './periods.js';
@@ -57,6 +57,20 @@ export function newsRequest(topic: string): { topic: string | null } | null {
     return null;
   }
   return null;
+}
+
+const SUMMARY = [...SUMMARY_OPENINGS].map((p) => p.split(' ')).sort((a, b) => b.length - a.length);
+const SUMMARY_TOPIC = [...SUMMARY_TOPIC_WORDS].map((p) => p.split(' ')).sort((a, b) => b.length - a.length);
+
+/** Whether the text asks for a summary of an article, and of which ("résume l'article sur Singapour" → "singapour"); null otherwise. */
+export function summaryRequest(text: string): { topic: string } | null {
+  const w = words(text);
+  const opening = SUMMARY.find((o) => o.every((x, i) => w[i] === x));
+  if (!opening) return null;
+  let rest = w.slice(opening.length);
+  const lead = SUMMARY_TOPIC.find((t) => t.every((x, i) => rest[i] === x));
+  if (lead) rest = rest.slice(lead.length);
+  return rest.length > 0 ? { topic: rest.join(' ') } : null;
 }
 
 export function isHelpRequest(text: string): boolean {

@@ -1,9 +1,9 @@
 import { ApplicationCommandOptionType, ApplicationCommandType, MessageFlags } from 'discord.js';
-import { isHelpRequest, MAX_QUESTION_CHARS } from '../../core/text/index.js';
+import { isHelpRequest, MAX_QUESTION_CHARS, summaryRequest } from '../../core/text/index.js';
 import { TEXT } from '../i18n.js';
 import { stripMentions } from '../mentions.js';
 import { validQuestion } from '../question.js';
-import { notice, renderAnswer, renderHelp, renderNews } from '../render.js';
+import { notice, renderAnswer, renderHelp, renderNews, renderSummary } from '../render.js';
 import { helpTitles } from './help.js';
 import { langOf, libraryOf, type SlashCommand } from './types.js';
 
@@ -38,8 +38,13 @@ export const ask: SlashCommand = {
     const hidden = interaction.guildId !== null && ctx.engine.library(interaction.guildId).settings().privateAnswers;
     await interaction.deferReply(hidden ? { flags: MessageFlags.Ephemeral } : {});
     // "Quoi de neuf ?": the newest articles, not a quote.
-    const fresh = await libraryOf(ctx, interaction.guildId).news(question);
+    const library = libraryOf(ctx, interaction.guildId);
+    const fresh = await library.news(question);
     if (fresh) return void (await interaction.editReply(renderNews(fresh, lang)));
+    // "Résume l'article sur Singapour": its own sentences, not an answer.
+    const wanted = summaryRequest(question);
+    const summed = wanted ? await library.summary(wanted.topic) : null;
+    if (summed) return void (await interaction.editReply(renderSummary(summed, lang)));
     const [first, ...rest] = renderAnswer(await answer(question, interaction.guildId), lang);
     await interaction.editReply(first!);
     for (const reply of rest) await interaction.followUp(hidden ? { ...reply, flags: MessageFlags.Ephemeral } : reply);

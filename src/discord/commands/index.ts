@@ -10,10 +10,11 @@ import { reindex } from './reindex.js';
 import { remove } from './remove.js';
 import { settings } from './settings.js';
 import { source } from './source.js';
+import { summary } from './summary.js';
 import type { MessageCommand, SlashCommand } from './types.js';
 
 /** The slash commands, by name. */
-export const SLASH_COMMANDS: ReadonlyMap<string, SlashCommand> = new Map([ask, news, help, source, cite, about, add, remove, feed, settings, reindex].map((c) => [c.data.name, c]));
+export const SLASH_COMMANDS: ReadonlyMap<string, SlashCommand> = new Map([ask, news, help, source, summary, cite, about, add, remove, feed, settings, reindex].map((c) => [c.data.name, c]));
 /** The message context-menu commands ("Apps" on a message), by name. */
 export const MESSAGE_COMMANDS: ReadonlyMap<string, MessageCommand> = new Map([findSources].map((c) => [c.data.name, c]));
 
