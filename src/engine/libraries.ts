@@ -6,8 +6,9 @@
  * merged for that question (core/store/merge-views.ts); in a DM, from the shared base alone.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import writeFileAtomic from 'write-file-atomic';
 import type { Config } from '../config.js';
 import type { Tuning } from '../core/answer/index.js';
 import { modelOnDisk, type Embedder } from '../core/model/index.js';
@@ -96,11 +97,7 @@ export function createLibraries({ config, options, context, model, tuning, log, 
       return [];
     }
   };
-  const saveSubscriptions = async (id: string, list: readonly Subscription[]): Promise<void> => {
-    const file = path.join(dirOf(id), FEEDS_FILE);
-    await writeFile(`${file}.tmp`, `${JSON.stringify(list, null, 2)}\n`);
-    await rename(`${file}.tmp`, file);
-  };
+  const saveSubscriptions = (id: string, list: readonly Subscription[]): Promise<void> => saveJson(path.join(dirOf(id), FEEDS_FILE), list);
   /** The server's feed follower for its current subscriptions (its state file keeps what was seen across restarts). */
   const follow = async (id: string, lib: ServerLibrary): Promise<void> => {
     await lib.follower?.stop();
@@ -186,6 +183,14 @@ export function createLibraries({ config, options, context, model, tuning, log, 
     return found;
   };
 
+  /** Look-ups in a server's own library alone (what `/remove` may remove), one per library. */
+  const ownLookupsOf = new WeakMap<ServerLibrary, ReturnType<typeof createLibrary>>();
+  const ownLookups = (lib: ServerLibrary): ReturnType<typeof createLibrary> => {
+    let found = ownLookupsOf.get(lib);
+    if (!found) ownLookupsOf.set(lib, (found = createLibrary(lib.store, model, null, tuning)));
+    return found;
+  };
+
   const scopeOf = (id: string): LibraryScope => {
     // A library opened in the background is read once it has loaded; until then the shared base answers.
     let own: ServerLibrary | null = null;
@@ -218,11 +223,9 @@ export function createLibraries({ config, options, context, model, tuning, log, 
       },
       async remove(wanted) {
         const lib = await ready();
-        if (!lib) return null;
-        const { corpus } = lib.store.view;
-        const fold = (t: string) => t.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().trim();
-        const article = corpus.articleById.get(wanted) ?? corpus.articles.find((a) => fold(a.title) === fold(wanted));
-        if (!article) return null;
+        // Looked up in the server's own library only: the shared base is never touched from a server.
+        const article = lib ? await ownLookups(lib).findArticle(wanted) : null;
+        if (!lib || !article) return null;
         // The article's file holds it and its related items: all go, with their text and vectors at the re-index.
         await rm(path.join(dirOf(id), 'articles', path.basename(article.file)), { force: true });
         await lib.admin.reindex();
@@ -249,14 +252,10 @@ export function createLibraries({ config, options, context, model, tuning, log, 
         await ready();
         return lookups.news(question);
       },
-      suggestOwnArticles: (typed, limit) => (own ? createLibrary(own.store, model, null, tuning).suggestArticles(typed, limit).filter((a) => a.kind === 'article') : []),
+      suggestOwnArticles: (typed, limit) => (own ? ownLookups(own).suggestArticles(typed, limit).filter((a) => a.kind === 'article') : []),
       async passageContext(passageId) {
         await ready();
-        for (const store of parts()) {
-          const found = await store.passageContext(passageId);
-          if (found) return found;
-        }
-        return null;
+        return merged.passageContext(passageId);
       },
       async followFeed(url, channel) {
         if (!allowed(id)) throw new ServerLibrariesOffError();
@@ -286,9 +285,7 @@ export function createLibraries({ config, options, context, model, tuning, log, 
       async updateSettings(change) {
         const next = { ...readSettings(id), ...change };
         await mkdir(dirOf(id), { recursive: true });
-        const file = path.join(dirOf(id), SETTINGS_FILE);
-        await writeFile(`${file}.tmp`, `${JSON.stringify(next, null, 2)}\n`);
-        await rename(`${file}.tmp`, file);
+        await saveJson(path.join(dirOf(id), SETTINGS_FILE), next);
         settingsOf.set(id, next);
         return next;
       },
@@ -298,7 +295,7 @@ export function createLibraries({ config, options, context, model, tuning, log, 
       },
       about(): AboutFacts {
         const facts = lookups.about();
-        return { ...facts, feeds: shared.scope.about().feeds, own: own ? { articles: own.store.view.corpus.articles.length, passages: own.store.passageCount() } : null };
+        return { ...facts, feeds: shared.admin.feeds?.status() ?? [], own: own ? { articles: own.store.view.corpus.articles.length, passages: own.store.passageCount() } : null };
       },
     };
   };
@@ -457,6 +454,11 @@ export function combinedStore(parts: () => readonly ReadableStore[]): ReadableSt
       return null;
     },
   };
+}
+
+/** A small JSON file of a server's, written whole or not at all. */
+function saveJson(file: string, value: unknown): Promise<void> {
+  return writeFileAtomic(file, `${JSON.stringify(value, null, 2)}\n`, { fsync: true });
 }
 
 /** In a server's folder: the feeds it follows, and what its follower has seen. */

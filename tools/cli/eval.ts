@@ -10,7 +10,7 @@ import { coverageOf } from '../../src/core/answer/index.js';
 import { buildLexicalIndex } from '../../src/core/retrieval/index.js';
 import type { RetrievalMode } from '../../src/core/types.js';
 import { GATE_FLOORS, gateFailures } from '../eval/gate.js';
-import { parseQuestions, rankDrops, score, scoreBy, type EvalQuestion, type EvalRun, type RankDrop, type Scores } from '../eval/metrics.js';
+import { asRun, parseQuestions, rankDrops, score, scoreBy, type EvalQuestion, type EvalRun, type RankDrop, type Scores } from '../eval/metrics.js';
 import { sweepCalibration, sweepTable } from '../eval/sweep.js';
 import { fail, messageOf } from '../../src/cli/fail.js';
 import type { EvaluationSummary } from '../../src/discord/evaluation.js';
@@ -87,8 +87,7 @@ async function main(): Promise<void> {
     const ms = performance.now() - t;
     let nonVerbatim = 0;
     for (const r of a.results) if (!(await sourceText(r.source)).includes(r.quote)) nonVerbatim++;
-    // Only an answer counts as answering; "related" passages are the bot saying it has none.
-    return { answered: a.match === 'answer', results: a.match === 'answer' ? a.results : [], ms, nonVerbatim };
+    return asRun(a, ms, nonVerbatim);
   };
   systems.push({ name: 'this bot, lexical', run: ours('lexical') });
   if (engine.mode !== 'lexical') {

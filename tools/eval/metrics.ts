@@ -41,6 +41,12 @@ export interface Scores {
 
 const norm = (s: string): string => s.replace(/\s+/gu, ' ').trim().toLowerCase();
 
+/** What the bot's answer counts as: only an answer answers; its "related" passages are the bot saying it has none. */
+export function asRun(a: { match: string; results: readonly { source: string; quote: string }[] }, ms: number, nonVerbatim?: number): EvalRun {
+  const answered = a.match === 'answer';
+  return { answered, results: answered ? [...a.results] : [], ms, ...(nonVerbatim === undefined ? {} : { nonVerbatim }) };
+}
+
 /** Rank (1-based) of the first result from the right file that contains the expected words, or 0. */
 export function hitRank(q: EvalQuestion, run: EvalRun): number {
   if (q.source === null || q.expect === null || !run.answered) return 0;

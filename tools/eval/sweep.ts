@@ -1,6 +1,6 @@
 import { TUNING, type DenseCalibration } from '../../src/core/answer/tuning.js';
 import type { Engine } from '../../src/engine/index.js';
-import { score, type EvalQuestion, type EvalRun, type Scores } from './metrics.js';
+import { asRun, score, type EvalQuestion, type EvalRun, type Scores } from './metrics.js';
 
 export interface SweepRow {
   mode: 'hybrid' | 'dense';
@@ -27,7 +27,7 @@ export async function sweepCalibration(engine: Engine, questions: readonly EvalQ
     const runs: EvalRun[] = [];
     for (const q of questions) {
       const a = await engine.ask(q.q, { mode, tuning: { ...TUNING, calibrations: { ...TUNING.calibrations, [family]: calibration } } });
-      runs.push({ answered: a.match === 'answer', results: a.match === 'answer' ? a.results : [], ms: 0 });
+      runs.push(asRun(a, 0));
     }
     const subset = (lang: string) => {
       const idx = questions.flatMap((q, i) => (q.lang === lang ? [i] : []));

@@ -16,8 +16,7 @@ export function summarize(article: Article, lexical: LexicalIndex, size = summar
   const seen = new Set<string>();
   const sentences = article.paragraphs.flat().filter((s) => (seen.has(s) ? false : (seen.add(s), true)));
   const terms = sentences.map((s) => lexical.terms(s));
-  const weight = new Map<string, number>();
-  for (const list of terms) for (const t of list) weight.set(t, (weight.get(t) ?? 0) + (lexical.idf(t) || lexical.maxIdf));
+  const weight = termWeights(terms, lexical);
   const chosen: number[] = [];
   const covered = new Set<string>();
   while (chosen.length < size) {
@@ -49,8 +48,7 @@ export function summarySize(article: Article): number {
 
 /** The share of an article's TF-IDF weight the given sentences hold: how much of it they cover. */
 export function coverageOf(article: Article, sentences: readonly string[], lexical: LexicalIndex): number {
-  const weight = new Map<string, number>();
-  for (const s of article.paragraphs.flat()) for (const t of lexical.terms(s)) weight.set(t, (weight.get(t) ?? 0) + (lexical.idf(t) || lexical.maxIdf));
+  const weight = termWeights(article.paragraphs.flat().map((s) => lexical.terms(s)), lexical);
   const held = new Set(sentences.flatMap((s) => lexical.terms(s)));
   let total = 0;
   let found = 0;
@@ -59,4 +57,11 @@ export function coverageOf(article: Article, sentences: readonly string[], lexic
     if (held.has(t)) found += w;
   }
   return total === 0 ? 0 : found / total;
+}
+
+/** TF-IDF of an article's terms: each occurrence weighs the term's IDF (a term the corpus does not know, the rarest's). */
+function termWeights(terms: readonly (readonly string[])[], lexical: LexicalIndex): Map<string, number> {
+  const weight = new Map<string, number>();
+  for (const list of terms) for (const t of list) weight.set(t, (weight.get(t) ?? 0) + (lexical.idf(t) || lexical.maxIdf));
+  return weight;
 }

@@ -3,7 +3,7 @@ import { FeedUrlError, ServerFeedsFullError, ServerLibrariesOffError } from '../
 import { TEXT } from '../i18n.js';
 import { LIMITS, truncate } from '../limits.js';
 import { escape, notice } from '../render.js';
-import { langOf, canAddArticles, libraryOf, type SlashCommand } from './types.js';
+import { langOf, canAddArticles, libraryOf, optionId, type SlashCommand } from './types.js';
 
 const URL_OPTION = {
   type: ApplicationCommandOptionType.String,
@@ -60,9 +60,7 @@ export const feed: SlashCommand = {
       if (sub === 'remove') {
         reply = (await library.unfollowFeed(url)) ? t.feedRemoved(url) : t.feedUnknown;
       } else {
-        // The channel's id: resolved by Discord, or as the option's raw value.
-        const raw = interaction.options.get('channel')?.value;
-        const channel = interaction.options.getChannel('channel')?.id ?? (typeof raw === 'string' && /^\d{17,20}$/u.test(raw) ? raw : null);
+        const channel = optionId(interaction, 'channel');
         try {
           await library.followFeed(url, channel);
           reply = t.feedAdded(url, channel);

@@ -2,7 +2,7 @@ import { ApplicationCommandOptionType, ApplicationCommandType, MessageFlags, Per
 import { ServerLibrariesOffError, type ServerSettings } from '../../engine/index.js';
 import { TEXT } from '../i18n.js';
 import { notice } from '../render.js';
-import { canManageServer, langOf, libraryOf, type SlashCommand } from './types.js';
+import { canManageServer, langOf, libraryOf, optionId, type SlashCommand } from './types.js';
 
 /** `/settings`: the server's language, whether answers are private by default, the role that may add articles. */
 export const settings: SlashCommand = {
@@ -58,9 +58,7 @@ export const settings: SlashCommand = {
     if (language) change.language = language === 'fr' || language === 'en' ? language : null;
     const answers = interaction.options.getString('answers');
     if (answers) change.privateAnswers = answers === 'private';
-    // The role's id: resolved by Discord, or as the option's raw value.
-    const raw = interaction.options.get('add_role')?.value;
-    const role = interaction.options.getRole('add_role')?.id ?? (typeof raw === 'string' && /^\d{17,20}$/u.test(raw) ? raw : undefined);
+    const role = optionId(interaction, 'add_role');
     if (role) change.addRole = role;
     if (interaction.options.getBoolean('clear_add_role')) change.addRole = null;
     let now: ServerSettings;

@@ -29,6 +29,15 @@ export function langOf(ctx: CommandContext, interaction: { guildId: string | nul
   return (interaction.guildId ? ctx.engine.library(interaction.guildId).settings().language : null) ?? langOfLocale(interaction.locale);
 }
 
+/**
+ * The id a channel or role option holds. Its value is the id, so this needs no resolved object
+ * (which a payload may lack), unlike `getChannel` and `getRole`.
+ */
+export function optionId(interaction: ChatInputCommandInteraction, name: string): string | null {
+  const raw = interaction.options.get(name)?.value;
+  return typeof raw === 'string' && /^\d{17,20}$/u.test(raw) ? raw : null;
+}
+
 /** Adding articles and feeds: Manage Server, or the role the server's admins chose in `/settings`. */
 export function canAddArticles(interaction: RepliableInteraction, ctx: CommandContext): boolean {
   if (canManageServer(interaction)) return true;
