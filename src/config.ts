@@ -65,6 +65,8 @@ const schema = z.object({
    * With DATABASE_URL, what ranks passages by their words: `bm25`, the in-process index rebuilt
    * from the database and refreshed on change, or `postgres`, full-text search in the database.
    */
+  /** With DATABASE_URL: how long a command-line run (ask, add, index, feeds) waits for an unreachable database before it fails. The bot keeps trying. */
+  DATABASE_WAIT: duration.default(10_000),
   PG_LEXICAL: z.enum(['bm25', 'postgres'], { message: 'must be bm25 or postgres' }).default('bm25'),
   COOLDOWN_QUESTIONS: positiveInt.default(5),
   COOLDOWN_SECONDS: positiveInt.default(30),

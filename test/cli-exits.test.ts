@@ -15,15 +15,17 @@ const db = useTestDatabase();
 const ENDS_WITHIN_MS = 30_000;
 
 /** Runs a users' CLI with the database; `code` is null when it had not ended by the deadline (it is then killed). */
-async function run(name: string, args: string[], databaseUrl: string, env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string }> {
+async function run(name: string, args: string[], databaseUrl: string, env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string; ms: number }> {
+  const started = Date.now();
   const child = spawn(process.execPath, [...userEntry(`src/cli/${name}.ts`), ...args], {
     cwd: ROOT,
     env: { ...process.env, LOG_LEVEL: 'warn', DATABASE_URL: databaseUrl, SEEDS_DIR, EMBEDDING_MODEL: path.join(ROOT, 'no-such-model'), OFFLINE: '1', EMBEDDINGS_DIR: path.join(await makeTempDir('cli-exits-'), 'e'), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';
+  let stderr = '';
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr.resume();
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
   const code = await new Promise<number | null>((resolve) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
@@ -34,7 +36,7 @@ async function run(name: string, args: string[], databaseUrl: string, env: Recor
       resolve(c);
     });
   });
-  return { code, stdout };
+  return { code, stdout, stderr, ms: Date.now() - started };
 }
 
 describe('CLI commands with DATABASE_URL end when their work is done', () => {
@@ -58,5 +60,15 @@ describe('CLI commands with DATABASE_URL end when their work is done', () => {
     const r = await run('feeds', [], url, { FEEDS: 'http://127.0.0.1:9/feed.xml' });
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/127\.0\.0\.1:9\/feed\.xml: 0 articles; last success never; last error: /u);
+  });
+
+  it('ask gives up on an unreachable database after DATABASE_WAIT, with one line and a non-zero exit', async () => {
+    // Port 1 on loopback: refused at once, every attempt.
+    const r = await run('ask', ['Qui dirige l’ONUDC ?'], 'postgres://bot@127.0.0.1:1/news', { DATABASE_WAIT: '3s' });
+    expect(r.code).toBe(1);
+    expect(r.ms).toBeLessThan(15_000);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/^error: database bot@127\.0\.0\.1:1\/news unreachable: .*\(gave up after 3 s\)$/mu);
+    expect(r.stderr).not.toMatch(/\n\s+at /u);
   });
 });

@@ -22,6 +22,7 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const progress = embeddingProgress();
   const engine = await createEngine(config, {
+    giveUpOnDatabaseAfterMs: config.DATABASE_WAIT,
     onProgress: progress.update,
     log: { info: () => {}, warn: (m) => process.stderr.write(`warning: ${m}\n`) },
   }).finally(progress.stop);

@@ -50,6 +50,7 @@ async function main(): Promise<void> {
   if (values.library !== undefined && !/^\d{17,20}$/u.test(values.library)) fail('--library: must be a server id (17 to 20 digits)', 2);
   const config = loadConfig();
   const engine = await createEngine(config, {
+    giveUpOnDatabaseAfterMs: config.DATABASE_WAIT,
     requireModel: values['require-model'],
     log: { info: () => {}, warn: (m) => process.stderr.write(`warning: ${m}\n`) },
   });

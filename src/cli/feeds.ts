@@ -23,6 +23,7 @@ async function main(): Promise<void> {
 
   const embedding = embeddingProgress();
   const engine = await createEngine(config, {
+    giveUpOnDatabaseAfterMs: config.DATABASE_WAIT,
     onProgress: embedding.update,
     log: { info: () => {}, warn: (m) => process.stderr.write(`warning: ${m}\n`) },
   }).finally(embedding.stop);

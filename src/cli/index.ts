@@ -19,6 +19,7 @@ async function main(): Promise<void> {
   const progress = embeddingProgress();
   const started = performance.now();
   const engine = await createEngine(config, {
+    giveUpOnDatabaseAfterMs: config.DATABASE_WAIT,
     requireModel: values['require-model'],
     // With DATABASE_URL, this is the writer: bring the database up to date with the seeds.
     updateOnStart: true,

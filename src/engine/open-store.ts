@@ -19,6 +19,7 @@ export async function openStore(config: Config, options: EngineOptions, context:
         lexical: config.PG_LEXICAL,
         ...(options.updateOnStart !== undefined ? { updateOnStart: options.updateOnStart } : {}),
         ...(options.waitForDatabase !== undefined ? { waitForDatabase: options.waitForDatabase } : {}),
+        ...(options.giveUpOnDatabaseAfterMs !== undefined ? { giveUpAfterMs: options.giveUpOnDatabaseAfterMs } : {}),
         ...(options.pollMs !== undefined ? { pollMs: options.pollMs } : {}),
       },
       context,

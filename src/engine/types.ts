@@ -206,6 +206,8 @@ export interface EngineOptions {
    * at once and answers "temporarily unavailable" until the database is reachable.
    */
   waitForDatabase?: boolean;
+  /** With DATABASE_URL: fail once the database has been unreachable this long (command-line runs; default: keep trying). */
+  giveUpOnDatabaseAfterMs?: number;
   /** With DATABASE_URL: how often to check for a new corpus version besides LISTEN/NOTIFY (default 2 s). */
   pollMs?: number;
 }

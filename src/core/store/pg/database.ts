@@ -8,9 +8,13 @@ import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { releaseAdvisoryLock, takeAdvisoryLock } from './advisory-lock.js';
 
 const MIGRATIONS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
 const MIGRATIONS_TABLE = 'pgmigrations';
+/** node-pg-migrate's advisory lock key (its PG_MIGRATE_LOCK_ID). */
+const MIGRATION_LOCK = 7241865325823964;
+const MIGRATION_WAIT_MS = 120_000;
 
 export class SchemaTooNewError extends Error {
   override name = 'SchemaTooNewError';
@@ -53,6 +57,8 @@ interface ConnectOptions {
   maxDelayMs?: number;
   /** Give up after this many attempts (default: never). */
   attempts?: number;
+  /** Give up once this long has passed since the first attempt (default: never): a command-line run, unlike the bot, should not wait for ever. */
+  giveUpAfterMs?: number;
   signal?: AbortSignal;
 }
 
@@ -95,21 +101,34 @@ export function isConnectionError(error: unknown): boolean {
 export async function connectDatabase(opts: ConnectOptions): Promise<pg.Pool> {
   const where = describeDatabase(opts.url);
   let delay = opts.firstDelayMs ?? 1000;
+  const deadline = opts.giveUpAfterMs === undefined ? Infinity : Date.now() + opts.giveUpAfterMs;
   for (let attempt = 1; ; attempt++) {
     const pool = createPool(opts.url, opts.log, opts.max);
     try {
-      await migrate(pool);
+      await migrate(pool, 'public', opts.log.warn);
       if (attempt > 1) opts.log.info(`database ${where} reachable again; connected`);
       return pool;
     } catch (error) {
       await pool.end().catch(() => undefined);
       if (error instanceof SchemaTooNewError) throw error;
-      if (opts.attempts !== undefined && attempt >= opts.attempts) throw new Error(`database ${where} unreachable: ${scrub(error, opts.url)}`);
-      if (attempt === 1) opts.log.warn(`database ${where} unreachable (${scrub(error, opts.url)}); retrying with backoff, up to every ${Math.round((opts.maxDelayMs ?? 30_000) / 1000)} s`);
-      await sleep(delay, opts.signal);
+      const left = deadline - Date.now();
+      if ((opts.attempts !== undefined && attempt >= opts.attempts) || left <= 0) {
+        const waited = opts.giveUpAfterMs !== undefined && left <= 0 ? ` (gave up after ${Math.round(opts.giveUpAfterMs / 1000)} s)` : '';
+        throw new DatabaseUnreachableError(`database ${where} unreachable: ${scrub(error, opts.url)}${waited}`);
+      }
+      if (attempt === 1) {
+        const until = Number.isFinite(deadline) ? ` for up to ${Math.round(opts.giveUpAfterMs! / 1000)} s` : `, up to every ${Math.round((opts.maxDelayMs ?? 30_000) / 1000)} s`;
+        opts.log.warn(`database ${where} unreachable (${scrub(error, opts.url)}); retrying with backoff${until}`);
+      }
+      await sleep(Math.min(delay, Math.max(left, 0)), opts.signal);
       delay = Math.min(delay * 2, opts.maxDelayMs ?? 30_000);
     }
   }
+}
+
+/** The database could not be reached in the attempts or the time allowed. */
+export class DatabaseUnreachableError extends Error {
+  override name = 'DatabaseUnreachableError';
 }
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
@@ -145,7 +164,7 @@ export async function schemaVersion(pool: pg.Pool): Promise<string | null> {
  * migrates a schema of its own (its connections' search_path), and records it there too, or it
  * would take the bot's record for its own and skip its migrations.
  */
-export async function migrate(pool: pg.Pool, schema = 'public'): Promise<{ applied: string[]; version: string }> {
+export async function migrate(pool: pg.Pool, schema = 'public', log: (line: string) => void = () => {}): Promise<{ applied: string[]; version: string }> {
   const known = await knownMigrations();
   const table = `${pg.escapeIdentifier(schema)}.${MIGRATIONS_TABLE}`;
   const exists = await pool.query<{ t: string | null }>('SELECT to_regclass($1)::text AS t', [table]);
@@ -161,6 +180,14 @@ export async function migrate(pool: pg.Pool, schema = 'public'): Promise<{ appli
   const { runner } = await import('node-pg-migrate');
   const client = await pool.connect();
   try {
+    // node-pg-migrate's own lock fails at once when another process holds it ("Another migration
+    // is already running"); taken here instead, under the same key so older bots still exclude
+    // us, it is waited for and its holder named.
+    await takeAdvisoryLock(client, MIGRATION_LOCK, {
+      timeoutMs: MIGRATION_WAIT_MS,
+      waiting: (who) => log(`database: waiting up to ${MIGRATION_WAIT_MS / 1000} s for ${who}, which is migrating the schema`),
+      busy: (who) => new Error(`the database schema is being migrated by ${who} for over ${MIGRATION_WAIT_MS / 1000} s; try again when it has finished`),
+    });
     const ran = await runner({
       dbClient: client,
       dir: MIGRATIONS_DIR,
@@ -168,11 +195,12 @@ export async function migrate(pool: pg.Pool, schema = 'public'): Promise<{ appli
       migrationsTable: MIGRATIONS_TABLE,
       migrationsSchema: schema,
       checkOrder: true,
-      // node-pg-migrate's own advisory lock: two bots starting together migrate once.
+      noLock: true,
       log: () => {},
     });
     return { applied: ran.map((m) => m.name), version: known.at(-1)! };
   } finally {
+    await releaseAdvisoryLock(client, MIGRATION_LOCK).catch(() => undefined);
     client.release();
   }
 }

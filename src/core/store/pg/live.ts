@@ -74,8 +74,9 @@ export class PgLive {
     readonly url: string,
     private readonly log: LiveLog,
     readonly lexical: PgLexical = 'bm25',
+    giveUpAfterMs?: number,
   ) {
-    this.connected = connectDatabase({ url, log, signal: this.abort.signal }).then(
+    this.connected = connectDatabase({ url, log, signal: this.abort.signal, ...(giveUpAfterMs !== undefined ? { giveUpAfterMs } : {}) }).then(
       (pool) => (this.store = new PgCorpusStore(pool, url)),
       (error: unknown) => {
         this.failure = error instanceof Error ? error : new Error(String(error));

@@ -21,6 +21,8 @@ interface PgCorpusOptions {
    * "temporarily unavailable" until the database answers.
    */
   waitForDatabase?: boolean;
+  /** Stop waiting for an unreachable database after this long (default: wait for ever, as a bot should). */
+  giveUpAfterMs?: number;
   /** How often to check for a new corpus version besides LISTEN/NOTIFY. */
   pollMs?: number;
 }
@@ -35,7 +37,7 @@ export class PgCorpus implements CorpusStore {
     private readonly options: PgCorpusOptions,
     private readonly context: StoreContext,
   ) {
-    this.live = new PgLive(options.url, context.log, options.lexical);
+    this.live = new PgLive(options.url, context.log, options.lexical, options.giveUpAfterMs);
   }
 
   /** The connection, a first write when the database is empty (or asked for), then following changes. */

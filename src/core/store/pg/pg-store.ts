@@ -18,6 +18,7 @@ import type { Article, Passage, SkippedFile } from '../../types.js';
 import { checkedUnitVectors, textHash } from '../shared/index.js';
 import type { IndexReport, UpdateStage } from '../shared/index.js';
 import { CorpusUnavailableError } from '../index.js';
+import { takeAdvisoryLock, releaseAdvisoryLock } from './advisory-lock.js';
 import { describeDatabase, isConnectionError, scrub } from './database.js';
 
 /** Advisory lock key of indexers: "nqbindex" as a number. */
@@ -264,35 +265,20 @@ export class PgCorpusStore {
   /** Takes the indexer lock on a dedicated connection, saying at once whom it waits for. */
   private async lock(log: (line: string) => void, timeoutMs: number): Promise<() => Promise<void>> {
     const client = await this.pool.connect();
-    const deadline = Date.now() + timeoutMs;
-    let announced = false;
     try {
-      for (;;) {
-        const got = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1) AS ok', [INDEXER_LOCK]);
-        if (got.rows[0]!.ok) {
-          return async () => {
-            await client.query('SELECT pg_advisory_unlock($1)', [INDEXER_LOCK]).catch(() => undefined);
-            client.release();
-          };
-        }
-        const holder = await client
-          .query<{ pid: number; app: string | null; addr: string | null }>(
-            `SELECT l.pid, a.application_name AS app, a.client_addr::text AS addr FROM pg_locks l LEFT JOIN pg_stat_activity a ON a.pid = l.pid
-             WHERE l.locktype = 'advisory' AND l.granted AND ((l.classid::bigint << 32) | l.objid::bigint) = $1 LIMIT 1`,
-            [INDEXER_LOCK],
-          )
-          .then((r) => r.rows[0])
-          .catch(() => undefined);
-        const who = holder ? `database session ${holder.pid}${holder.app ? ` (${holder.app})` : ''}${holder.addr ? ` from ${holder.addr}` : ''}` : 'another indexer';
-        if (timeoutMs <= 0 || Date.now() > deadline) throw new IndexerBusyError(`the corpus is being updated by ${who}; try again when it has finished`);
-        if (!announced) log(`index: waiting up to ${Math.round(timeoutMs / 1000)} s for ${who}, which is updating the corpus`);
-        announced = true;
-        await new Promise((r) => setTimeout(r, 250));
-      }
+      await takeAdvisoryLock(client, INDEXER_LOCK, {
+        timeoutMs,
+        waiting: (who) => log(`index: waiting up to ${Math.round(timeoutMs / 1000)} s for ${who}, which is updating the corpus`),
+        busy: (who) => new IndexerBusyError(`the corpus is being updated by ${who}; try again when it has finished`),
+      });
     } catch (error) {
       client.release();
       throw error;
     }
+    return async () => {
+      await releaseAdvisoryLock(client, INDEXER_LOCK).catch(() => undefined);
+      client.release();
+    };
   }
 
   /**
