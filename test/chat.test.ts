@@ -12,11 +12,13 @@ describe('the terminal chat', () => {
         { id: 'a#1', kind: 'related', title: 'Un article lié' },
         { id: 'b', kind: 'article', title: 'Vietnam-Russie : coopération dans la sécurité' },
       ],
-      library: () => ({ news: async () => null }),
-      ask: async (q: string) => {
-        asked.push(q);
-        return { question: q, answered: false, match: 'nothing', mode: 'lexical', model: null, results: [], pointers: [], articleLanguages: null };
-      },
+      library: () => ({
+        news: async () => null,
+        ask: async (q: string) => {
+          asked.push(q);
+          return { question: q, answered: false, match: 'nothing', mode: 'lexical', model: null, results: [], pointers: [], articleLanguages: null };
+        },
+      }),
     } as unknown as Engine;
     const input = new PassThrough();
     const output = new PassThrough();
@@ -31,5 +33,26 @@ describe('the terminal chat', () => {
     expect(text).toContain('Que disent les articles sur « Vietnam-Russie : coopération dans la sécurité » ?');
     // Only the real question went to the engine.
     expect(asked).toEqual(['Qui a signé ?']);
+  });
+
+  it('asks each question with the turn before it, so a follow-up can continue it', async () => {
+    const previous: unknown[] = [];
+    const quote = { quote: 'Le 23 avril, le ministre To Lam a rencontré Nikolai Patrushev.', source: 'a.txt', title: 'T', date: null, dateText: null, link: null, score: 1, passageId: 'a#p0', articleId: 'a', position: 0 };
+    const engine = {
+      library: () => ({
+        news: async () => null,
+        ask: async (q: string, options: { previous?: unknown }) => {
+          previous.push(options.previous ?? null);
+          return { question: q, answered: true, match: 'answer', mode: 'lexical', model: null, results: [quote], pointers: [], articleLanguages: null };
+        },
+      }),
+    } as unknown as Engine;
+    const input = new PassThrough();
+    const output = new PassThrough();
+    output.resume();
+    const done = runConsoleChat(engine, input, output);
+    input.end('Qui a rencontré Patrushev ?\nEt quand ?\n');
+    await done;
+    expect(previous).toEqual([null, { understood: 'Qui a rencontré Patrushev ?', articles: ['a'], quotes: [quote.quote] }]);
   });
 });

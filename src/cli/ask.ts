@@ -2,12 +2,13 @@ import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.js';
 import { QuestionError, cleanQuestion } from '../core/text/index.js';
-import { createEngine, type Engine, type LibraryScope } from '../engine/index.js';
+import { Conversations, createEngine, type Engine, type LibraryScope } from '../engine/index.js';
 import { fail, messageOf } from './fail.js';
 import { answerJson, answerText } from './output.js';
 
 const USAGE = `Usage: npm run ask -- [--json] [--require-model] [--library SERVER_ID] "question"
-       npm run ask -- --json --file questions.txt   (one question per line)
+       npm run ask -- --json --file questions.txt   (one question per line, each on its own)
+       npm run ask -- --json --conversation turns.txt   (one turn per line, each following up on the one before; a blank line starts a new conversation)
   --library  answer as in that Discord server: its own library and the shared base (default: the shared base)`;
 
 async function main(): Promise<void> {
@@ -18,6 +19,7 @@ async function main(): Promise<void> {
       options: {
         json: { type: 'boolean', default: false },
         file: { type: 'string' },
+        conversation: { type: 'string' },
         'require-model': { type: 'boolean', default: false },
         library: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
@@ -32,11 +34,15 @@ async function main(): Promise<void> {
     return;
   }
 
-  let questions: string[];
-  if (values.file !== undefined) {
-    if (positionals.length > 0) fail('give either --file or a question, not both', 2);
-    const text = await readFile(values.file, 'utf8').catch((e: NodeJS.ErrnoException) => fail(`cannot read ${values.file}: ${e.code ?? e.message}`, 2));
-    questions = text.split(/\r?\n/u).filter((line) => line.trim() !== '');
+  // A null line ends a conversation (--conversation's blank lines).
+  let questions: (string | null)[];
+  const listed = values.conversation ?? values.file;
+  if (values.conversation !== undefined && values.file !== undefined) fail('give either --file or --conversation, not both', 2);
+  if (listed !== undefined) {
+    if (positionals.length > 0) fail(`give either --${values.conversation !== undefined ? 'conversation' : 'file'} or a question, not both`, 2);
+    const text = await readFile(listed, 'utf8').catch((e: NodeJS.ErrnoException) => fail(`cannot read ${listed}: ${e.code ?? e.message}`, 2));
+    const lines = text.split(/\r?\n/u);
+    questions = values.conversation !== undefined ? lines.map((line) => (line.trim() === '' ? null : line)) : lines.filter((line) => line.trim() !== '');
   } else {
     if (positionals.length === 0) fail(`no question given\n${USAGE}`, 2);
     // Validate before loading anything: a bad question should fail fast.
@@ -58,16 +64,22 @@ async function main(): Promise<void> {
   // With DATABASE_URL the engine holds a pool and a LISTEN connection: closed, or the process never exits.
   try {
     const library = engine.library(values.library ?? null);
-    for (const question of questions) await answerOne(engine, library, question, values.json);
+    const conversation = values.conversation !== undefined ? new Conversations() : null;
+    const key = Conversations.key(null, 'cli', 'cli');
+    for (const question of questions) {
+      if (question === null) conversation?.forget(key);
+      else await answerOne(engine, library, question, values.json, conversation, key);
+    }
   } finally {
     await engine.close();
   }
 }
 
-async function answerOne(engine: Engine, library: LibraryScope, question: string, json: boolean): Promise<void> {
+async function answerOne(engine: Engine, library: LibraryScope, question: string, json: boolean, conversation: Conversations | null, key: string): Promise<void> {
   try {
-    const answer = await library.ask(question);
-    process.stdout.write(json ? `${JSON.stringify(answerJson(answer))}\n` : `${answerText(answer)}\n`);
+    const answer = await library.ask(question, { previous: conversation?.previous(key) ?? null });
+    conversation?.remember(key, answer);
+    process.stdout.write(json ? `${JSON.stringify(answerJson(answer, conversation !== null))}\n` : `${answerText(answer)}\n`);
   } catch (error) {
     if (!(error instanceof QuestionError)) throw error;
     // In a batch, a bad line keeps its place in the output so answers stay aligned with questions.

@@ -1,6 +1,6 @@
 import readline from 'node:readline';
 import { isHelpRequest, QuestionError, summaryRequest } from '../core/text/index.js';
-import type { Engine } from '../engine/index.js';
+import { Conversations, type Engine } from '../engine/index.js';
 import { answerText, helpText, newsText, summaryText } from './output.js';
 
 /**
@@ -12,6 +12,9 @@ export async function runConsoleChat(engine: Engine, input: NodeJS.ReadableStrea
   const prompt = (): void => {
     output.write('\nask> ');
   };
+  // One person, one place: each question may follow up on the one before ("Et quand ?").
+  const conversation = new Conversations();
+  const key = Conversations.key(null, 'terminal', 'you');
   prompt();
   for await (const line of rl) {
     if (line.trim() !== '') {
@@ -24,7 +27,13 @@ export async function runConsoleChat(engine: Engine, input: NodeJS.ReadableStrea
           const fresh = await library.news(line);
           const wanted = fresh ? null : summaryRequest(line);
           const summed = wanted ? await library.summary(wanted.topic) : null;
-          output.write(`${fresh ? newsText(line, fresh) : summed ? summaryText(summed) : answerText(await engine.ask(line))}\n`);
+          if (fresh || summed) {
+            output.write(`${fresh ? newsText(line, fresh) : summaryText(summed!)}\n`);
+          } else {
+            const answer = await library.ask(line, { previous: conversation.previous(key) });
+            conversation.remember(key, answer);
+            output.write(`${answerText(answer)}\n`);
+          }
         }
       } catch (error) {
         output.write(`${error instanceof QuestionError ? error.message : 'Something went wrong while answering.'}\n`);

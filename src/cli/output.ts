@@ -8,11 +8,13 @@ import type { News } from '../engine/index.js';
  * quotes are: `answer` (they say what is asked) or `related` (the closest passages, not an
  * answer); with `answered: false` there are none and `match` is absent.
  */
-export function answerJson(a: Answer): object {
+export function answerJson(a: Answer, conversation = false): object {
   return {
     question: a.question,
     answered: a.answered,
     ...(a.match === 'nothing' ? {} : { match: a.match }),
+    // In a conversation, the question as resolved: a follow-up's own words with the previous question's topic.
+    ...(conversation ? { understood: a.followUp?.understood ?? a.question } : {}),
     mode: a.mode,
     model: a.model,
     results: a.results.map((r) => ({
@@ -46,6 +48,8 @@ const WORDS = {
     newsHeader: (about: string) => `The newest articles${about ? ` (${about})` : ''}, newest first:`,
     newsNone: (about: string) => `No dated article${about ? ` (${about})` : ''}.`,
     newsOn: (topic: string) => `on "${topic}"`,
+    about: (previous: string) => `(following up on: ${previous})`,
+    replaced: (from: string, to: string) => `(the same question with ${to} instead of ${from})`,
   },
   fr: {
     languages: { fr: 'français', en: 'anglais' },
@@ -63,12 +67,20 @@ const WORDS = {
     newsHeader: (about: string) => `Les articles les plus récents${about ? ` (${about})` : ''}, du plus récent au plus ancien :`,
     newsNone: (about: string) => `Aucun article daté${about ? ` (${about})` : ''}.`,
     newsOn: (topic: string) => `sur « ${topic} »`,
+    about: (previous: string) => `(suite de : ${previous})`,
+    replaced: (from: string, to: string) => `(la même question, avec ${to} au lieu de ${from})`,
   },
 } as const;
 
 /** A readable answer for a terminal, in the question's language (quotes are never translated). */
 export function answerText(a: Answer): string {
   const lang = guessLang(a.question);
+  const w = WORDS[lang];
+  const understood = a.followUp ? `${a.followUp.replaced ? w.replaced(a.followUp.replaced.from, a.followUp.replaced.to) : w.about(a.followUp.about)}\n` : '';
+  return understood + answerBody(a, lang);
+}
+
+function answerBody(a: Answer, lang: 'fr' | 'en'): string {
   const w = WORDS[lang];
   if (!a.answered) {
     if (a.period && a.outsideDates?.first) return w.outside(a.period.label, a.outsideDates.first, a.outsideDates.last);

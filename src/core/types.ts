@@ -1,3 +1,4 @@
+import type { FollowUp } from './text/index.js';
 /** A date as the source states it: `date` is normalised only when the source gives a year. */
 export interface DateInfo {
   /** `YYYY-MM` or `YYYY-MM-DD`, or null when the source gives no year. */
@@ -102,4 +103,6 @@ export interface Answer {
   period?: { from: string; to: string; label: string } | null;
   /** When no article is of that period: the articles' own date range; set by the engine. */
   outsideDates?: { first: string; last: string } | null;
+  /** When the question continued the previous one ("Et quand ?"): how it was understood; set by the engine. */
+  followUp?: FollowUp | null;
 }

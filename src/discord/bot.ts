@@ -2,7 +2,8 @@ import { Events, type Client, type ClientOptions } from 'discord.js';
 import PQueue from 'p-queue';
 import type { Config } from '../config.js';
 import type { Answer } from '../core/types.js';
-import type { Engine } from '../engine/index.js';
+import type { Engine, PreviousTurn } from '../engine/index.js';
+import { createConversations } from './conversations.js';
 import type { Logger } from '../logger.js';
 import { createClient, hostedShards } from './client.js';
 import { COMMANDS } from './commands/index.js';
@@ -44,8 +45,9 @@ export function createBot({ engine, config, logger, clientOptions }: BotOptions)
     inFlight.add(work);
     void work.finally(() => inFlight.delete(work));
   };
-  const answer = (question: string, serverId: string | null): Promise<Answer> => queue.add(() => engine.library(serverId).ask(question), { throwOnTimeout: true });
-  const ctx: CommandContext = { engine, logger, answer, cooldown };
+  const answer = (question: string, serverId: string | null, previous?: PreviousTurn | null): Promise<Answer> =>
+    queue.add(() => engine.library(serverId).ask(question, { previous: previous ?? null }), { throwOnTimeout: true });
+  const ctx: CommandContext = { engine, logger, answer, cooldown, conversations: createConversations() };
   const onInteraction = interactionHandler(ctx, () => stopping);
   const onMessage = messageHandler(client, ctx, () => stopping);
 

@@ -30,7 +30,12 @@ export function messageHandler(client: Client, ctx: CommandContext, stopping: ()
       const wanted = summaryRequest(question);
       const summed = wanted ? await library.summary(wanted.topic) : null;
       if (summed) return void (await message.reply(renderSummary(summed, lang)));
-      for (const reply of renderAnswer(await answer(question, message.guildId), lang)) await message.reply(reply);
+      // A reply to one of the bot's answers, or a mention right after it answered this person here, may follow up on it ("Et quand ?").
+      const place = { server: message.guildId, channel: message.channelId, user: message.author.id };
+      const answered = await answer(question, message.guildId, ctx.conversations.previous(place, message.reference?.messageId ?? null));
+      const sent: string[] = [];
+      for (const reply of renderAnswer(answered, lang)) sent.push((await message.reply(reply)).id);
+      ctx.conversations.remember(place, answered, sent);
     } catch (error) {
       logFailure(logger, error, { message: message.id }, 'message handling failed');
       await message.reply(notice(failureText(TEXT[guessLang(message.content)], error))).catch((e: unknown) => logger.error({ err: e }, 'could not report the failure'));

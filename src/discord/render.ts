@@ -41,6 +41,23 @@ const blockQuote = (text: string): string =>
  * it is not an answer (a quote shown alone, as in a screenshot, still says so).
  */
 export function renderAnswer(answer: Answer, lang: Lang): Reply[] {
+  const replies = answerReplies(answer, lang);
+  const understood = followUpLine(answer, lang);
+  if (!understood || replies.length === 0) return replies;
+  const [first, ...rest] = replies;
+  return [{ ...first!, content: truncate(`${understood}\n${first!.content ?? ''}`.trim(), LIMITS.content) }, ...rest];
+}
+
+/** A follow-up says what it was read as, in small print: "Suite de « Qui a rencontré Patrushev ? »". */
+function followUpLine(answer: Answer, lang: Lang): string | null {
+  const f = answer.followUp;
+  if (!f) return null;
+  const t = TEXT[lang];
+  const line = f.replaced ? t.replacedBy(f.replaced.from, f.replaced.to) : t.followUpOf(truncate(f.about, 200));
+  return `-# ↪ ${escape(line)}`;
+}
+
+function answerReplies(answer: Answer, lang: Lang): Reply[] {
   const t = TEXT[lang];
   if (answer.match === 'nothing') {
     const pointers = answer.pointers.map((p) => `• ${escape(truncate(p, 150))}`).join('\n');

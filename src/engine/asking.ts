@@ -1,9 +1,10 @@
 /** Asking: a question parsed once, answered from what the store hands over, with its dates. */
 import { LRUCache } from 'lru-cache';
-import { answerQuestion, type Tuning } from '../core/answer/index.js';
+import { answerQuestion, namesIn, type Tuning } from '../core/answer/index.js';
 import { outsideDates } from '../core/retrieval/index.js';
 import type { CorpusStore } from '../core/store/index.js';
-import { findStatedDate, overlaps, parseQuestion, type LoadedCorpus } from '../core/text/index.js';
+import { cleanQuestion, findStatedDate, MAX_QUESTION_CHARS, overlaps, parseQuestion, resolveFollowUp, type LoadedCorpus, type Question } from '../core/text/index.js';
+import type { Retrievers } from '../core/retrieval/index.js';
 import type { Answer, Quote } from '../core/types.js';
 import type { EngineModel } from './model-load.js';
 import type { AskOptions, EngineLog } from './types.js';
@@ -39,9 +40,16 @@ export function createAsk(store: Pick<CorpusStore, 'forQuestion' | 'indexFree'>,
   let modelFailing = false;
   const answer = async (raw: string, opts: AskOptions | undefined): Promise<Answer> => {
     const settings = opts?.tuning ?? tuning;
-    const question = parseQuestion(raw);
-    const { corpus, retrievers } = await store.forQuestion(question.time.topic, settings.rankDepth, opts?.mode === 'lexical', model.embedder);
-    const answered = await answerQuestion(question, corpus, retrievers, { ...opts, tuning: settings });
+    const lexicalOnly = opts?.mode === 'lexical';
+    let question = parseQuestion(raw);
+    let { corpus, retrievers } = await store.forQuestion(question.time.topic, settings.rankDepth, lexicalOnly, model.embedder);
+    const followUp = opts?.previous ? resolveFollowUp(question.text, opts.previous.understood, namesNear(question, retrievers, corpus, settings.rankDepth)) : null;
+    if (followUp && opts?.previous) {
+      // The previous question's words may make it longer than one question may be; it is still one question.
+      question = { ...parseQuestion(followUp.understood, 2 * MAX_QUESTION_CHARS), context: { preferArticles: new Set(opts.previous.articles), avoidQuotes: new Set(followUp.other ? opts.previous.quotes : []) } };
+      ({ corpus, retrievers } = await store.forQuestion(question.time.topic, settings.rankDepth, lexicalOnly, model.embedder));
+    }
+    const answered = { ...(await answerQuestion(question, corpus, retrievers, { ...opts, tuning: settings })), question: cleanQuestion(raw), followUp };
     const { period } = question.time;
     let outside = period && !answered.answered ? outsideDates(period, corpus) : null;
     // PG_LEXICAL=postgres: `corpus` holds the passages this question read, every article's date
@@ -61,6 +69,16 @@ export function createAsk(store: Pick<CorpusStore, 'forQuestion' | 'indexFree'>,
       return answer(question, { ...opts, mode: 'lexical' });
     }
   };
+}
+
+/** Whether the articles near a question write a word as a name: for a follow-up typed in lower case ("et singapour ?"). */
+function namesNear(question: Question, retrievers: Retrievers, corpus: LoadedCorpus, depth: number): (word: string) => boolean {
+  const near = retrievers.lexical
+    .search(question.time.topic, depth)
+    .map((r) => corpus.passageById.get(r.id))
+    .filter((p) => p !== undefined);
+  const names = namesIn(near);
+  return (w) => names.has(w);
 }
 
 /**

@@ -106,7 +106,20 @@ export interface Announcement {
 }
 
 /** How one question is answered: `mode` and `tuning` let the evaluation compare modes and tunables; the bot leaves them unset. */
-export type AskOptions = Pick<AnswerOptions, 'mode' | 'tuning'>;
+export type AskOptions = Pick<AnswerOptions, 'mode' | 'tuning'> & {
+  /** The turn before, when the question may continue a conversation ("Et quand ?"). */
+  previous?: PreviousTurn | null;
+};
+
+/** What a follow-up needs of the turn before it (conversations.ts keeps it). */
+export interface PreviousTurn {
+  /** Its question as understood (itself resolved when it was a follow-up). */
+  understood: string;
+  /** The articles its quotes came from. */
+  articles: readonly string[];
+  /** Its quotes' text. */
+  quotes: readonly string[];
+}
 
 /** Everything needed to answer, loaded once per process. */
 export interface Engine {

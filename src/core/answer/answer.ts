@@ -99,6 +99,8 @@ export async function answerQuestion(
       score += options.focus.orderWeight * held * Math.sqrt(anchorsHeld(focus, termsOf(quote), passageTerms, articleTerms, options));
       if (wantsDate && findStatedDate(sentence)) score += options.dateQuestionBonus;
       score += time.bonus(passage);
+      if (asked.context?.preferArticles.has(passage.articleId)) score += options.followUpArticleBonus;
+      if (asked.context?.avoidQuotes.has(quote)) return;
       scored.push({ passage, index, sentence, quote, coverage: cov, dense, evidence, held, meaning, score });
     });
   });

@@ -105,7 +105,8 @@ function datedElsewhere(passage: Passage, focus: QuestionFocus): boolean {
 }
 
 /** Words the passages write capitalised other than at the start of a sentence: names. */
-function namesIn(passages: readonly Passage[]): ReadonlySet<string> {
+/** The words the passages write as names (capitalised other than at a sentence's start). */
+export function namesIn(passages: readonly Passage[]): ReadonlySet<string> {
   const names = new Set<string>();
   for (const p of passages) for (const w of namesOf(p)) names.add(w);
   return names;

@@ -112,6 +112,8 @@ export interface Tuning {
   coverageCredit: Readonly<CoverageCredit>;
   /** What tells a sentence that answers from one about the same people and places (answer/focus.ts). */
   focus: Readonly<FocusTuning>;
+  /** A follow-up ("Et quand ?"): added to the ordering score of sentences from the articles the previous answer quoted. */
+  followUpArticleBonus: number;
   /** Titles of the best candidates named when the bot abstains, so the asker knows where to look. */
   maxPointers: number;
   /** `/cite` with words that are not verbatim in a sentence: the least share of them the cited sentence must hold. */
@@ -135,6 +137,7 @@ export const TUNING: Readonly<Tuning> = Object.freeze({
   unknownWordWeight: 1,
   coverageCredit: Object.freeze({ sentence: 1, passage: 0.6, article: 0.35, typo: 0.8, root: 0.7, spelling: 0.6 }),
   focus: Object.freeze({ minCoverage: 0.7, minLexicalCoverage: 0.15, passageCredit: 0.5, orderWeight: 0.4 }),
+  followUpArticleBonus: 0.1,
   maxPointers: 3,
   minCiteShare: 0.5,
   calibrations: DENSE_CALIBRATION,

@@ -28,3 +28,24 @@ export const SUMMARY_OPENINGS: readonly string[] = Object.freeze([
 export const SUMMARY_TOPIC_WORDS: readonly string[] = Object.freeze([
   'article sur', 'article de', 'article du', 'article a propos de', 'la partie sur', 'partie sur', 'sur', 'the article about', 'the article on', 'article about', 'article on', 'the part about', 'the part on', 'the', 'about', 'on',
 ]);
+
+/**
+ * How a follow-up opens ("Et quand ?", "and what about Russia?", "et pour Singapour ?"), accent-free
+ * words as `words()` reads them: after one, a question without names of its own continues the
+ * previous one, and one with only a name asks the previous question of that name.
+ */
+export const FOLLOW_UP_OPENINGS: readonly string[] = Object.freeze([
+  'et', 'et pour', 'et pour ce qui est de', 'et concernant', 'et a propos de', 'et du cote de', 'et cote', 'et qu en est il de', 'et quid de', 'quid de', 'et sinon', 'et alors', 'mais', 'et aussi', 'ok et', 'd accord et', 'et puis',
+  'and', 'and what about', 'what about', 'how about', 'and how about', 'and for', 'and also', 'also', 'but', 'ok and', 'and then', 'then',
+]);
+/** Words that ask for something other than what was quoted ("Who else?", "qui d'autre ?", "quoi d'autre ?"). */
+export const FOLLOW_UP_OTHER_WORDS: readonly string[] = Object.freeze(['else', 'other', 'others', 'another', 'autre', 'autres', 'encore']);
+/** Words that point back at what was just said ("il", "cette rencontre", "there"): a question holding one and no name continues the conversation. */
+export const FOLLOW_UP_REFERRING_WORDS: readonly string[] = Object.freeze([
+  'il', 'elle', 'ils', 'elles', 'lui', 'eux', 'leur', 'leurs', 'son', 'sa', 'ses', 'cette', 'cet', 'ces', 'celui', 'celle', 'ceux', 'cela', 'y', 'la bas', 'labas',
+  'he', 'she', 'they', 'him', 'her', 'them', 'his', 'their', 'its', 'it', 'there', 'this', 'that', 'these', 'those',
+]);
+/** Words inside a name ("Convention de Hanoi", "Phan Van Giang" keeps its own capitals). */
+export const NAME_PARTICLES: readonly string[] = Object.freeze(['de', 'du', 'des', 'd', 'la', 'le', 'l', 'of', 'the']);
+/** Prepositions before a place or a party ("en Russie", "à Singapour", "avec la Chine", "in Russia"). */
+export const PLACE_PREPOSITIONS: readonly string[] = Object.freeze(['en', 'au', 'aux', 'a', 'de', 'du', 'avec', 'pour', 'chez', 'vers', 'in', 'at', 'to', 'from', 'with', 'for', 'on', 'about', 'sur']);

@@ -15,6 +15,16 @@ export interface Question {
   lang: Lang;
   /** Its time words (period, "latest") and its topic without them, which is what retrieval searches. */
   time: TimeIntent;
+  /** A follow-up: what the conversation so far says about where its answer is. */
+  context?: ConversationContext;
+}
+
+/** What a follow-up carries from the turn before it. */
+export interface ConversationContext {
+  /** The articles the previous answer quoted: their sentences come first among equals. */
+  preferArticles: ReadonlySet<string>;
+  /** "Who else?": the sentences quoted already, not to be quoted again. */
+  avoidQuotes: ReadonlySet<string>;
 }
 
 /** Cleans and parses a question; throws {@link QuestionError} for an empty or over-long one. */

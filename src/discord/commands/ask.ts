@@ -45,8 +45,12 @@ export const ask: SlashCommand = {
     const wanted = summaryRequest(question);
     const summed = wanted ? await library.summary(wanted.topic) : null;
     if (summed) return void (await interaction.editReply(renderSummary(summed, lang)));
-    const [first, ...rest] = renderAnswer(await answer(question, interaction.guildId), lang);
-    await interaction.editReply(first!);
-    for (const reply of rest) await interaction.followUp(hidden ? { ...reply, flags: MessageFlags.Ephemeral } : reply);
+    // Right after the bot answered this person here, /ask may follow up on that answer ("Et quand ?").
+    const place = { server: interaction.guildId, channel: interaction.channelId, user: interaction.user.id };
+    const answered = await answer(question, interaction.guildId, ctx.conversations.previous(place, null));
+    const [first, ...rest] = renderAnswer(answered, lang);
+    const sent = [(await interaction.editReply(first!)).id];
+    for (const reply of rest) sent.push((await interaction.followUp(hidden ? { ...reply, flags: MessageFlags.Ephemeral } : reply)).id);
+    ctx.conversations.remember(place, answered, sent);
   },
 };

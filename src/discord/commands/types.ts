@@ -6,7 +6,8 @@ import type {
 } from 'discord.js';
 import { PermissionFlagsBits, type RepliableInteraction } from 'discord.js';
 import type { Answer } from '../../core/types.js';
-import type { Engine, LibraryScope } from '../../engine/index.js';
+import type { Engine, LibraryScope, PreviousTurn } from '../../engine/index.js';
+import type { DiscordConversations } from '../conversations.js';
 import type { Logger } from '../../logger.js';
 import type { Cooldown } from '../cooldown.js';
 import { langOfLocale } from '../i18n.js';
@@ -20,8 +21,10 @@ export interface CommandContext {
    * Answers through the bot's bounded queue, so a burst cannot starve the gateway, from what the
    * place asked in sees: a server's own library and the shared base, or (null: a DM) the shared base.
    */
-  answer(question: string, serverId: string | null): Promise<Answer>;
+  answer(question: string, serverId: string | null, previous?: PreviousTurn | null): Promise<Answer>;
   cooldown: Cooldown;
+  /** Which questions follow up on an earlier answer (conversations.ts). */
+  conversations: DiscordConversations;
 }
 
 /** The language of the bot's own words: the server's choice (`/settings`), else the member's Discord locale. */
