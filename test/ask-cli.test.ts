@@ -92,6 +92,24 @@ describe('ask CLI', () => {
     expect(answers.map((a) => a.answered)).toEqual([true, false, true]);
   });
 
+  it('--conversation answers each turn following up on the one before, a blank line starting a new conversation', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'ask-conv-'));
+    const file = path.join(dir, 'turns.txt');
+    writeFileSync(file, 'Qui a reçu les chefs de délégation ?\nEt quand ?\n\nEt quand ?\n');
+    const r = ask(['--json', '--conversation', file]);
+    expect(r.code).toBe(0);
+    const turns = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(turns.map((t) => t.question)).toEqual(['Qui a reçu les chefs de délégation ?', 'Et quand ?', 'Et quand ?']);
+    // The same shape as --json, plus the question as understood.
+    expect(Object.keys(turns[1])).toEqual(['question', 'answered', 'match', 'understood', 'mode', 'model', 'results']);
+    expect(turns[0].understood).toBe('Qui a reçu les chefs de délégation ?');
+    expect(turns[1].understood).toBe('quand reçu les chefs de délégation ?');
+    expect(turns[1].results[0].quote).toContain('25 octobre');
+    // After the blank line, "Et quand ?" has nothing to follow up on.
+    expect(turns[2].understood).toBe('Et quand ?');
+    expect(turns[2].answered).toBe(false);
+  });
+
   it('prints a readable answer with title, date and file', () => {
     const r = ask(['Quel protocole le Vietnam et Singapour ont-ils signé en 2022 ?']);
     expect(r.code).toBe(0);

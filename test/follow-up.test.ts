@@ -88,3 +88,19 @@ describe('Conversations', () => {
     expect(c.previous(Conversations.key(null, 'c', '1'))).toBeNull();
   });
 });
+
+describe('Discord conversations', () => {
+  it('continues a reply to one of the bot’s answers only in the server that answer was given in', async () => {
+    const { createConversations } = await import('../src/discord/conversations.js');
+    const c = createConversations(60_000);
+    const a = { server: '111111111111111111', channel: 'chan', user: 'u1' };
+    c.remember(a, answer('Qui a rencontré Patrushev ?', 'q1'), ['999999999999999991']);
+    // Anyone in server A replying to that answer continues it.
+    expect(c.previous({ ...a, user: 'u2' }, '999999999999999991')?.understood).toBe('Qui a rencontré Patrushev ?');
+    // The same message id named from server B (forged) continues nothing.
+    expect(c.previous({ server: '222222222222222222', channel: 'chan', user: 'u1' }, '999999999999999991')).toBeNull();
+    // A mention right after, by the same person in the same channel, continues their last turn; another channel does not.
+    expect(c.previous(a, null)?.understood).toBe('Qui a rencontré Patrushev ?');
+    expect(c.previous({ ...a, channel: 'other' }, null)).toBeNull();
+  });
+});

@@ -211,6 +211,35 @@ describe('mentions', () => {
     expect(quoteFromDescription((second.body as { embeds: { description: string }[] }).embeds[0]!.description)).toContain('Ramaphosa');
   });
 
+  it('follows up: a reply "Et quand ?" to one of its answers is read with that answer’s question, and says so', async () => {
+    const mark = h.fake.mark();
+    h.fake.dispatchMessage({ content: `<@${h.fake.botUser.id}> Qui a reçu les chefs de délégation ?`, author: freshUser() });
+    const first = await h.fake.waitForCall((c) => c.method === 'POST' && c.path === `/channels/${h.fake.channelId}/messages`, 10_000, { since: mark });
+    const mark2 = h.fake.mark();
+    // Someone else replies to the answer: the reply continues that answer.
+    h.fake.dispatchMessage({ content: 'Et quand ?', replyTo: (first.response as { id: string }).id, author: freshUser() });
+    const second = await h.fake.waitForCall((c) => c.method === 'POST' && c.path === `/channels/${h.fake.channelId}/messages`, 10_000, { since: mark2 });
+    const body = second.body as { content: string; embeds: { description: string }[]; allowed_mentions: { parse: unknown[] } };
+    expect(body.content).toContain('Suite de « Qui a reçu les chefs de délégation ? »');
+    expect(quoteFromDescription(body.embeds[0]!.description)).toContain('25 octobre');
+    expect(body.allowed_mentions.parse).toEqual([]);
+  });
+
+  it('follows up on a mention right after it answered the same person in the same channel, not on someone else’s', async () => {
+    const asker = freshUser();
+    const mark = h.fake.mark();
+    h.fake.dispatchMessage({ content: `<@${h.fake.botUser.id}> Qui a reçu les chefs de délégation ?`, author: asker });
+    await h.fake.waitForCall((c) => c.method === 'POST' && c.path === `/channels/${h.fake.channelId}/messages`, 10_000, { since: mark });
+    const mark2 = h.fake.mark();
+    h.fake.dispatchMessage({ content: `<@${h.fake.botUser.id}> Et quand ?`, author: asker });
+    const own = await h.fake.waitForCall((c) => c.method === 'POST' && c.path === `/channels/${h.fake.channelId}/messages`, 10_000, { since: mark2 });
+    expect((own.body as { content: string }).content).toContain('Suite de « Qui a reçu les chefs de délégation ? »');
+    const mark3 = h.fake.mark();
+    h.fake.dispatchMessage({ content: `<@${h.fake.botUser.id}> Et quand ?`, author: freshUser() });
+    const other = await h.fake.waitForCall((c) => c.method === 'POST' && c.path === `/channels/${h.fake.channelId}/messages`, 10_000, { since: mark3 });
+    expect((other.body as { content?: string }).content ?? '').not.toContain('Suite de');
+  });
+
   it('ignores messages that do not mention it', async () => {
     const mark = h.fake.mark();
     h.fake.dispatchMessage({ content: 'Quand a été signée la convention ?', author: freshUser() });
