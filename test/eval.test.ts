@@ -47,6 +47,29 @@ describe('the evaluation set', () => {
   });
 });
 
+describe('the conversation set', () => {
+  it('is valid: conversations of 2–4 turns starting with a question of their own, every expected quote in its source, at least 30 conversations in both languages', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { parseConversations } = await import('../tools/eval/conversations.js');
+    const turns = parseConversations(readFileSync(path.join(ROOT, 'test/eval/conversations.jsonl'), 'utf8'));
+    const collapse = (t: string) => t.replace(/\s+/gu, ' ').trim().toLowerCase();
+    const byId = new Map<string, typeof turns>();
+    for (const t of turns) byId.set(t.conversation, [...(byId.get(t.conversation) ?? []), t]);
+    expect(byId.size).toBeGreaterThanOrEqual(30);
+    for (const [id, conv] of byId) {
+      expect(conv.length, id).toBeGreaterThanOrEqual(2);
+      expect(conv.length, id).toBeLessThanOrEqual(4);
+      expect(conv[0]!.category, id).toBe('first');
+      expect(conv.slice(1).every((t) => ['follow-up', 'replace', 'own-anchors'].includes(t.category ?? '')), id).toBe(true);
+      // A conversation's turns sit together in the file.
+      const first = turns.indexOf(conv[0]!);
+      expect(turns.slice(first, first + conv.length).every((t) => t.conversation === id), id).toBe(true);
+    }
+    for (const t of turns.filter((x) => x.source !== null)) expect(collapse(readFileSync(path.join(ROOT, 'seeds', t.source!), 'utf8')), t.q).toContain(collapse(t.expect!));
+    expect(new Set(turns.filter((t) => t.category !== 'first').map((t) => t.lang))).toEqual(new Set(['fr', 'en']));
+  });
+});
+
 describe('npm run eval', () => {
   it('--json --questions FILE prints one object with scores per system and language', async () => {
     const file = path.join(await makeTempDir('eval-'), 'q.jsonl');

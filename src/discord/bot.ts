@@ -4,6 +4,7 @@ import type { Config } from '../config.js';
 import type { Answer } from '../core/types.js';
 import type { Engine, PreviousTurn } from '../engine/index.js';
 import { createConversations } from './conversations.js';
+import { createFeedback } from './feedback.js';
 import type { Logger } from '../logger.js';
 import { createClient, hostedShards } from './client.js';
 import { COMMANDS } from './commands/index.js';
@@ -47,7 +48,7 @@ export function createBot({ engine, config, logger, clientOptions }: BotOptions)
   };
   const answer = (question: string, serverId: string | null, previous?: PreviousTurn | null): Promise<Answer> =>
     queue.add(() => engine.library(serverId).ask(question, { previous: previous ?? null }), { throwOnTimeout: true });
-  const ctx: CommandContext = { engine, logger, answer, cooldown, conversations: createConversations() };
+  const ctx: CommandContext = { engine, logger, answer, cooldown, conversations: createConversations(), feedback: createFeedback(engine.feedback) };
   const onInteraction = interactionHandler(ctx, () => stopping);
   const onMessage = messageHandler(client, ctx, () => stopping);
 

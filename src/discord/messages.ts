@@ -34,7 +34,7 @@ export function messageHandler(client: Client, ctx: CommandContext, stopping: ()
       const place = { server: message.guildId, channel: message.channelId, user: message.author.id };
       const answered = await answer(question, message.guildId, ctx.conversations.previous(place, message.reference?.messageId ?? null));
       const sent: string[] = [];
-      for (const reply of renderAnswer(answered, lang)) sent.push((await message.reply(reply)).id);
+      for (const reply of renderAnswer(answered, lang, ctx.feedback.offer(message.guildId, answered))) sent.push((await message.reply(reply)).id);
       ctx.conversations.remember(place, answered, sent);
     } catch (error) {
       logFailure(logger, error, { message: message.id }, 'message handling failed');

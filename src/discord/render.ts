@@ -1,4 +1,6 @@
-import { ButtonStyle, ComponentType, escapeMarkdown, type APIActionRowComponent, type APIButtonComponent, type APIEmbed } from 'discord.js';
+import { ButtonStyle, ComponentType, escapeMarkdown, type APIActionRowComponent, type APIButtonComponent, type APIEmbed, type APIStringSelectComponent } from 'discord.js';
+import { FEEDBACK_REASONS } from '../core/store/index.js';
+import { FEEDBACK_BUTTON, FEEDBACK_REASON_MENU } from './feedback.js';
 import type { LoadedCorpus } from '../core/text/index.js';
 import { dateLabel, type Lang } from '../core/text/index.js';
 import type { Answer, Article, Passage, Quote } from '../core/types.js';
@@ -40,12 +42,38 @@ const blockQuote = (text: string): string =>
  * after a heading that says the articles do not answer, in their own colour, each embed saying
  * it is not an answer (a quote shown alone, as in a screenshot, still says so).
  */
-export function renderAnswer(answer: Answer, lang: Lang): Reply[] {
-  const replies = answerReplies(answer, lang);
+export function renderAnswer(answer: Answer, lang: Lang, feedbackId: string | null = null): Reply[] {
+  let replies = answerReplies(answer, lang);
   const understood = followUpLine(answer, lang);
-  if (!understood || replies.length === 0) return replies;
-  const [first, ...rest] = replies;
-  return [{ ...first!, content: truncate(`${understood}\n${first!.content ?? ''}`.trim(), LIMITS.content) }, ...rest];
+  if (understood && replies.length > 0) {
+    const [first, ...rest] = replies;
+    replies = [{ ...first!, content: truncate(`${understood}\n${first!.content ?? ''}`.trim(), LIMITS.content) }, ...rest];
+  }
+  if (feedbackId === null || replies.length === 0) return replies;
+  // 👍 / 👎 under the last message, below its context buttons.
+  const last = replies.at(-1)!;
+  return [...replies.slice(0, -1), { ...last, components: [...(last.components ?? []), feedbackRow(feedbackId, lang)] }];
+}
+
+function feedbackRow(id: string, lang: Lang): APIActionRowComponent<APIButtonComponent> {
+  const t = TEXT[lang];
+  const button = (vote: 'up' | 'down', emoji: string, label: string): APIButtonComponent => ({ type: ComponentType.Button, style: ButtonStyle.Secondary, emoji: { name: emoji }, label, custom_id: `${FEEDBACK_BUTTON}${vote}:${id}` });
+  return { type: ComponentType.ActionRow, components: [button('up', '👍', t.feedbackUp), button('down', '👎', t.feedbackDown)] };
+}
+
+/** After a 👎: thanks, and an optional reason to pick. */
+export function renderFeedbackReasons(entry: string, lang: Lang): { content: string; components: APIActionRowComponent<APIStringSelectComponent>[]; allowedMentions: { parse: [] } } {
+  const t = TEXT[lang];
+  return {
+    content: t.feedbackWhy,
+    components: [
+      {
+        type: ComponentType.ActionRow,
+        components: [{ type: ComponentType.StringSelect, custom_id: `${FEEDBACK_REASON_MENU}${entry}`, options: FEEDBACK_REASONS.map((r) => ({ label: t.feedbackReasons[r], value: r })) }],
+      },
+    ],
+    allowedMentions: NO_PINGS,
+  };
 }
 
 /** A follow-up says what it was read as, in small print: "Suite de « Qui a rencontré Patrushev ? »". */
@@ -229,7 +257,7 @@ export function notice(content: string): Reply {
 }
 
 /** The corpus and the engine behind the bot, for `/about`. */
-export type AboutInfo = Omit<AboutFacts, 'feeds'> & { feeds?: AboutFacts['feeds'] };
+export type AboutInfo = Omit<AboutFacts, 'feeds'> & { feeds?: AboutFacts['feeds']; /** 👍 and all ratings in this server, for its operators. */ ratings?: { up: number; all: number } };
 
 export function renderAbout(info: AboutInfo, lang: Lang, evaluation: EvaluationSummary = EVALUATION): Reply {
   const t = TEXT[lang];
@@ -242,6 +270,10 @@ export function renderAbout(info: AboutInfo, lang: Lang, evaluation: EvaluationS
     { name: t.built, value: info.builtAt ?? t.none, inline: true },
   ];
   if (info.own !== undefined) fields.push({ name: t.ownLibrary, value: info.own && info.own.articles > 0 ? t.ownCounts(info.own.articles, info.own.passages) : t.ownNone, inline: false });
+  if (info.ratings && info.ratings.all > 0) {
+    const pct = `${Math.round((100 * info.ratings.up) / info.ratings.all)}${lang === 'fr' ? '\u202f%' : '%'}`;
+    fields.push({ name: t.feedbackTitle, value: t.feedbackShare(info.ratings.up, info.ratings.all, pct), inline: false });
+  }
   if (evaluation.categories.length > 0) fields.push({ name: truncate(t.evaluationTitle(evaluation.questions, evaluation.measured), LIMITS.fieldName), value: truncate(evaluationLines(evaluation, lang), LIMITS.fieldValue), inline: false });
   // One field per feed, within Discord's 25 fields.
   for (const feed of (info.feeds ?? []).slice(0, LIMITS.fields - fields.length)) {

@@ -46,7 +46,7 @@ export function createAsk(store: Pick<CorpusStore, 'forQuestion' | 'indexFree'>,
     const followUp = opts?.previous ? resolveFollowUp(question.text, opts.previous.understood, namesNear(question, retrievers, corpus, settings.rankDepth)) : null;
     if (followUp && opts?.previous) {
       // The previous question's words may make it longer than one question may be; it is still one question.
-      question = { ...parseQuestion(followUp.understood, 2 * MAX_QUESTION_CHARS), context: { preferArticles: new Set(opts.previous.articles), avoidQuotes: new Set(followUp.other ? opts.previous.quotes : []) } };
+      question = { ...parseQuestion(followUp.understood, 2 * MAX_QUESTION_CHARS), context: { preferArticles: new Set(opts.previous.articles), avoidQuotes: new Set(followUp.other ? opts.previous.quotes : []), asks: followUp.asks } };
       ({ corpus, retrievers } = await store.forQuestion(question.time.topic, settings.rankDepth, lexicalOnly, model.embedder));
     }
     const answered = { ...(await answerQuestion(question, corpus, retrievers, { ...opts, tuning: settings })), question: cleanQuestion(raw), followUp };

@@ -88,6 +88,7 @@ export async function createEngine(config: Config, options: EngineOptions): Prom
     add: admin.add,
     feeds: admin.feeds,
     passageContext: shared.passageContext,
+    feedback: store.feedback,
     library: libraries.library,
     serverLibrariesAllowed: libraries.serverLibrariesAllowed,
     onAnnouncement: libraries.onAnnouncement,

@@ -1,7 +1,7 @@
 /** What the adapters (Discord, CLI, evaluation) see of the engine. */
 import type { AnswerOptions, Tuning } from '../core/answer/index.js';
 import type { Embedder, LoadEmbedderResult } from '../core/model/index.js';
-import type { ReindexResult } from '../core/store/index.js';
+import type { FeedbackLog, ReindexResult } from '../core/store/index.js';
 import type { IndexReport } from '../core/store/shared/index.js';
 import type { LoadedCorpus, Period } from '../core/text/index.js';
 import type { Answer, Article, Passage, RetrievalMode } from '../core/types.js';
@@ -158,6 +158,8 @@ export interface Engine {
   findArticle(idOrTitle: string): Promise<Article | null>;
   /** A passage by id and the corpus around it (its article), for showing its context; null when gone. */
   passageContext(id: string): Promise<{ passage: Passage; corpus: LoadedCorpus } | null>;
+  /** What people said of answers (every server's, each entry tagged with its server): the shared store keeps it. */
+  readonly feedback: FeedbackLog;
   /**
    * True when this process holds no corpus index nor passage texts in memory: DATABASE_URL with
    * PG_LEXICAL=postgres, where each question reads what it needs from the database.

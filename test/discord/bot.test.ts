@@ -287,3 +287,61 @@ describe('/source, /about and context', () => {
     expect(normalisedSeed(SEED.singapore)).toContain(quoteFromDescription(ctx.data.embeds[0]!.description));
   });
 });
+
+describe('feedback', () => {
+  type Row = { components: { custom_id: string; label?: string; emoji?: { name: string } }[] };
+  const click = (customId: string, user = freshUser(), extra: Record<string, unknown> = {}) =>
+    h.fake.dispatchInteraction({ type: 'component', customId, message: { id: '123456789012345777', content: '' }, user, ...extra });
+
+  it('puts 👍 / 👎 under every answer; a 👍 is stored once with the question, quotes, mode and model, and never who gave it', async () => {
+    const before = (await h.engine.feedback.list()).length;
+    const i = h.fake.dispatchInteraction({ name: 'ask', options: askOptions('Quand le protocole de coopération en cybersécurité avec Singapour a-t-il été signé ?'), user: freshUser() });
+    const body = (await h.fake.waitForCall(original(i.token as string), 10_000)).body as { components: Row[] };
+    const votes = body.components.at(-1)!.components;
+    expect(votes.map((b) => b.emoji?.name)).toEqual(['👍', '👎']);
+    const voter = freshUser();
+    const c = click(votes[0]!.custom_id, voter);
+    const reply = (await h.fake.waitForCall(callback(c.token as string), 5_000)).body as { data: { content: string; flags: number } };
+    expect(reply.data.flags & 64).toBe(64);
+    expect(reply.data.content).toMatch(/Thanks/u);
+    const stored = (await h.engine.feedback.list()).slice(before);
+    expect(stored).toHaveLength(1);
+    expect(stored[0]).toMatchObject({ vote: 'up', reason: null, question: 'Quand le protocole de coopération en cybersécurité avec Singapour a-t-il été signé ?', match: 'answer', mode: 'hybrid' });
+    expect(stored[0]!.quotes.length).toBeGreaterThan(0);
+    expect(JSON.stringify(stored[0])).not.toContain(voter.id);
+    expect(JSON.stringify(stored[0])).not.toContain(voter.username);
+    // The same person clicking again: counted once.
+    const again = click(votes[0]!.custom_id, voter);
+    expect(((await h.fake.waitForCall(callback(again.token as string), 5_000)).body as { data: { content: string } }).data.content).toMatch(/already/u);
+    expect((await h.engine.feedback.list()).length).toBe(before + 1);
+  });
+
+  it('a 👎 offers an optional reason, which is stored with it', async () => {
+    const i = h.fake.dispatchInteraction({ name: 'ask', options: askOptions('Qui a reçu les chefs de délégation ?'), user: freshUser() });
+    const body = (await h.fake.waitForCall(original(i.token as string), 10_000)).body as { components: Row[] };
+    const down = body.components.at(-1)!.components[1]!.custom_id;
+    const before = (await h.engine.feedback.list()).length;
+    const c = click(down);
+    const menu = (await h.fake.waitForCall(callback(c.token as string), 5_000)).body as { data: { flags: number; components: { components: { custom_id: string; options: { value: string }[] }[] }[] } };
+    expect(menu.data.flags & 64).toBe(64);
+    const select = menu.data.components[0]!.components[0]!;
+    expect(select.options.map((o) => o.value)).toEqual(['wrong-quote', 'not-an-answer', 'missing-article', 'other']);
+    const [entry] = (await h.engine.feedback.list()).slice(before);
+    expect(entry).toMatchObject({ vote: 'down', reason: null });
+    const pick = click(select.custom_id, freshUser(), { componentType: 3, values: ['not-an-answer'] });
+    await h.fake.waitForCall(callback(pick.token as string), 5_000);
+    expect((await h.engine.feedback.list()).find((e) => e.id === entry!.id)?.reason).toBe('not-an-answer');
+  });
+
+  it('a forged or unknown feedback id gets a short answer and stores nothing', async () => {
+    const before = (await h.engine.feedback.list()).length;
+    for (const id of ['fb:up:00000000000000000000', 'fb:down:not-an-id', 'fb:sideways:12345678901234567890']) {
+      const c = click(id);
+      const reply = (await h.fake.waitForCall(callback(c.token as string), 5_000)).body as { data: { content: string; flags: number; allowed_mentions: { parse: unknown[] } } };
+      expect(reply.data.content).toMatch(/can no longer be rated/u);
+      expect(reply.data.flags & 64).toBe(64);
+      expect(reply.data.allowed_mentions.parse).toEqual([]);
+    }
+    expect((await h.engine.feedback.list()).length).toBe(before);
+  });
+});

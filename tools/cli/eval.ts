@@ -12,10 +12,12 @@ import type { RetrievalMode } from '../../src/core/types.js';
 import { GATE_FLOORS, gateFailures } from '../eval/gate.js';
 import { asRun, parseQuestions, rankDrops, score, scoreBy, type EvalQuestion, type EvalRun, type RankDrop, type Scores } from '../eval/metrics.js';
 import { sweepCalibration, sweepTable } from '../eval/sweep.js';
+import { evaluateConversations, parseConversations, type ConversationScores } from '../eval/conversations.js';
 import { fail, messageOf } from '../../src/cli/fail.js';
 import type { EvaluationSummary } from '../../src/discord/evaluation.js';
 
-const USAGE = `Usage: npm run eval -- [--json] [--questions FILE] [--sweep] [--gate] [--save] [--pglite]
+const USAGE = `Usage: npm run eval -- [--json] [--questions FILE] [--conversations FILE] [--sweep] [--gate] [--save] [--pglite]
+  --conversations  the conversation set (default test/eval/conversations.jsonl): follow-up hit@1/hit@3 beside the single questions'
   --save   write the deployed system's figures by category to src/discord/evaluation-results.ts (shown by /about)
   --pglite the corpus in a fresh in-memory Postgres (PGlite with pgvector and unaccent), loaded with the seeds:
            the PostgreSQL store as DATABASE_URL uses it, its lexical retriever chosen by PG_LEXICAL (bm25 or postgres)
@@ -52,6 +54,7 @@ async function main(): Promise<void> {
         save: { type: 'boolean', default: false },
         pglite: { type: 'boolean', default: false },
         questions: { type: 'string', default: 'test/eval/questions.jsonl' },
+        conversations: { type: 'string', default: 'test/eval/conversations.jsonl' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     }));
@@ -125,10 +128,19 @@ async function main(): Promise<void> {
   }
 
   const deployed = results.find((r) => r.system === `this bot, ${engine.mode}`)!;
+  // Conversations: each turn asked with the one before it, as the terminal chat and Discord do.
+  const conversationText = await readFile(path.resolve(values.conversations), 'utf8').catch((e: NodeJS.ErrnoException) => fail(`cannot read ${values.conversations}: ${e.code ?? e.message}`, 2));
+  let conversations: ConversationScores;
+  try {
+    const library = engine.library(null);
+    conversations = await evaluateConversations(parseConversations(conversationText), (q, previous) => library.ask(q, { mode: engine.mode, previous }));
+  } catch (error) {
+    fail(`${values.conversations}: ${messageOf(error)}`, 2);
+  }
   // Hybrid must never rank the right quote below its own lexical half.
   const hybridRuns = runsOf.get('this bot, hybrid');
   const hybridBelowLexical: RankDrop[] = hybridRuns ? rankDrops(questions, hybridRuns, runsOf.get('this bot, lexical')!) : [];
-  const failures = engine.mode === 'lexical' ? ['no embedding model loaded: the gate needs the real model (npm run model:import)'] : gateFailures({ ...deployed, hybridBelowLexical: hybridBelowLexical.length });
+  const failures = engine.mode === 'lexical' ? ['no embedding model loaded: the gate needs the real model (npm run model:import)'] : gateFailures({ ...deployed, hybridBelowLexical: hybridBelowLexical.length, conversations });
   const calibration = engine.mode === 'lexical' ? null : denseCalibration(engine.embedderFamily ?? '');
   const sweep = values.sweep && calibration ? await sweepCalibration(engine, questions, calibration) : null;
 
@@ -140,7 +152,7 @@ async function main(): Promise<void> {
     await writeFile(SUMMARY_FILE, `// Written by \`npm run eval -- --save\` (tools/cli/eval.ts): the figures /about shows. Do not edit by hand.\nimport type { EvaluationSummary } from './evaluation.js';\n\nexport const RESULTS: EvaluationSummary = ${summary};\n`);
   }
 
-  const report = { questions: file, model: engine.model, modelName: engine.modelName, modes: engine.mode, store, notes, results, hybridBelowLexical, summaries, sweep, gate: { floors: GATE_FLOORS, failures } };
+  const report = { questions: file, model: engine.model, modelName: engine.modelName, modes: engine.mode, store, notes, results, hybridBelowLexical, conversations, summaries, sweep, gate: { floors: GATE_FLOORS, failures } };
   if (values.json) {
     process.stdout.write(`${JSON.stringify(report)}\n`);
   } else {
@@ -153,6 +165,7 @@ async function main(): Promise<void> {
       process.stdout.write(`\nHybrid ranks the expected quote below lexical alone on ${hybridBelowLexical.length} of ${deployed.all.answerable} answerable questions (${share}%)${hybridBelowLexical.length ? ':' : '.'}\n`);
       for (const d of hybridBelowLexical) process.stdout.write(`  - [${d.category ?? '-'}] ${d.q} (lexical ${d.than}, hybrid ${d.rank || 'not quoted'})\n`);
     }
+    process.stdout.write(`\n${conversationReport(conversations, engine.mode)}\n`);
     if (summaries.length > 0) {
       process.stdout.write(`\nExtractive summaries: share of each article's TF-IDF weight covered (summary / its lead of as many sentences):\n`);
       for (const s of summaries) process.stdout.write(`  ${s.file}  ${s.sentences} sentences  ${(s.coverage * 100).toFixed(1)}% / ${(s.leadCoverage * 100).toFixed(1)}%\n`);
@@ -161,6 +174,15 @@ async function main(): Promise<void> {
     if (values.gate) process.stdout.write(failures.length ? `\nGate: FAIL\n${failures.map((f) => `  - ${f}`).join('\n')}\n` : '\nGate: PASS\n');
   }
   if (values.gate && failures.length > 0) process.exitCode = 1;
+}
+
+/** Follow-up figures beside the single questions': later turns overall, by category and language. */
+function conversationReport(c: ConversationScores, mode: RetrievalMode): string {
+  const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
+  const rows: [string, Scores][] = [['all later turns', c.later], ['(asked alone)', c.laterAlone], ...Object.entries(c.byCategory), ...Object.entries(c.byLang).map(([k, v]) => [`later, ${k}`, v] as [string, Scores])];
+  const lines = rows.map(([name, s]) => `  ${name.padEnd(16)} n ${String(s.questions).padStart(3)}  hit@1 ${pct(s.hitAt1).padStart(6)}  hit@3 ${pct(s.hitAt3).padStart(6)}  ${s.unanswerable ? `not answered ${pct(s.abstentionRecall)} of ${s.unanswerable} unanswerable` : ''}`);
+  const own = c.ownAnchorsChanged.length === 0 ? `every one of the ${c.ownAnchors} later turns with names of their own answered as when asked alone` : `${c.ownAnchorsChanged.length} of ${c.ownAnchors} later turns with names of their own answered differently from when asked alone: ${c.ownAnchorsChanged.join(' | ')}`;
+  return [`Conversations (${c.conversations}, this bot, ${mode}; each turn asked with the one before it):`, ...lines, `  ${own}`].join('\n');
 }
 
 /** The figures /about shows (src/discord/evaluation.ts). */

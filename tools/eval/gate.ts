@@ -1,3 +1,4 @@
+import type { ConversationScores } from './conversations.js';
 import type { Scores } from './metrics.js';
 
 /**
@@ -21,6 +22,8 @@ export const GATE_FLOORS = Object.freeze({
   /** Answerable questions whose expected quote hybrid ranks below lexical alone, as a share of answerable. */
   maxHybridBelowLexical: 0.02,
   maxNonVerbatimQuotes: 0,
+  /** Later turns of the conversation set (follow-ups, replaced names, questions of their own): hit@3. */
+  followUpHitAt3: 0.6,
 });
 
 /** What the gate reads: the deployed system's scores, and how many questions it ranks below lexical alone. */
@@ -29,10 +32,12 @@ export interface GateInput {
   byLang: Record<string, Scores>;
   byCategory: Record<string, Scores>;
   hybridBelowLexical: number;
+  /** The conversation set, when it was run. */
+  conversations?: Pick<ConversationScores, 'later' | 'ownAnchorsChanged'>;
 }
 
 /** What misses a floor, one line each; empty when the gate passes. */
-export function gateFailures({ all, byLang, byCategory, hybridBelowLexical }: GateInput): string[] {
+export function gateFailures({ all, byLang, byCategory, hybridBelowLexical, conversations }: GateInput): string[] {
   const f = GATE_FLOORS;
   const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
   const failures: string[] = [];
@@ -48,5 +53,8 @@ export function gateFailures({ all, byLang, byCategory, hybridBelowLexical }: Ga
   const below = all.answerable === 0 ? 0 : hybridBelowLexical / all.answerable;
   if (below > f.maxHybridBelowLexical) failures.push(`hybrid ranks ${hybridBelowLexical} questions below lexical alone (${pct(below)} > ${pct(f.maxHybridBelowLexical)})`);
   if (all.nonVerbatim > f.maxNonVerbatimQuotes) failures.push(`${all.nonVerbatim} quotes are not verbatim in their source`);
+  if (conversations && conversations.later.hitAt3 < f.followUpHitAt3) failures.push(`follow-up hit@3 ${pct(conversations.later.hitAt3)} < ${pct(f.followUpHitAt3)}`);
+  // A later turn that brings its own names is a new question: answered exactly as alone.
+  if (conversations && conversations.ownAnchorsChanged.length > 0) failures.push(`${conversations.ownAnchorsChanged.length} later turns with names of their own answered differently from when asked alone`);
   return failures;
 }

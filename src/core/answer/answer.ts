@@ -73,8 +73,8 @@ export async function answerQuestion(
   const candidates = time.passages;
   const pointers = [...new Set(candidates.map((p) => p.title))].slice(0, options.maxPointers);
 
+  const focus = questionFocus(topic, retrievers.lexical, candidates, options.unknownWordWeight, asked.context?.asks);
   const weights = questionWeights(topic, retrievers.lexical, options.unknownWordWeight);
-  const focus = questionFocus(topic, retrievers.lexical, candidates, options.unknownWordWeight);
   // A question that asks for a time: the sentence stating a date is the better quote.
   const wantsDate = focus.asked.kind === 'date';
   const termsOf = termCache(retrievers.lexical, corpus);

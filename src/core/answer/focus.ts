@@ -33,9 +33,12 @@ const NONE: ReadonlySet<string> = new Set();
  * are also recognised from the candidate passages, where the articles write them capitalised:
  * a question typed in lower case still has its anchors.
  */
-export function questionFocus(topic: string, lexical: LexicalIndex, candidates: readonly Passage[], unknownWordWeight: number): QuestionFocus {
+export function questionFocus(topic: string, lexical: LexicalIndex, candidates: readonly Passage[], unknownWordWeight: number, asks?: string): QuestionFocus {
   const names = namesIn(candidates);
-  const analysis = analyzeQuestion(topic, (w) => names.has(w));
+  const whole = analyzeQuestion(topic, (w) => names.has(w));
+  // A follow-up ("Et quand ?") asks with its own words about the topic it carries over: its anchors are the topic's, what it asks is its own.
+  const own = asks === undefined ? whole : analyzeQuestion(asks, (w) => names.has(w));
+  const analysis = { anchors: whole.anchors, focus: own.focus, asked: own.asked };
   const anchorTerms = new Set(analysis.anchors.flatMap((w) => lexical.terms(w)));
   const focusTerms = [...new Set(analysis.focus.flatMap((w) => lexical.terms(w)))].filter((t) => !anchorTerms.has(t));
   const { counted } = analysis.asked;

@@ -4,6 +4,7 @@
  * pgvector (pg/pg-corpus.ts, with DATABASE_URL). Answering itself (answer.ts) only sees the
  * corpus and the retrievers a store hands it.
  */
+import type { FeedbackLog } from './feedback.js';
 import type { LoadedCorpus } from '../text/index.js';
 import type { Embedder } from '../model/index.js';
 import type { Retrievers } from '../retrieval/index.js';
@@ -61,5 +62,7 @@ export interface CorpusStore {
   passageContext(id: string): Promise<{ passage: Passage; corpus: LoadedCorpus } | null>;
   /** True when this process holds no corpus index nor passage texts. */
   readonly indexFree: boolean;
+  /** What people said of answers, kept with the corpus. */
+  readonly feedback: FeedbackLog;
   close(): Promise<void>;
 }

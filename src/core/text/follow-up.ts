@@ -1,4 +1,4 @@
-import { FOLLOW_UP_OPENINGS, FOLLOW_UP_OTHER_WORDS, FOLLOW_UP_REFERRING_WORDS, NAME_PARTICLES, PLACE_PREPOSITIONS, QUESTION_FRAME_WORDS, QUESTION_WORDS } from '../lang/index.js';
+import { ENGLISH_WORDS_KEPT, FOLLOW_UP_OPENINGS, FOLLOW_UP_OTHER_WORDS, FOLLOW_UP_REFERRING_WORDS, NAME_PARTICLES, PLACE_PREPOSITIONS, QUESTION_FRAME_WORDS, QUESTION_WORDS } from '../lang/index.js';
 import { isStopWord, words } from './french.js';
 import { parseTimeIntent } from './periods.js';
 import { analyzeQuestion } from './question-analysis.js';
@@ -19,8 +19,11 @@ export interface FollowUp {
   replaced: { from: string; to: string } | null;
   /** "Who else?", "quoi d'autre ?": something other than what was quoted already. */
   other: boolean;
+  /** The words that say what is asked: the follow-up's own ("quand"), or the whole question understood when it replaced a name or period. */
+  asks: string;
 }
 
+const AMBIGUOUS = new Set(ENGLISH_WORDS_KEPT);
 const FRAME = new Set([...QUESTION_FRAME_WORDS, ...QUESTION_WORDS]);
 const OTHER = new Set(FOLLOW_UP_OTHER_WORDS);
 const REFERRING = new Set(FOLLOW_UP_REFERRING_WORDS);
@@ -68,12 +71,14 @@ export function resolveFollowUp(question: string, previous: string | null, isNam
   if (timeOnly && opening > 0) {
     const before = parseTimeIntent(previous);
     const from = before.period ? before.period.label : '';
-    return { understood: `${trimQuestion(before.topic)} ${trimQuestion(restText)} ?`, about: previous, replaced: from ? { from, to: time.period!.label } : null, other };
+    const understood = `${trimQuestion(before.topic)} ${trimQuestion(restText)} ?`;
+    return { understood, about: previous, replaced: from ? { from, to: time.period!.label } : null, other, asks: understood };
   }
 
   // After an opening, the first word of the rest is not the question's first word: a capital there marks a name.
   const capitalised = new Set(rest.filter((t) => /^\p{Lu}/u.test(t.surface)).flatMap((t) => t.words));
-  const analysis = analyzeQuestion(opening > 0 ? restText : question, (w) => isName(w) || (opening > 0 && capitalised.has(w)));
+  // "to", "an": English words that are also parts of names here ("To Lam"); typed in lower case, not a name.
+  const analysis = analyzeQuestion(opening > 0 ? restText : question, (w) => (isName(w) && !AMBIGUOUS.has(w)) || (opening > 0 && capitalised.has(w)));
   if (analysis.anchors.length > 0) {
     // "et Singapour ?", "what about Russia?", "et en Russie ?": an opening, then only a name: the same question about it.
     const named = new Set(analysis.anchors);
@@ -86,7 +91,7 @@ export function resolveFollowUp(question: string, previous: string | null, isNam
   const refers = restWords.some((w) => REFERRING.has(w));
   if (opening === 0 && !refers && !other && content.length > SHORT_QUESTION_WORDS) return null;
   const understood = `${trimQuestion(restText)} ${topicWords(previous)}`.trim();
-  return { understood: `${understood} ?`, about: previous, replaced: null, other };
+  return { understood: `${understood} ?`, about: previous, replaced: null, other, asks: restText };
 }
 
 /** How many tokens at the start open a follow-up ("et", "and what about", "et pour ce qui est de"). */
@@ -105,14 +110,15 @@ function replaceName(previous: string, rest: readonly Token[], question: string,
   const nameTokens = newPreposition ? rest.slice(1) : rest;
   const name = question.slice(nameTokens[0]!.start, nameTokens.at(-1)!.end);
   if (phrases.length === 0) {
-    return { understood: `${name} ${topicWords(previous)} ?`, about: previous, replaced: null, other };
+    const understood = `${name} ${topicWords(previous)} ?`;
+    return { understood, about: previous, replaced: null, other, asks: understood };
   }
   const target = [...phrases].reverse().find((p) => p.preposition !== null) ?? phrases.at(-1)!;
   // With a preposition of its own ("et en Russie ?"), it replaces the previous one's too.
   const start = newPreposition && target.preposition ? target.preposition.start : target.start;
   const replacement = newPreposition && target.preposition ? `${newPreposition.surface} ${name}` : name;
   const understood = `${previous.slice(0, start)}${replacement}${previous.slice(target.end)}`;
-  return { understood, about: previous, replaced: { from: previous.slice(target.start, target.end), to: name }, other };
+  return { understood, about: previous, replaced: { from: previous.slice(target.start, target.end), to: name }, other, asks: understood };
 }
 
 interface NamePhrase {

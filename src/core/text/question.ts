@@ -25,6 +25,8 @@ export interface ConversationContext {
   preferArticles: ReadonlySet<string>;
   /** "Who else?": the sentences quoted already, not to be quoted again. */
   avoidQuotes: ReadonlySet<string>;
+  /** The follow-up's words that say what it asks ("quand"): its focus and the kind of answer it wants come from them, not from the topic carried over. */
+  asks: string;
 }
 
 /** Cleans and parses a question; throws {@link QuestionError} for an empty or over-long one. */

@@ -48,7 +48,7 @@ export const ask: SlashCommand = {
     // Right after the bot answered this person here, /ask may follow up on that answer ("Et quand ?").
     const place = { server: interaction.guildId, channel: interaction.channelId, user: interaction.user.id };
     const answered = await answer(question, interaction.guildId, ctx.conversations.previous(place, null));
-    const [first, ...rest] = renderAnswer(answered, lang);
+    const [first, ...rest] = renderAnswer(answered, lang, ctx.feedback.offer(interaction.guildId, answered));
     const sent = [(await interaction.editReply(first!)).id];
     for (const reply of rest) sent.push((await interaction.followUp(hidden ? { ...reply, flags: MessageFlags.Ephemeral } : reply)).id);
     ctx.conversations.remember(place, answered, sent);

@@ -8,6 +8,7 @@ import { PermissionFlagsBits, type RepliableInteraction } from 'discord.js';
 import type { Answer } from '../../core/types.js';
 import type { Engine, LibraryScope, PreviousTurn } from '../../engine/index.js';
 import type { DiscordConversations } from '../conversations.js';
+import type { DiscordFeedback } from '../feedback.js';
 import type { Logger } from '../../logger.js';
 import type { Cooldown } from '../cooldown.js';
 import { langOfLocale } from '../i18n.js';
@@ -25,6 +26,8 @@ export interface CommandContext {
   cooldown: Cooldown;
   /** Which questions follow up on an earlier answer (conversations.ts). */
   conversations: DiscordConversations;
+  /** 👍 / 👎 on answers (feedback.ts). */
+  feedback: DiscordFeedback;
 }
 
 /** The language of the bot's own words: the server's choice (`/settings`), else the member's Discord locale. */

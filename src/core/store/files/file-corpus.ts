@@ -2,6 +2,8 @@
  * The default corpus store: the text index (text-store.ts) and the vector index (vector-index/)
  * in one folder, both held by this process and updated file by file.
  */
+import type { FeedbackLog } from '../feedback.js';
+import { FileFeedbackLog } from './feedback-log.js';
 import path from 'node:path';
 import type { CorpusStore, CorpusView, ReindexResult, StoreContext } from '../index.js';
 import type { LoadedCorpus } from '../../text/index.js';
@@ -27,10 +29,13 @@ export class FileCorpusStore implements CorpusStore {
   /** Null until the first update, which the engine awaits before answering. */
   private current: (CorpusView & { builtAt: string | null }) | null = null;
 
+  readonly feedback: FeedbackLog;
+
   constructor(
     private readonly options: FileCorpusOptions,
     private readonly context: StoreContext,
   ) {
+    this.feedback = new FileFeedbackLog(options.embeddingsDir);
     this.prepared = options.prepareVectors ? prepareVectorIndex(options.embeddingsDir).catch(() => null) : null;
   }
 

@@ -9,6 +9,8 @@ import type { Embedder } from '../../model/index.js';
 import type { Article, Passage, RetrievalMode } from '../../types.js';
 import type { IndexReport } from '../shared/index.js';
 import { PgLive, type PgLexical } from './live.js';
+import type { FeedbackLog } from '../feedback.js';
+import { PgFeedbackLog } from './feedback-log.js';
 
 interface PgCorpusOptions {
   url: string;
@@ -32,12 +34,14 @@ const NOTHING: ReindexResult = { articles: 0, passages: 0, skipped: [], kept: []
 export class PgCorpus implements CorpusStore {
   readonly kind = 'postgres';
   private readonly live: PgLive;
+  readonly feedback: FeedbackLog;
 
   constructor(
     private readonly options: PgCorpusOptions,
     private readonly context: StoreContext,
   ) {
     this.live = new PgLive(options.url, context.log, options.lexical, options.giveUpAfterMs);
+    this.feedback = new PgFeedbackLog(async () => (await this.live.connected).pool);
   }
 
   /** The connection, a first write when the database is empty (or asked for), then following changes. */
