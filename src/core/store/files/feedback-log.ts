@@ -1,6 +1,6 @@
 import { appendFile, mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { FeedbackEntry, FeedbackLog, FeedbackReason } from '../feedback.js';
+import type { FeedbackEntry, FeedbackLog, FeedbackReason } from '../index.js';
 
 /**
  * Feedback as JSON lines in `embeddings/feedback.jsonl`, appended (a reason is a later line for

@@ -2,7 +2,7 @@
  * The default corpus store: the text index (text-store.ts) and the vector index (vector-index/)
  * in one folder, both held by this process and updated file by file.
  */
-import type { FeedbackLog } from '../feedback.js';
+import type { FeedbackLog } from '../index.js';
 import { FileFeedbackLog } from './feedback-log.js';
 import path from 'node:path';
 import type { CorpusStore, CorpusView, ReindexResult, StoreContext } from '../index.js';

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { FeedbackEntry, FeedbackLog, FeedbackReason } from '../feedback.js';
+import type { FeedbackEntry, FeedbackLog, FeedbackReason } from '../index.js';
 
 /** Feedback in the `feedback` table, beside the corpus every bot process shares. */
 export class PgFeedbackLog implements FeedbackLog {

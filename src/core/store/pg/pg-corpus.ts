@@ -9,7 +9,7 @@ import type { Embedder } from '../../model/index.js';
 import type { Article, Passage, RetrievalMode } from '../../types.js';
 import type { IndexReport } from '../shared/index.js';
 import { PgLive, type PgLexical } from './live.js';
-import type { FeedbackLog } from '../feedback.js';
+import type { FeedbackLog } from '../index.js';
 import { PgFeedbackLog } from './feedback-log.js';
 
 interface PgCorpusOptions {
