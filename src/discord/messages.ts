@@ -16,7 +16,9 @@ export function messageHandler(client: Client, ctx: CommandContext, stopping: ()
       const me = client.user;
       if (stopping() || !me || message.author.bot) return;
       const mentioned = message.mentions.users.has(me.id) || message.mentions.repliedUser?.id === me.id;
-      if (!mentioned) return;
+      // In a thread the bot started from an answer, every message continues that conversation, mention or not.
+      const thread = ctx.conversations.inThread(message.guildId, message.channelId, message.channel.isThread() && message.channel.ownerId === me.id);
+      if (!mentioned && !thread) return;
       const lang = guessLang(message.content);
       const question = validQuestion(stripMentions(message.content), lang);
       if (typeof question !== 'string') return void (await message.reply(question));
@@ -31,7 +33,7 @@ export function messageHandler(client: Client, ctx: CommandContext, stopping: ()
       const summed = wanted ? await library.summary(wanted.topic) : null;
       if (summed) return void (await message.reply(renderSummary(summed, lang)));
       // A reply to one of the bot's answers, or a mention right after it answered this person here, may follow up on it ("Et quand ?").
-      const place = { server: message.guildId, channel: message.channelId, user: message.author.id };
+      const place = thread ?? { server: message.guildId, channel: message.channelId, user: message.author.id };
       const answered = await answer(question, message.guildId, ctx.conversations.previous(place, message.reference?.messageId ?? null));
       const sent: string[] = [];
       for (const reply of renderAnswer(answered, lang, ctx.feedback.offer(message.guildId, answered))) sent.push((await message.reply(reply)).id);

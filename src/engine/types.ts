@@ -94,9 +94,11 @@ export interface ServerSettings {
   privateAnswers: boolean;
   /** A role whose members may add articles and feeds besides those with Manage Server. */
   addRole: string | null;
+  /** Answers to /ask in a new thread named after the question, by default. */
+  threads: boolean;
 }
 
-export const DEFAULT_SETTINGS: Readonly<ServerSettings> = Object.freeze({ language: null, privateAnswers: false, addRole: null });
+export const DEFAULT_SETTINGS: Readonly<ServerSettings> = Object.freeze({ language: null, privateAnswers: false, addRole: null, threads: false });
 
 /** A new article of a server's feed, to be announced in the channel the server chose. */
 export interface Announcement {

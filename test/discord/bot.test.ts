@@ -345,3 +345,38 @@ describe('feedback', () => {
     expect((await h.engine.feedback.list()).length).toBe(before);
   });
 });
+
+describe('threads', () => {
+  it('/ask thread:true answers, starts a thread named after the question, and answers every message in it as a follow-up', async () => {
+    const question = 'Qui a reçu les chefs de délégation ?';
+    const i = h.fake.dispatchInteraction({ name: 'ask', options: [...askOptions(question), { name: 'thread', type: 5, value: true }], user: freshUser() });
+    const start = await h.fake.waitForCall((c) => c.method === 'POST' && /^\/channels\/\d+\/messages\/\d+\/threads$/u.test(c.path), 10_000);
+    expect(start.status).toBe(200);
+    expect((start.body as { name: string }).name).toBe(question);
+    const threadId = (start.response as { id: string }).id;
+    expect(i.token).toBeDefined();
+    // No mention needed in the bot's thread; the question continues the answer it was started from.
+    const mark = h.fake.mark();
+    h.fake.dispatchMessage({ content: 'Et quand ?', channelId: threadId, author: freshUser() });
+    const reply = await h.fake.waitForCall((c) => c.method === 'POST' && c.path === `/channels/${threadId}/messages`, 10_000, { since: mark });
+    const body = reply.body as { content: string; embeds: { description: string }[]; allowed_mentions: { parse: unknown[] } };
+    expect(body.content).toContain(`Suite de « ${question} »`);
+    expect(quoteFromDescription(body.embeds[0]!.description)).toContain('25 octobre');
+    expect(body.allowed_mentions.parse).toEqual([]);
+  });
+
+  it('cuts a long question to a thread name of at most 100 characters, at a word', async () => {
+    const { threadName } = await import('../../src/discord/commands/ask.js');
+    const name = threadName(`${'Quelle coopération le Vietnam et la Russie ont-ils décidé de renforcer '.repeat(3)}?`);
+    expect(name.length).toBeLessThanOrEqual(100);
+    expect(name).toMatch(/ \S+…$/u);
+    expect(threadName('Qui a signé\n ?')).toBe('Qui a signé ?');
+  });
+
+  it('does not answer messages in channels that are not its threads unless mentioned', async () => {
+    const mark = h.fake.mark();
+    h.fake.dispatchMessage({ content: 'Et quand ?', author: freshUser() });
+    await new Promise((r) => setTimeout(r, 500));
+    expect(h.fake.findCalls((c) => c.method === 'POST' && c.path.startsWith('/channels/'), { since: mark })).toEqual([]);
+  });
+});

@@ -199,6 +199,20 @@ describe('a library per server', () => {
     expect(await feedIn(B)).not.toBe('Only members with the Manage Server permission can do this.');
   });
 
+  it('/settings threads:true makes every public /ask in that server answer in a new thread', async () => {
+    const set = async (value: boolean) => {
+      const i = h.fake.dispatchInteraction({ name: 'settings', options: [{ name: 'threads', type: 5, value }], user: user(), locale: 'en-US', memberPermissions: MANAGE_SERVER, guildId: A });
+      return ((await h.fake.waitForCall(callback(i.token as string), 5_000)).body as { data: { content: string } }).data.content;
+    };
+    expect(await set(true)).toMatch(/seen by everyone in the channel, each in a new thread;/u);
+    const mark = h.fake.mark();
+    const q = h.fake.dispatchInteraction({ name: 'ask', options: askOptions('Qui a reçu les chefs de délégation ?'), user: user(), locale: 'fr', guildId: A });
+    await h.fake.waitForCall(original(q.token as string), 15_000);
+    const thread = await h.fake.waitForCall((c) => c.method === 'POST' && /\/threads$/u.test(c.path), 10_000, { since: mark });
+    expect((thread.body as { name: string }).name).toBe('Qui a reçu les chefs de délégation ?');
+    expect(await set(false)).not.toMatch(/thread/u);
+  });
+
   it('"help" in a mention, "aide" in /ask and /help explain the bot with examples from this server’s titles, pinging nobody', async () => {
     const message = h.fake.dispatchMessage({ content: `<@${h.fake.botUser.id}> help`, author: user(), guildId: A });
     const reply = await h.fake.waitForCall((c) => c.method === 'POST' && /^\/channels\/\d+\/messages$/u.test(c.path) && (c.body as { message_reference?: { message_id?: string } }).message_reference?.message_id === String(message.id), 10_000);

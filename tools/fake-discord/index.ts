@@ -121,6 +121,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       interactionCallbackDeadlineMs: options.interactionCallbackDeadlineMs,
       validateMessages: options.validateMessages ?? true,
       maxBodyBytes: options.maxBodyBytes ?? 32 * 1024 * 1024,
+      dispatch: (t, d, guildId) => gateway.dispatch(t, d, guildId),
     },
     maxRecorded,
   );

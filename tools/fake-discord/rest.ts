@@ -98,6 +98,8 @@ export interface RestOptions {
   /** Enforce Discord's message validation (2000 chars, empty messages, embed limits). */
   validateMessages: boolean;
   maxBodyBytes: number;
+  /** Sends a gateway event to the sessions that see `guildId` (THREAD_CREATE for a thread the bot started). */
+  dispatch?: (t: string, d: unknown, guildId: string | null) => void;
 }
 
 const MAX_KEPT_FILE_BYTES = 1024 * 1024;
@@ -510,6 +512,19 @@ export class RestServer {
       if (!message || message.channel_id !== params[0]) return apiError(404, 10008, 'Unknown Message');
       w.messages.delete(params[1]!);
       return noContent;
+    });
+    // Start Thread from Message: the thread's id is the message's; a name of 1–100 characters.
+    this.add('POST', '/channels/:id/messages/:message/threads', true, ({ call, params }) => {
+      const channel = channelOr404(params[0]!);
+      const message = w.messages.get(params[1]!);
+      if (!message || message.channel_id !== channel.id) return apiError(404, 10008, 'Unknown Message');
+      if (channel.type !== 0 && channel.type !== 5) return apiError(400, 50024, 'Cannot execute action on this channel type');
+      if (w.channels.has(String(message.id))) return apiError(400, 160004, 'A thread has already been created for this message');
+      const name = isRecord(call.body) && typeof call.body.name === 'string' ? call.body.name : '';
+      if (name.length < 1 || name.length > 100) return formError(['name'], 'BASE_TYPE_BAD_LENGTH', 'Must be between 1 and 100 in length.');
+      const thread = w.addThread({ id: String(message.id), parentId: channel.id, name, ownerId: w.bot.id, autoArchive: Number((call.body as ApiObject).auto_archive_duration ?? 1440) });
+      this.options.dispatch?.('THREAD_CREATE', { ...thread, newly_created: true }, channel.guild_id ?? null);
+      return ok(thread);
     });
     for (const method of ['PUT', 'DELETE']) {
       this.add(method, '/channels/:id/messages/:message/reactions/:emoji/@me', true, ({ params }) =>

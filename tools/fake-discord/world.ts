@@ -242,6 +242,27 @@ export class World {
     return channel;
   }
 
+  /** A public thread (type 11) in `parentId`, owned by `ownerId`. */
+  addThread(spec: { id: string; parentId: string; name: string; ownerId: string; autoArchive: number }): ApiObject {
+    const parent = this.channels.get(spec.parentId);
+    const thread: ApiObject = {
+      id: spec.id,
+      type: 11,
+      guild_id: parent?.guild_id ?? this.guildId,
+      parent_id: spec.parentId,
+      owner_id: spec.ownerId,
+      name: spec.name,
+      last_message_id: null,
+      rate_limit_per_user: 0,
+      message_count: 0,
+      member_count: 1,
+      thread_metadata: { archived: false, auto_archive_duration: spec.autoArchive, archive_timestamp: new Date().toISOString(), locked: false },
+      flags: 0,
+    };
+    this.channels.set(spec.id, thread);
+    return thread;
+  }
+
   /** A DM channel with `recipient` (created on demand, like POST /users/@me/channels). */
   dmChannelWith(recipient: ApiObject): ApiObject {
     for (const channel of this.channels.values()) {

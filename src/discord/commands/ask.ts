@@ -1,11 +1,36 @@
-import { ApplicationCommandOptionType, ApplicationCommandType, MessageFlags } from 'discord.js';
+import { ApplicationCommandOptionType, ApplicationCommandType, ChannelType, MessageFlags, ThreadAutoArchiveDuration, type ChatInputCommandInteraction } from 'discord.js';
+import type { Answer } from '../../core/types.js';
+import type { Lang } from '../../core/text/index.js';
 import { isHelpRequest, MAX_QUESTION_CHARS, summaryRequest } from '../../core/text/index.js';
 import { TEXT } from '../i18n.js';
 import { stripMentions } from '../mentions.js';
 import { validQuestion } from '../question.js';
 import { notice, renderAnswer, renderHelp, renderNews, renderSummary } from '../render.js';
 import { helpTitles } from './help.js';
-import { langOf, libraryOf, type SlashCommand } from './types.js';
+import { langOf, libraryOf, type CommandContext, type SlashCommand } from './types.js';
+
+/** A public thread from the answer, named after the question; the answer is its conversation's first turn. */
+async function startThread(interaction: ChatInputCommandInteraction, ctx: CommandContext, question: string, messageId: string, answered: Answer, lang: Lang): Promise<void> {
+  const channel = interaction.channel;
+  try {
+    if (!interaction.inGuild() || !channel || channel.type !== ChannelType.GuildText) throw new Error('not a server text channel');
+    // A thread started from a message has that message's id: its conversation is ready before the first message in it can arrive.
+    ctx.conversations.startThread({ server: interaction.guildId, channel: messageId }, answered);
+    await channel.threads.create({ startMessage: messageId, name: threadName(question), autoArchiveDuration: ThreadAutoArchiveDuration.OneDay });
+  } catch (error) {
+    ctx.logger.warn({ err: error, server: interaction.guildId }, 'could not start a thread for an answer');
+    await interaction.followUp({ ...notice(TEXT[lang].noThread), flags: MessageFlags.Ephemeral });
+  }
+}
+
+/** The question as a thread's name: one line, at most Discord's 100 characters, cut at a word. */
+export function threadName(question: string): string {
+  const line = question.replace(/\s+/gu, ' ').trim();
+  if (line.length <= 100) return line;
+  const cut = line.slice(0, 99);
+  const space = cut.lastIndexOf(' ');
+  return `${(space > 60 ? cut.slice(0, space) : cut).trimEnd()}…`;
+}
 
 export const ask: SlashCommand = {
   data: {
@@ -21,6 +46,12 @@ export const ask: SlashCommand = {
         description_localizations: { fr: 'Votre question, en français ou en anglais (« en octobre 2025 », « dernière » la situent dans le temps)' },
         required: true,
         max_length: MAX_QUESTION_CHARS,
+      },
+      {
+        type: ApplicationCommandOptionType.Boolean,
+        name: 'thread',
+        description: 'Answer in a new thread named after the question, for the follow-ups (default: the server’s choice)',
+        description_localizations: { fr: 'Répondre dans un nouveau fil nommé d’après la question, pour la suite (par défaut : le choix du serveur)' },
       },
     ],
   },
@@ -52,5 +83,8 @@ export const ask: SlashCommand = {
     const sent = [(await interaction.editReply(first!)).id];
     for (const reply of rest) sent.push((await interaction.followUp(hidden ? { ...reply, flags: MessageFlags.Ephemeral } : reply)).id);
     ctx.conversations.remember(place, answered, sent);
+    // A thread of its own, for a discussion and its follow-ups: never for a private answer.
+    const wantsThread = interaction.options.getBoolean('thread') ?? (interaction.guildId !== null && ctx.engine.library(interaction.guildId).settings().threads);
+    if (wantsThread && !hidden) await startThread(interaction, ctx, question, sent[0]!, answered, lang);
   },
 };

@@ -9,8 +9,8 @@ export const settings: SlashCommand = {
   data: {
     type: ApplicationCommandType.ChatInput,
     name: 'settings',
-    description: "This server's language, private answers, adding role (Manage Server only).",
-    description_localizations: { fr: 'Langue, réponses privées, rôle qui ajoute des articles (Gérer le serveur).' },
+    description: "This server's language, private answers, threads, adding role (Manage Server only).",
+    description_localizations: { fr: 'Langue, réponses privées, fils, rôle qui ajoute des articles (Gérer le serveur).' },
     options: [
       {
         type: ApplicationCommandOptionType.String,
@@ -32,6 +32,12 @@ export const settings: SlashCommand = {
           { name: 'Everyone in the channel', name_localizations: { fr: 'Tout le salon' }, value: 'public' },
           { name: 'Only the member who asked', name_localizations: { fr: 'Seulement le membre qui pose la question' }, value: 'private' },
         ],
+      },
+      {
+        type: ApplicationCommandOptionType.Boolean,
+        name: 'threads',
+        description: 'Answer /ask in a new thread named after the question, by default',
+        description_localizations: { fr: 'Répondre à /ask dans un nouveau fil nommé d’après la question, par défaut' },
       },
       {
         type: ApplicationCommandOptionType.Role,
@@ -58,6 +64,8 @@ export const settings: SlashCommand = {
     if (language) change.language = language === 'fr' || language === 'en' ? language : null;
     const answers = interaction.options.getString('answers');
     if (answers) change.privateAnswers = answers === 'private';
+    const threads = interaction.options.getBoolean('threads');
+    if (threads !== null) change.threads = threads;
     const role = optionId(interaction, 'add_role');
     if (role) change.addRole = role;
     if (interaction.options.getBoolean('clear_add_role')) change.addRole = null;
