@@ -68,6 +68,11 @@ export async function answerQuestion(
   const retrieved = [...new Set([...ranked.ids.slice(0, options.candidatePassages), ...ranked.dense.slice(0, options.candidatesPerRetriever), ...ranked.lexical.slice(0, options.candidatesPerRetriever)])]
     .map((id) => corpus.passageById.get(id))
     .filter((p): p is Passage => p !== undefined);
+  // A follow-up ("Qu'est-ce qu'ils ont signé ?") is most often answered elsewhere in the articles just quoted: all their passages compete.
+  if (asked.context && asked.context.preferArticles.size > 0) {
+    const have = new Set(retrieved.map((p) => p.id));
+    for (const p of passagesOf(corpus, asked.context.preferArticles)) if (!have.has(p.id)) retrieved.push(p);
+  }
   // Time narrowing (time-filter.ts): a period in the question keeps that period's passages; "latest" favours the newest.
   const time = narrowByTime(asked.time, retrieved, ranked.ids, corpus, options.latestBonus);
   const candidates = time.passages;
@@ -199,6 +204,22 @@ function quoteText(passage: Passage, index: number, corpus: LoadedCorpus): strin
   const before = at > 0 ? paragraph[at - 1] : index > 0 ? passage.sentences[index - 1] : undefined;
   return before ? `${before} ${sentence}` : sentence;
 }
+
+/** The passages of some articles, in corpus order (a store that holds no passage text has none to give). */
+function passagesOf(corpus: LoadedCorpus, articles: ReadonlySet<string>): Passage[] {
+  let byArticle = passagesByArticle.get(corpus);
+  if (!byArticle) {
+    byArticle = new Map();
+    for (const p of corpus.passages) {
+      const list = byArticle.get(p.articleId);
+      if (list) list.push(p);
+      else byArticle.set(p.articleId, [p]);
+    }
+    passagesByArticle.set(corpus, byArticle);
+  }
+  return [...articles].flatMap((a) => byArticle!.get(a) ?? []);
+}
+const passagesByArticle = new WeakMap<LoadedCorpus, Map<string, Passage[]>>();
 
 /**
  * Term sets, computed once per text for the life of the corpus. `article:<id>` keys the

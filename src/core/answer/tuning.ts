@@ -137,7 +137,7 @@ export const TUNING: Readonly<Tuning> = Object.freeze({
   unknownWordWeight: 1,
   coverageCredit: Object.freeze({ sentence: 1, passage: 0.6, article: 0.35, typo: 0.8, root: 0.7, spelling: 0.6 }),
   focus: Object.freeze({ minCoverage: 0.7, minLexicalCoverage: 0.15, passageCredit: 0.5, orderWeight: 0.4 }),
-  followUpArticleBonus: 0.1,
+  followUpArticleBonus: 0.2,
   maxPointers: 3,
   minCiteShare: 0.5,
   calibrations: DENSE_CALIBRATION,
