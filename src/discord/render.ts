@@ -44,10 +44,11 @@ const blockQuote = (text: string): string =>
  */
 export function renderAnswer(answer: Answer, lang: Lang, feedbackId: string | null = null): Reply[] {
   let replies = answerReplies(answer, lang);
-  const understood = followUpLine(answer, lang);
-  if (understood && replies.length > 0) {
+  // Others in the channel see what was asked (and, for a follow-up, what it was read as) before the quotes.
+  const asked = [questionLine(answer.question), followUpLine(answer, lang)].filter((l) => l !== null).join('\n');
+  if (replies.length > 0) {
     const [first, ...rest] = replies;
-    replies = [{ ...first!, content: truncate(`${understood}\n${first!.content ?? ''}`.trim(), LIMITS.content) }, ...rest];
+    replies = [{ ...first!, content: truncate(`${asked}\n${first!.content ?? ''}`.trim(), LIMITS.content) }, ...rest];
   }
   if (feedbackId === null || replies.length === 0) return replies;
   // 👍 / 👎 under the last message, below its context buttons.
@@ -76,6 +77,24 @@ export function renderFeedbackReasons(entry: string, lang: Lang): { content: str
   };
 }
 
+/** The question as asked, on one line, short, its Markdown escaped (mentions were stripped before it was asked). */
+function questionLine(question: string): string {
+  return `**${escape(truncate(question.replace(/\s+/gu, ' ').trim(), QUESTION_SHOWN))}**`;
+}
+const QUESTION_SHOWN = 200;
+
+/**
+ * At most about `QUOTE_SHOWN` characters of a sentence, cut at a word with a visible "[…]": the
+ * rest is one click away (Context). What is shown is the sentence's own opening, verbatim.
+ */
+export function quoteShown(quote: string): string {
+  if (quote.length <= QUOTE_SHOWN) return quote;
+  const cut = quote.slice(0, QUOTE_SHOWN);
+  const space = cut.lastIndexOf(' ');
+  return `${(space > QUOTE_SHOWN / 2 ? cut.slice(0, space) : cut).replace(/[\s,;:]+$/u, '')} […]`;
+}
+const QUOTE_SHOWN = 400;
+
 /** A follow-up says what it was read as, in small print: "Suite de « Qui a rencontré Patrushev ? »". */
 function followUpLine(answer: Answer, lang: Lang): string | null {
   const f = answer.followUp;
@@ -98,7 +117,7 @@ function answerReplies(answer: Answer, lang: Lang): Reply[] {
   const related = answer.match === 'related';
   const embeds = answer.results.flatMap((r, i) => {
     // The block-quote marks take room too, so the quote is split with a margin.
-    const parts = splitText(escape(r.quote), LIMITS.embedDescription - 200);
+    const parts = splitText(escape(quoteShown(r.quote)), LIMITS.embedDescription - 200);
     return parts.map<APIEmbed>((part, j) => ({
       color: related ? RELATED_COLOR : QUOTE_COLOR,
       ...(related ? { footer: { text: t.relatedFooter } } : {}),
@@ -107,7 +126,8 @@ function answerReplies(answer: Answer, lang: Lang): Reply[] {
       description: blockQuote(part),
       ...(j === parts.length - 1
         ? {
-            fields: [...dateFields(r, lang), ...(r.link ? [{ name: t.source, value: truncate(r.link, LIMITS.fieldValue), inline: true }] : [])],
+            // The link once: on the title.
+            fields: dateFields(r, lang),
           }
         : {}),
     }));
@@ -173,7 +193,10 @@ export function embedSize(e: APIEmbed): number {
 /** The paragraph around a quoted passage, for the "context" button. */
 export function renderContext(passage: Passage, corpus: LoadedCorpus, lang: Lang): Reply {
   const article = corpus.articleById.get(passage.articleId);
-  const paragraph = article?.paragraphs[passage.paragraph]?.join(' ') ?? passage.text;
+  // More than the quote: its paragraph with the ones around it (a paragraph is often a single sentence).
+  const paragraphs = article?.paragraphs ?? [];
+  const around = [paragraphs[passage.paragraph - 1], paragraphs[passage.paragraph], paragraphs[passage.paragraph + 1]].filter((p) => p !== undefined).map((p) => p.join(' '));
+  const paragraph = around.length > 0 ? around.join('\n\n') : passage.text;
   return {
     embeds: [
       {

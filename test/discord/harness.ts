@@ -71,9 +71,11 @@ export const askOptions = (question: string) => [{ name: 'question', type: 3, va
 export function quoteFromDescription(description: string): string {
   return description
     .split('\n')
-    .map((l) => l.replace(/^> /u, ''))
+    .map((l) => l.replace(/^> ?/u, ''))
     .join('\n')
-    .replace(/\\([\\*_`~|>#[\]()-])/gu, '$1');
+    .replace(/\\([\\*_`~|>#[\]()-])/gu, '$1')
+    .replace(/\n+/gu, ' ')
+    .replace(/ \[…\]$/u, '');
 }
 
 /** A bot entry point (`src/main.ts`, `src/cli/sharded.ts`) running as its own process, with its output captured. */

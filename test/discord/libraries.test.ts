@@ -52,7 +52,8 @@ describe('a library per server', () => {
     for (const place of [B, null]) {
       const { body, quotes } = await ask(place);
       expect(quotes, String(place)).not.toContain('Haiphong');
-      expect(JSON.stringify(body), String(place)).not.toContain('Haiphong');
+      // Nothing of it but the question itself, restated at the top.
+      expect(JSON.stringify({ ...body, content: (body.content ?? '').split('\n').slice(1).join('\n') }), String(place)).not.toContain('Haiphong');
     }
     // The shared base still answers everywhere.
     for (const place of [A, B, null]) expect((await ask(place, 'Quand a été signé le mémorandum sur les substances psychotropes ?')).quotes).toContain('psychotropes');
@@ -184,11 +185,11 @@ describe('a library per server', () => {
     const q = h.fake.dispatchInteraction({ name: 'ask', options: askOptions('Quand a été signé le mémorandum sur les substances psychotropes ?'), user: user(), locale: 'fr', guildId: B });
     const ack = (await h.fake.waitForCall(callback(q.token as string), 5_000)).body as { type: number; data?: { flags?: number } };
     expect(ack.data?.flags ?? 0).toBe(64);
-    expect(((await h.fake.waitForCall(original(q.token as string), 15_000)).body as { content: string }).content).toBe('From the articles:');
+    expect(((await h.fake.waitForCall(original(q.token as string), 15_000)).body as { content: string }).content).toMatch(/\nFrom the articles:$/u);
     // In A, as before: public, in the member's language.
     const qa = h.fake.dispatchInteraction({ name: 'ask', options: askOptions('Quand a été signé le mémorandum sur les substances psychotropes ?'), user: user(), locale: 'fr', guildId: A });
     expect((((await h.fake.waitForCall(callback(qa.token as string), 5_000)).body as { data?: { flags?: number } }).data?.flags ?? 0) & 64).toBe(0);
-    expect(((await h.fake.waitForCall(original(qa.token as string), 15_000)).body as { content: string }).content).toBe('D’après les articles :');
+    expect(((await h.fake.waitForCall(original(qa.token as string), 15_000)).body as { content: string }).content).toMatch(/\nD’après les articles :$/u);
     // A member with the role, without Manage Server, may follow a feed in B (not in A).
     const feedIn = async (guildId: string) => {
       const i = h.fake.dispatchInteraction({ name: 'feed', options: [{ name: 'list', type: 1 }], user: user(), locale: 'en-US', roles: [ROLE], guildId });

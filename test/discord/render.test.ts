@@ -45,16 +45,44 @@ describe('splitText', () => {
 });
 
 describe('renderAnswer', () => {
-  it('keeps every message within Discord limits for very long quotes', () => {
-    const answer: Answer = { question: 'q', answered: true, match: 'answer', mode: 'lexical', model: null, articleLanguages: null, results: [0, 1, 2].map((i) => quote(longQuote(120), i)), pointers: [] };
+  it('quotes at most about 400 characters of a very long sentence, cut at a word with a visible […], in one message', () => {
+    const sentence = `${Array.from({ length: 1100 }, (_, i) => `mot${i}`).join(' ')}.`;
+    expect(sentence.length).toBeGreaterThan(7000);
+    const answer: Answer = { question: 'q', answered: true, match: 'answer', mode: 'lexical', model: null, articleLanguages: null, results: [0, 1, 2].map((i) => quote(i === 0 ? sentence : longQuote(120), i)), pointers: [] };
     const replies = renderAnswer(answer, 'en');
-    expect(replies.length).toBeGreaterThan(1);
+    expect(replies).toHaveLength(1);
     replies.forEach(withinLimits);
-    // Nothing lost: the quoted text, put back together, is the quote.
-    const text = replies.flatMap((r) => r.embeds ?? []).map((e) => e.description!.replace(/^> /gmu, '')).join(' ');
-    for (const r of answer.results) expect(text).toContain(r.quote.slice(0, 500));
-    // Context buttons come once, on the last message.
+    const shown = replies[0]!.embeds!.map((e) => e.description!.replace(/^> /gmu, ''));
+    shown.forEach((text, i) => {
+      expect(text.length).toBeLessThanOrEqual(410);
+      expect(text).toMatch(/^\S.* \[…\]$/u);
+      // What is shown is the sentence's own opening, ending at a whole word.
+      const opening = text.slice(0, -' […]'.length);
+      expect(answer.results[i]!.quote.startsWith(opening)).toBe(true);
+      expect(answer.results[i]!.quote[opening.length]).toMatch(/[\s,;:]/u);
+    });
+    // Context buttons (the rest of the text) come once, on the last message.
     expect(replies.filter((r) => r.components).length).toBe(1);
+  });
+
+  it('restates the question first, escaped and short, and gives each quote its link once', () => {
+    const question = `Qui a dit **@everyone** ${'très '.repeat(80)}?`;
+    const [reply] = renderAnswer({ question, answered: true, match: 'answer', mode: 'lexical', model: null, articleLanguages: null, results: [quote('Une phrase.', 0)], pointers: [] }, 'fr');
+    const first = reply!.content!.split('\n')[0]!;
+    expect(first).toMatch(/^\*\*Qui a dit \\\*\\\*@everyone\\\*\\\* très .*…\*\*$/u);
+    expect(first.length).toBeLessThanOrEqual(220);
+    const e = reply!.embeds![0]!;
+    expect(e.url).toBe('https://example.org/a');
+    expect(JSON.stringify(e).split('https://example.org/a')).toHaveLength(2);
+  });
+
+  it('the context of a passage is more than its quote: its paragraph with the ones around it', async () => {
+    const { renderContext } = await import('../../src/discord/render.js');
+    const article = { id: 'a', file: 'a.txt', kind: 'article', title: 'T', date: '2024-04', dateText: null, link: null, paragraphs: [['Avant.'], ['La phrase citée.'], ['Après.']] };
+    const passage = { id: 'a#p1', key: 'k', articleId: 'a', file: 'a.txt', position: 1, paragraph: 1, title: 'T', link: null, sentences: ['La phrase citée.'], text: 'La phrase citée.', date: '2024-04', dateText: null };
+    const corpus = { articles: [article], passages: [passage], skipped: [], passageById: new Map([[passage.id, passage]]), articleById: new Map([[article.id, article]]), languages: ['fr'] };
+    const r = renderContext(passage as never, corpus as never, 'fr');
+    expect(r.embeds![0]!.description).toBe('> Avant.\n> \n> La phrase citée.\n> \n> Après.');
   });
 
   it('escapes Markdown in quotes and shows the date', () => {
@@ -62,7 +90,7 @@ describe('renderAnswer', () => {
     const e = replies[0]!.embeds![0]!;
     expect(e.description).toBe('> Un \\*\\*texte\\*\\* avec \\`code\\` et \\_souligné\\_.');
     expect(e.fields![0]).toMatchObject({ name: 'Date', value: '2024-04' });
-    expect(replies[0]!.content).toBe('D’après les articles :');
+    expect(replies[0]!.content).toMatch(/\nD’après les articles :$/u);
   });
 
   it('never styles related passages as an answer: a heading that says so, another colour, a footer on every quote', () => {
@@ -70,9 +98,9 @@ describe('renderAnswer', () => {
     const answer: Answer = { question: 'q', answered: true, match: 'answer', mode: 'lexical', model: null, articleLanguages: null, results, pointers: [] };
     const [a] = renderAnswer(answer, 'en');
     const related = renderAnswer({ ...answer, match: 'related' }, 'en');
-    expect(related[0]!.content).toBe('The articles do not answer this question. Closest passages, which do not answer it:');
+    expect(related[0]!.content).toMatch(/\nThe articles do not answer this question\. Closest passages, which do not answer it:$/u);
     const embeds = related.flatMap((r) => r.embeds ?? []);
-    expect(embeds.length).toBeGreaterThan(2);
+    expect(embeds.length).toBe(results.length);
     for (const e of embeds) {
       expect(e.color).not.toBe(a!.embeds![0]!.color);
       expect(e.footer?.text).toBe('Closest passage — not an answer');
@@ -83,7 +111,7 @@ describe('renderAnswer', () => {
 
   it('says briefly that the articles do not answer, with pointers', () => {
     const [r] = renderAnswer({ question: 'q', answered: false, match: 'nothing', mode: 'lexical', model: null, articleLanguages: null, results: [], pointers: ['Un titre'] }, 'en');
-    expect(r!.content).toMatch(/^Nothing in the articles answers this question\./u);
+    expect(r!.content).toMatch(/\nNothing in the articles answers this question\./u);
     expect(r!.content).not.toMatch(/French/u);
     expect(r!.content).toContain('Un titre');
     withinLimits(r!);
@@ -91,7 +119,7 @@ describe('renderAnswer', () => {
 
   it('says the articles are in another language when the question is not in theirs', () => {
     const [en] = renderAnswer({ question: 'q', answered: false, match: 'nothing', mode: 'hybrid', model: 'm', articleLanguages: ['fr'], results: [], pointers: [] }, 'en');
-    expect(en!.content).toMatch(/^Nothing in the articles answers this question\. The articles are in French/u);
+    expect(en!.content).toMatch(/\nNothing in the articles answers this question\. The articles are in French/u);
     const [fr] = renderAnswer({ question: 'q', answered: false, match: 'nothing', mode: 'hybrid', model: 'm', articleLanguages: ['en'], results: [], pointers: [] }, 'fr');
     expect(fr!.content).toContain('Les articles sont en anglais');
   });
