@@ -21,6 +21,8 @@ export interface BotOptions {
   logger: Logger;
   /** Extra discord.js options (tests: faster reconnects, identify throttling). */
   clientOptions?: Partial<ClientOptions>;
+  /** How long a cooldown notice in reply to a mention stays before it deletes itself (default 10 s). */
+  noticeLifetimeMs?: number;
 }
 
 export interface Bot {
@@ -32,7 +34,7 @@ export interface Bot {
 }
 
 /** The Discord adapter over the engine: every handler answers or says why not, and never throws. */
-export function createBot({ engine, config, logger, clientOptions }: BotOptions): Bot {
+export function createBot({ engine, config, logger, clientOptions, noticeLifetimeMs = 10_000 }: BotOptions): Bot {
   const shards = hostedShards(config);
   const client = createClient(config, clientOptions);
   // Answering embeds the question, which is CPU work: a bounded queue keeps a burst of
@@ -48,7 +50,7 @@ export function createBot({ engine, config, logger, clientOptions }: BotOptions)
   };
   const answer = (question: string, serverId: string | null, previous?: PreviousTurn | null): Promise<Answer> =>
     queue.add(() => engine.library(serverId).ask(question, { previous: previous ?? null }), { throwOnTimeout: true });
-  const ctx: CommandContext = { engine, logger, answer, cooldown, conversations: createConversations(), feedback: createFeedback(engine.feedback) };
+  const ctx: CommandContext = { engine, logger, answer, cooldown, conversations: createConversations(), feedback: createFeedback(engine.feedback), noticeLifetimeMs };
   const onInteraction = interactionHandler(ctx, () => stopping);
   const onMessage = messageHandler(client, ctx, () => stopping);
 

@@ -25,7 +25,12 @@ export function messageHandler(client: Client, ctx: CommandContext, stopping: ()
       const help = helpRequest(question);
       if (help) return void (await message.reply(renderHelp(helpTitles(ctx, message.guildId), help.lang ?? lang)));
       const wait = await cooldown.take(message.author.id);
-      if (wait > 0) return void (await message.reply(notice(TEXT[lang].cooldown(wait))));
+      if (wait > 0) {
+        // Only the asker needs it, and a message cannot be private: it goes away by itself.
+        const sent = await message.reply(notice(TEXT[lang].cooldown(wait)));
+        setTimeout(() => void sent.delete().catch(() => undefined), ctx.noticeLifetimeMs).unref();
+        return;
+      }
       const library = libraryOf(ctx, message.guildId);
       const fresh = await library.news(question);
       if (fresh) return void (await message.reply(renderNews(fresh, lang)));

@@ -175,6 +175,7 @@ export function createLibraries({ config, options, context, model, tuning, log, 
         if (data.language === 'fr' || data.language === 'en') found.language = data.language;
         if (typeof data.privateAnswers === 'boolean') found.privateAnswers = data.privateAnswers;
         if (typeof data.threads === 'boolean') found.threads = data.threads;
+        if (typeof data.publicSources === 'boolean') found.publicSources = data.publicSources;
         if (typeof data.addRole === 'string' && /^\d{17,20}$/u.test(data.addRole)) found.addRole = data.addRole;
       } catch {
         // None saved: the defaults.

@@ -96,9 +96,11 @@ export interface ServerSettings {
   addRole: string | null;
   /** Answers to /ask in a new thread named after the question, by default. */
   threads: boolean;
+  /** "Find sources" posts its sources under the message checked, for everyone; by default only the member who asked sees them. */
+  publicSources: boolean;
 }
 
-export const DEFAULT_SETTINGS: Readonly<ServerSettings> = Object.freeze({ language: null, privateAnswers: false, addRole: null, threads: false });
+export const DEFAULT_SETTINGS: Readonly<ServerSettings> = Object.freeze({ language: null, privateAnswers: false, addRole: null, threads: false, publicSources: false });
 
 /** A new article of a server's feed, to be announced in the channel the server chose. */
 export interface Announcement {

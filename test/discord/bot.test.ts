@@ -233,6 +233,17 @@ describe('mentions', () => {
     expect((other.body as { content?: string }).content ?? '').not.toContain('Suite de');
   });
 
+  it('a mention over the cooldown gets a short notice that deletes itself', async () => {
+    const eager = freshUser();
+    const mark = h.fake.mark();
+    for (let n = 0; n < 6; n++) h.fake.dispatchMessage({ content: `<@${h.fake.botUser.id}> Qui a reçu les chefs de délégation ?`, author: eager });
+    const posts = await h.fake.waitForCalls((c) => c.method === 'POST' && c.path === `/channels/${h.fake.channelId}/messages`, 6, 15_000, { since: mark });
+    const notices = posts.filter((p) => /try again in \d+ s|réessayez dans \d+ s/iu.test((p.body as { content?: string }).content ?? ''));
+    expect(notices).toHaveLength(1);
+    const id = (notices[0]!.response as { id: string }).id;
+    await h.fake.waitForCall((c) => c.method === 'DELETE' && c.path === `/channels/${h.fake.channelId}/messages/${id}`, 5_000, { since: mark });
+  });
+
   it('ignores messages that do not mention it', async () => {
     const mark = h.fake.mark();
     h.fake.dispatchMessage({ content: 'Quand a été signée la convention ?', author: freshUser() });

@@ -103,7 +103,22 @@ describe('Find sources (message context menu)', () => {
     });
   const replyTo = (id: string) => (c: RecordedCall) => c.method === 'POST' && /^\/channels\/\d+\/messages$/u.test(c.path) && (c.body as { message_reference?: { message_id?: string } }).message_reference?.message_id === id;
 
-  it('replies to the message with the closest verbatim quotes and their dates, pinging nobody', async () => {
+  it('by default, shows the sources to the member who asked only: nothing is posted under the message', async () => {
+    const message = h.fake.dispatchMessage({ content: 'Le Vietnam et Singapour ont signé un protocole de coopération en cybersécurité en octobre 2022, non ?', author: user() });
+    const mark = h.fake.mark();
+    const i = findSources(message, 'fr');
+    const ack = (await h.fake.waitForCall(callback(i.token as string), 3_000)).body as CallbackBody;
+    expect(ack.type).toBe(5);
+    expect(ack.data?.flags ?? 0).toBe(64);
+    const own = (await h.fake.waitForCall(original(i.token as string), 10_000)).body as { content: string; embeds: { description: string }[] };
+    expect(own.content).toMatch(/^Citations les plus proches dans les articles pour \[ce message\]/u);
+    expect(quoteFromDescription(own.embeds[0]!.description)).toContain('17 octobre 2022');
+    expect(h.fake.findCalls(replyTo(String(message.id)), { since: mark })).toEqual([]);
+  });
+
+  it('with /settings sources:public, replies under the message with the closest verbatim quotes and their dates, pinging nobody', async () => {
+    const set = h.fake.dispatchInteraction({ name: 'settings', options: [{ name: 'sources', type: 3, value: 'public' }], user: user(), locale: 'en-US', memberPermissions: '32' });
+    expect(((await h.fake.waitForCall(callback(set.token as string), 5_000)).body as CallbackBody).data!.content).toMatch(/Find sources posted under the message/u);
     const author = user();
     const message = h.fake.dispatchMessage({ content: 'Le Vietnam et Singapour ont signé un protocole de coopération en cybersécurité en octobre 2022, non ?', author });
     const i = findSources(message, 'fr');

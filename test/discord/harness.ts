@@ -49,6 +49,7 @@ export async function startHarness(options: { seedsDir?: string; env?: Record<st
     engine,
     config,
     logger,
+    noticeLifetimeMs: 500,
     clientOptions: { ws: { buildIdentifyThrottler: () => Promise.resolve({ waitForIdentify: async () => undefined }) } as never },
   });
   await bot.start();

@@ -119,7 +119,9 @@ describe('a library per server', () => {
     const message = h.fake.dispatchMessage({ content: 'Les travaux du terminal de Haiphong ont coûté 320 millions d’euros.', author: user(), guildId: B });
     const i = h.fake.dispatchInteraction({ name: 'Find sources', commandType: 3, user: user(), locale: 'fr', guildId: B, data: { target_id: message.id, resolved: { messages: { [String(message.id)]: message } } } });
     await h.fake.waitForCall(callback(i.token as string), 5_000);
-    const reply = await h.fake.waitForCall((c) => c.method === 'POST' && /^\/channels\/\d+\/messages$/u.test(c.path) && (c.body as { message_reference?: { message_id?: string } }).message_reference?.message_id === String(message.id), 10_000);
+    // Shown to the member who asked (the default).
+    const reply = await h.fake.waitForCall(original(i.token as string), 10_000);
+    expect(JSON.stringify(reply.body)).toMatch(/Citations|Les articles/u);
     expect(JSON.stringify(reply.body)).not.toContain('320 millions');
   });
 
@@ -179,7 +181,7 @@ describe('a library per server', () => {
     const ROLE = '1444444444444444444';
     const set = h.fake.dispatchInteraction({ name: 'settings', options: [{ name: 'language', type: 3, value: 'en' }, { name: 'answers', type: 3, value: 'private' }, { name: 'add_role', type: 8, value: ROLE }], user: user(), locale: 'fr', memberPermissions: MANAGE_SERVER, guildId: B });
     const reply = ((await h.fake.waitForCall(callback(set.token as string), 5_000)).body as { data: { content: string; flags: number } }).data;
-    expect(reply.content).toBe(`This server’s settings: language English; answers to /ask seen by the asker only; articles and feeds added by Manage Server and <@&${ROLE}>.`);
+    expect(reply.content).toBe(`This server’s settings: language English; answers to /ask seen by the asker only; Find sources seen by the asker only; articles and feeds added by Manage Server and <@&${ROLE}>.`);
     expect(reply.flags & 64).toBe(64);
     // A French member's /ask in B: deferred privately, answered in English.
     const q = h.fake.dispatchInteraction({ name: 'ask', options: askOptions('Quand a été signé le mémorandum sur les substances psychotropes ?'), user: user(), locale: 'fr', guildId: B });

@@ -30,6 +30,14 @@ export const findSources: MessageCommand = {
     if (wait > 0) return void (await interaction.reply({ ...notice(t.cooldown(wait)), flags: MessageFlags.Ephemeral }));
     await interaction.deferReply({ flags: MessageFlags.Ephemeral });
     const replies = renderClaim(await answer(claim, interaction.guildId), lang, target.url);
+    // Privately to the member who asked, unless the server chose to post sources for everyone.
+    const posted = interaction.guildId !== null && ctx.engine.library(interaction.guildId).settings().publicSources;
+    if (!posted) {
+      const [first, ...rest] = replies;
+      await interaction.editReply(first!);
+      for (const reply of rest) await interaction.followUp({ ...reply, flags: MessageFlags.Ephemeral });
+      return;
+    }
     try {
       // The sources go under the message they check, as a reply that pings nobody (not even its author).
       let previous = target;

@@ -34,6 +34,16 @@ export const settings: SlashCommand = {
         ],
       },
       {
+        type: ApplicationCommandOptionType.String,
+        name: 'sources',
+        description: 'Who sees what “Find sources” finds',
+        description_localizations: { fr: 'Qui voit ce que « Trouver des sources » trouve' },
+        choices: [
+          { name: 'Only the member who asked', name_localizations: { fr: 'Seulement le membre qui le demande' }, value: 'private' },
+          { name: 'Everyone, under the message checked', name_localizations: { fr: 'Tout le monde, sous le message vérifié' }, value: 'public' },
+        ],
+      },
+      {
         type: ApplicationCommandOptionType.Boolean,
         name: 'threads',
         description: 'Answer /ask in a new thread named after the question, by default',
@@ -64,6 +74,8 @@ export const settings: SlashCommand = {
     if (language) change.language = language === 'fr' || language === 'en' ? language : null;
     const answers = interaction.options.getString('answers');
     if (answers) change.privateAnswers = answers === 'private';
+    const sources = interaction.options.getString('sources');
+    if (sources) change.publicSources = sources === 'public';
     const threads = interaction.options.getBoolean('threads');
     if (threads !== null) change.threads = threads;
     const role = optionId(interaction, 'add_role');

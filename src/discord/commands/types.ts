@@ -28,6 +28,8 @@ export interface CommandContext {
   conversations: DiscordConversations;
   /** 👍 / 👎 on answers (feedback.ts). */
   feedback: DiscordFeedback;
+  /** How long a notice that only concerns one person stays where everyone sees it (a mention's cooldown): messages cannot be private. */
+  noticeLifetimeMs: number;
 }
 
 /** The language of the bot's own words: the server's choice (`/settings`), else the member's Discord locale. */
