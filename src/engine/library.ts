@@ -16,6 +16,34 @@ const collator = new Intl.Collator();
 /** Case, accents and spacing ignored. */
 const fold = (text: string): string => text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().replace(/\s+/gu, ' ').trim();
 
+/**
+ * Articles whose title, file, dates or opening paragraph hold every word typed ("singap",
+ * "2023-11", "vna"), accents and case ignored; those whose title holds them first.
+ */
+function matchingArticles(articles: readonly Article[], typed: string): Article[] {
+  const words = fold(typed).split(/[^\p{L}\p{N}-]+/u).filter(Boolean);
+  if (words.length === 0) return [...articles];
+  const inTitle: Article[] = [];
+  const elsewhere: Article[] = [];
+  for (const a of articles) {
+    const title = fold(a.title);
+    if (words.every((w) => title.includes(w))) inTitle.push(a);
+    else if (words.every((w) => searchKey(a).includes(w))) elsewhere.push(a);
+  }
+  return [...inTitle, ...elsewhere];
+}
+
+/** What an article is found by besides its title, folded once per article object. */
+function searchKey(a: Article): string {
+  let key = searchKeys.get(a);
+  if (key === undefined) {
+    key = fold([a.title, a.file, a.date ?? '', a.dateText ?? '', ...(a.paragraphs[0] ?? [])].join(' '));
+    searchKeys.set(a, key);
+  }
+  return key;
+}
+const searchKeys = new WeakMap<Article, string>();
+
 export function createLibrary(
   store: Pick<CorpusStore, 'view' | 'article' | 'passageCount' | 'mode' | 'builtAt' | 'forQuestion'>,
   model: EngineModel,
@@ -59,12 +87,13 @@ export function createLibrary(
     },
     async findArticle(wanted) {
       const { corpus } = store.view;
-      const found = corpus.articleById.get(wanted) ?? corpus.articles.find((a) => fold(a.title) === fold(wanted)) ?? null;
+      // Picked from the choices (an id), typed whole (a title), or typed words that only one article has ("Singapour").
+      const matching = matchingArticles(corpus.articles, wanted);
+      const found = corpus.articleById.get(wanted) ?? corpus.articles.find((a) => fold(a.title) === fold(wanted)) ?? (matching.length === 1 ? matching[0]! : null);
       return found ? store.article(found) : null;
     },
     suggestArticles(typed, limit) {
-      const t = fold(typed);
-      return store.view.corpus.articles.filter((a) => fold(a.title).includes(t)).slice(0, limit);
+      return matchingArticles(store.view.corpus.articles, typed).slice(0, limit);
     },
     findSentence: (article, wanted) => sentenceToCite(article, wanted, tuning.minCiteShare),
     about() {

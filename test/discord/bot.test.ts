@@ -259,7 +259,21 @@ describe('/source, /about and context', () => {
     expect(body.type).toBe(8);
     expect(body.data.choices.length).toBeGreaterThan(0);
     expect(body.data.choices.length).toBeLessThanOrEqual(25);
-    for (const c of body.data.choices) expect(c.name.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase()).toContain('securite');
+    // Titles that hold the word first; then articles that hold it elsewhere (their opening paragraph).
+    const inTitle = body.data.choices.map((c) => c.name.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().includes('securite'));
+    expect(inTitle[0]).toBe(true);
+    expect(inTitle.indexOf(false) === -1 || inTitle.slice(inTitle.indexOf(false)).every((x) => !x)).toBe(true);
+  });
+
+  it('autocompletes on words anywhere in the title, file, date or first paragraph, and takes a typed value that names one article', async () => {
+    const i = h.fake.dispatchInteraction({ type: 'autocomplete', name: 'source', options: [{ name: 'article', type: 3, value: 'singap', focused: true }], user: freshUser() });
+    const choices = ((await h.fake.waitForCall(callback(i.token as string), 5_000)).body as { data: { choices: { name: string; value: string }[] } }).data.choices;
+    expect(choices.map((c) => c.value)).toContain(SEED.singapore);
+    // Typed, not picked: the one article with those words.
+    const typed = h.fake.dispatchInteraction({ name: 'source', options: [{ name: 'article', type: 3, value: 'Teo Chee Hean' }], user: freshUser(), locale: 'fr' });
+    const body = (await h.fake.waitForCall(callback(typed.token as string), 5_000)).body as { data: { content?: string; embeds?: { description: string }[] } };
+    expect(body.data.content ?? '').not.toMatch(/Aucun article/u);
+    expect(quoteFromDescription(body.data.embeds![0]!.description)).toContain('Teo Chee Hean');
   });
 
   it('shows an article with title, date, link and an excerpt', async () => {
