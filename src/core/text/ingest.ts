@@ -11,7 +11,7 @@ export const MAX_ARTICLE_BYTES = 2 * 1024 * 1024;
 const ARTICLE_EXTENSIONS = new Set(['.txt', '.md']);
 /** A first line that is a headline, not a sentence: short, and no closing punctuation. */
 const MAX_HEADLINE_CHARS = 200;
-const TITLE_CHARS = 70;
+const TITLE_CHARS = 115;
 
 /** Raised for a file that cannot be ingested; its message is one short line for the user. */
 export class BadArticleError extends Error {
@@ -174,11 +174,17 @@ function isHeadline(line: string): boolean {
 const SCENE_SETTER = /^(?:(?:Dans|Au|Aux|À|A|Lors|En|Depuis|Selon|Jeudi|Vendredi|Samedi|Dimanche|Lundi|Mardi|Mercredi|(?:Le|Ce) \d{1,2}|Cette (?:semaine|année)|Ce (?:matin|soir|mois))\b[^,]{0,60},\s*)/iu;
 /** Words a title should not end on. */
 const TRAILING_FUNCTION_WORD = /\s+(?:de|des|du|d['’]\S*|la|le|les|l['’]\S*|à|au|aux|et|en|sur|pour|avec|par|un|une|dans|que|qui)$/iu;
+/** Words that open a phrase of their own (where, with whom, why): a title may end before one, and still be a whole phrase. */
+const PHRASE_OPENERS = new Set(['à', 'au', 'aux', 'avec', 'sur', 'dans', 'pour', 'lors', 'en', 'par', 'entre', 'contre', 'afin', 'qui', 'que', 'dont', 'où', 'lorsque', 'après', 'avant', 'depuis', 'selon', 'vers', 'chez', 'durant', 'pendant', 'sous']);
+/** A title cut shorter than this would say too little. */
+const MIN_TITLE_CHARS = 30;
 
 /**
- * A short title for an article that has none: its first sentence without the dateline and the
- * scene-setting openings ("Dans l'après-midi du 25 octobre, au siège du …,"), cut at a word
- * (not after "de", "la"…) to about 70 characters, so it reads as a title, not as the quote below it.
+ * A title for an article that has none: its first sentence without the dateline and the
+ * scene-setting openings ("Dans l'après-midi du 25 octobre, au siège du …,"), ended before the
+ * last phrase that opens within TITLE_CHARS ("… à Hanoi", "… pour les questions de sécurité",
+ * after a comma): a whole phrase of the article's own words, never a cut one with an ellipsis
+ * the source does not have.
  */
 function titleFromSentence(sentence: string): string {
   let text = sentence.replace(/^[\p{Lu}][\p{L} .'-]{1,40}(?:,\s*[^()]{1,30})?\s*\(VNA\)\s*[–—-]\s*/u, '').replace(/[.!?]$/u, '');
@@ -190,10 +196,19 @@ function titleFromSentence(sentence: string): string {
   }
   text = text.charAt(0).toUpperCase() + text.slice(1);
   if (text.length <= TITLE_CHARS) return text;
-  let cut = text.slice(0, TITLE_CHARS);
-  cut = cut.slice(0, cut.lastIndexOf(' ')).replace(/[,;:]$/u, '');
-  while (TRAILING_FUNCTION_WORD.test(cut)) cut = cut.replace(TRAILING_FUNCTION_WORD, '');
-  return `${cut.replace(/[,;:]$/u, '')}…`;
+  let best: string | null = null;
+  for (const m of text.matchAll(/,?\s+(\S+)/gu)) {
+    if (m.index > TITLE_CHARS) break;
+    const opens = m[0].startsWith(',') || PHRASE_OPENERS.has(m[1]!.toLowerCase());
+    const before = text.slice(0, m.index).replace(/[,;:]$/u, '');
+    if (opens && before.length >= MIN_TITLE_CHARS && !TRAILING_FUNCTION_WORD.test(before)) best = before;
+  }
+  // No phrase ends early enough: the sentence's words up to the last whole word, still without an ellipsis.
+  if (!best) {
+    best = text.slice(0, text.lastIndexOf(' ', TITLE_CHARS)).replace(/[,;:]$/u, '');
+    while (TRAILING_FUNCTION_WORD.test(best)) best = best.replace(TRAILING_FUNCTION_WORD, '');
+  }
+  return best;
 }
 
 /** A leading `---` YAML block (`title`, `date`, `source`) overrides what is inferred. */
