@@ -1,11 +1,12 @@
 import pino, { type Logger } from 'pino';
+import pretty from 'pino-pretty';
 
 /**
  * Structured logs on stderr. The token never reaches a log line: redaction covers the places
  * it could appear in objects we log, and anything else that mentions it (an error message,
  * a URL) is scrubbed before it is written.
  */
-export function createLogger(level: string, token?: string, destination: pino.DestinationStream = pino.destination(2)): Logger {
+export function createLogger(level: string, token?: string, destination: pino.DestinationStream = defaultDestination()): Logger {
   const secret = token && token.length >= 8 ? token : undefined;
   return pino(
     {
@@ -21,6 +22,20 @@ export function createLogger(level: string, token?: string, destination: pino.De
     },
     destination,
   );
+}
+
+/**
+ * A person at a terminal reads lines ("12:03:04 INFO: bot ready"); a service manager or a log
+ * collector gets one JSON object per line. Both on stderr. pino-pretty runs in this thread, as a
+ * stream, so a line is written before the process can exit.
+ */
+function defaultDestination(): pino.DestinationStream {
+  return process.stderr.isTTY ? terminalLines(2, true) : pino.destination(2);
+}
+
+/** Readable log lines for a terminal, written to `destination` (a file descriptor or a stream). */
+export function terminalLines(destination: number | NodeJS.WritableStream, colorize = false): pino.DestinationStream {
+  return pretty({ destination, colorize, translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname', sync: true });
 }
 
 export function scrub(text: string, secret: string): string {

@@ -14,12 +14,13 @@ async function main(): Promise<void> {
   // The model thread starts before the rest of the bot is even imported: a start waits for the
   // model longer than for anything else.
   const modelLoad = startModelLoad(config);
-  const [{ runConsoleChat }, { embeddingProgress }, { createEngine }, { createLogger }, { collectLoadGarbage }] = await Promise.all([
+  const [{ runConsoleChat }, { embeddingProgress }, { createEngine }, { createLogger }, { collectLoadGarbage }, { corpusCounts }] = await Promise.all([
     import('./cli/chat.js'),
     import('./cli/progress.js'),
     import('./engine/index.js'),
     import('./logger.js'),
     import('./lib/collect-garbage.js'),
+    import('./cli/output.js'),
   ]);
   const logger = createLogger(config.LOG_LEVEL, config.DISCORD_TOKEN);
   const progress = embeddingProgress();
@@ -38,7 +39,7 @@ async function main(): Promise<void> {
   if (!config.DISCORD_TOKEN) {
     process.stdout.write(
       [
-        `No DISCORD_TOKEN set: this is the bot in your terminal (${engine.corpus.articles.length} articles, ${engine.mode} retrieval).`,
+        `No DISCORD_TOKEN set: this is the bot in your terminal (${corpusCounts(engine.corpus.articles)}, ${engine.mode} retrieval).`,
         'Type a question and press Enter; Ctrl+D to quit.',
         'To connect it to Discord, set DISCORD_TOKEN (see README, "Connect to Discord") and run npm start again.',
       ].join('\n'),
@@ -87,3 +88,4 @@ main().catch((error: unknown) => {
   process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);
   process.exit(1);
 });
+

@@ -35,7 +35,9 @@ async function main(): Promise<void> {
       process.stdout.write(`${r.status}: ${r.file} — ${r.title} · ${date} · ${r.passages ?? 0} passages\n`);
     } else {
       failed++;
-      process.stdout.write(`failed: ${r.url} — ${r.error.message}\n`);
+      // The operator may mean a site on their own network: say what lifts the guard (never said in Discord, where it is not theirs to lift).
+      const hint = r.error.code === 'private' ? ' (ALLOW_PRIVATE_URLS=1 allows pages on your own network)' : '';
+      process.stdout.write(`failed: ${r.url} — ${r.error.message}${hint}\n`);
     }
   }
   if (reindex) process.stderr.write(`index: ${describeReindex(reindex)}\n`);

