@@ -52,7 +52,7 @@ describe('libraries: each server its own articles, and the shared base', () => {
     for (const id of [A, B, null]) expect((await engine.library(id).ask('observatoire des volcans islandais à Reykjavik')).match).toBe('answer');
     // A period only A's article is from: B is told the articles' dates are its own (the shared base's), never A's.
     const period = await engine.library(B).ask('Qui a visité une ferme de saumons en mars 2019 ?');
-    expect(period.outsideDates).toEqual({ first: '2025-01', last: '2025-01' });
+    expect(period.outsideDates).toEqual({ first: '2025-01', last: '2025-01', undated: [] });
     expect((await engine.library(A).ask('Qui a visité une ferme de saumons en mars 2019 ?')).results[0]?.quote).toContain('saumons');
     await engine.close();
   });

@@ -78,7 +78,7 @@ describe('answers narrowed by time', () => {
   it('says so when no article is of the period asked for', async () => {
     const a = await engine.ask('Quel accord sur les exportations de riz a été signé en mars 2019 ?');
     expect(a.answered).toBe(false);
-    expect(a.outsideDates).toEqual({ first: '2024-09-10', last: day(lastWeek) > '2025-10-20' ? day(lastWeek) : '2025-10-20' });
+    expect(a.outsideDates).toEqual({ first: '2024-09-10', last: day(lastWeek) > '2025-10-20' ? day(lastWeek) : '2025-10-20', undated: [] });
   });
 });
 
@@ -100,7 +100,7 @@ describe('the dates passages state, found at ingest', () => {
     const texts = [passage('a', 'Le port a rouvert le 12 mars 2019.', null), passage('b', 'Rien de daté ici.', '2024-09-10')];
     expect(outsideDates(march2019, corpus(texts))).toBeNull();
     // The list wins over the text, both ways: proof that the text is not read.
-    expect(outsideDates(march2019, corpus(texts, []))).toEqual({ first: '2024-09-10', last: '2024-09-10' });
+    expect(outsideDates(march2019, corpus(texts, []))).toEqual({ first: '2024-09-10', last: '2024-09-10', undated: [] });
     expect(outsideDates(march2019, corpus([passage('c', 'Rien.', null)], ['2019-03-12']))).toBeNull();
   });
 
@@ -133,5 +133,31 @@ describe('the dates passages state, found at ingest', () => {
 describe('time words that are not about time', () => {
   it('"dernier cri" is not "the latest"', () => {
     expect(parseTimeIntent('La cité-État va-t-elle offrir des outils dernier cri ?', WED)).toMatchObject({ latest: false, topic: 'La cité-État va-t-elle offrir des outils dernier cri ?' });
+  });
+});
+
+describe('periods and undated articles', () => {
+  it('searches an article with no publication date for a period, and never says that no article is of it', async () => {
+    const { SEEDS_DIR } = await import('./helpers/seeds.js');
+    const dir = await makeTempDir('undated-');
+    const config = loadConfig({ SEEDS_DIR, EMBEDDINGS_DIR: path.join(dir, 'embeddings'), EMBEDDING_MODEL: path.join(dir, 'no-model'), OFFLINE: '1' });
+    const engine = await createEngine(config, { log: { info: () => {}, warn: () => {} } });
+    try {
+      // The 2017 meeting is in an article whose dateline has no year ("Hanoi, 25 juillet (VNA)").
+      const a = await engine.ask('Qui a rencontré Patrushev en 2017 ?');
+      expect(a.answered).toBe(true);
+      expect(a.results[0]!.source).toBe('002_09a78b2aaf5faed8.txt');
+      // Its dateline is not a publication date.
+      expect(a.results[0]).toMatchObject({ published: null, dateline: '25 juillet' });
+      const { answerText } = await import('../src/cli/output.js');
+      expect(answerText(a)).toMatch(/^\(en 2017 : certaines citations viennent d’articles sans date de publication/u);
+      // Nothing answers: the undated articles are named as searched, not ruled out.
+      const none = await engine.ask('Quelle est la recette de la tarte aux pommes en mars 2019 ?');
+      expect(none.outsideDates?.undated).toContain('Vietnam-Russie : renforcement des relations de coopération dans la sécurité');
+      expect(answerText(none)).toMatch(/^Rien dans les articles ne répond à cette question pour cette période \(en mars 2019\)\. Les articles datés ont été publiés de 2023-11 à \S+\. 2 articles n’ont pas de date de publication et ont été cherchés aussi : « /u);
+      expect(answerText(none)).not.toMatch(/Aucun article ne date de cette période/u);
+    } finally {
+      await engine.close();
+    }
   });
 });

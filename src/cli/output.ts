@@ -1,7 +1,7 @@
 import { dateLabel } from '../core/text/index.js';
 import { articleLanguage, guessLang, helpRequest } from '../core/text/index.js';
 import type { Answer, Article } from '../core/types.js';
-import type { News } from '../engine/index.js';
+import { periodNotice, type News } from '../engine/index.js';
 
 /**
  * The JSON contract of `ask --json`: exactly these fields, in this order. `match` says what the
@@ -37,8 +37,9 @@ const WORDS = {
     nothing: (q: string) => `Nothing in the articles answers "${q}".`,
     otherLanguage: (langs: string) => ` The articles are in ${langs}: asking in that language, or with the names they use, may find more.`,
     closest: 'Closest articles:',
-    outside: (label: string, first: string, last: string) => `No article is from that time (${label}): the articles run from ${first} to ${last}.`,
     published: 'published',
+    dateline: 'dateline',
+    undatedInPeriod: (label: string) => `(${label}: some quotes come from articles with no publication date, which may be of another time)`,
     noPublication: 'no publication date',
     states: 'the sentence states',
     related: 'The articles do not answer this. Closest passages (not an answer):',
@@ -56,8 +57,9 @@ const WORDS = {
     nothing: (q: string) => `Rien dans les articles ne répond à « ${q} ».`,
     otherLanguage: (langs: string) => ` Les articles sont en ${langs} : poser la question dans cette langue, ou avec les noms qu’ils emploient, peut en trouver davantage.`,
     closest: 'Articles les plus proches :',
-    outside: (label: string, first: string, last: string) => `Aucun article ne date de cette période (${label}) : les articles vont de ${first} à ${last}.`,
     published: 'publié le',
+    dateline: 'en tête de l’article',
+    undatedInPeriod: (label: string) => `(${label} : certaines citations viennent d’articles sans date de publication, qui peuvent être d’une autre période)`,
     noPublication: 'sans date de publication',
     states: 'la phrase indique',
     related: 'Les articles ne répondent pas à cette question. Passages les plus proches (pas une réponse) :',
@@ -76,14 +78,16 @@ const WORDS = {
 export function answerText(a: Answer): string {
   const lang = guessLang(a.question);
   const w = WORDS[lang];
+  // A period asked, and quotes from articles with no date: nothing says they are of that period.
+  const undated = a.answered && a.period && a.results.some((r) => r.published === null) ? `${w.undatedInPeriod(a.period.label)}\n` : '';
   const understood = a.followUp ? `${a.followUp.replaced ? w.replaced(a.followUp.replaced.from, a.followUp.replaced.to) : w.about(a.followUp.about)}\n` : '';
-  return understood + answerBody(a, lang);
+  return understood + undated + answerBody(a, lang);
 }
 
 function answerBody(a: Answer, lang: 'fr' | 'en'): string {
   const w = WORDS[lang];
   if (!a.answered) {
-    if (a.period && a.outsideDates?.first) return w.outside(a.period.label, a.outsideDates.first, a.outsideDates.last);
+    if (a.period && a.outsideDates && (a.outsideDates.first || (a.outsideDates.undated ?? []).length > 0)) return periodNotice(lang, a.period.label, a.outsideDates);
     const pointers = a.pointers.length > 0 ? `\n${w.closest}\n${a.pointers.map((t) => `  - ${t}`).join('\n')}` : '';
     const languages = a.articleLanguages ? w.otherLanguage(a.articleLanguages.map((l) => w.languages[l]).join(', ')) : '';
     return `${w.nothing(a.question)}${languages}${pointers}`;
@@ -126,7 +130,7 @@ export function helpText(typed: string, titles: readonly string[]): string {
 function dates(r: Answer['results'][number], lang: 'fr' | 'en'): string {
   const w = WORDS[lang];
   if (r.published === undefined && r.stated === undefined) return dateLabel(r, lang);
-  const published = r.published ? `${w.published} ${dateLabel(r.published, lang)}` : w.noPublication;
+  const published = r.published ? `${w.published} ${dateLabel(r.published, lang)}` : r.dateline ? `${w.noPublication} (${w.dateline} « ${r.dateline} »)` : w.noPublication;
   const stated = r.stated && r.stated.date !== r.published?.date ? ` · ${w.states} ${dateLabel(r.stated, lang)}` : '';
   return `${published}${stated}`;
 }

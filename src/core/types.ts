@@ -76,6 +76,8 @@ export interface Quote extends DateInfo {
   published?: DateInfo | null;
   /** A date the quoted text itself states (null when none); set by the engine. */
   stated?: DateInfo | null;
+  /** An article with no publication date but a dateline ("Hanoi, 25 juillet (VNA)"): the dateline's words, never shown as a publication date; set by the engine. */
+  dateline?: string | null;
 }
 
 export interface Answer {
@@ -102,7 +104,7 @@ export interface Answer {
   /** The period the question names ("en septembre 2024"), when it names one; set by the engine. */
   period?: { from: string; to: string; label: string } | null;
   /** When no article is of that period: the articles' own date range; set by the engine. */
-  outsideDates?: { first: string; last: string } | null;
+  outsideDates?: { first: string; last: string; /** Main articles with no publication date, searched all the same. */ undated?: string[] } | null;
   /** When the question continued the previous one ("Et quand ?"): how it was understood; set by the engine. */
   followUp?: FollowUp | null;
 }

@@ -1,3 +1,4 @@
+import { periodNotice, type OutsideDates } from '../engine/index.js';
 import type { Lang } from '../core/text/index.js';
 
 /** What a re-index summary needs (the engine's ReindexResult fits). */
@@ -21,8 +22,8 @@ export const TEXT = {
   en: {
     header: 'From the articles:',
     headerPeriod: (label: string) => `From the articles (${label}):`,
-    outsidePeriod: (label: string, range: { first: string; last: string }) =>
-      range.first ? `No article is from that time (${label}): the articles run from ${range.first} to ${range.last}.` : `No article is from that time (${label}): the articles state no dates.`,
+    headerPeriodUndated: (label: string) => `From the articles (${label}; some quotes come from articles with no publication date, which may be of another time):`,
+    outsidePeriod: (label: string, range: OutsideDates) => periodNotice('en', label, range),
     notAnswered: 'Nothing in the articles answers this question.',
     relatedHeader: 'The articles do not answer this question. Closest passages, which do not answer it:',
     relatedFooter: 'Closest passage — not an answer',
@@ -34,6 +35,7 @@ export const TEXT = {
     context: (n: number) => `Context ${n}`,
     date: 'Date',
     publishedField: 'Published',
+    datelineField: 'Dateline',
     statedField: 'Date in the quote',
     source: 'Source',
     empty: 'Ask me a question about the articles, for example: “When was the Hanoi Convention signed?”',
@@ -145,8 +147,8 @@ export const TEXT = {
   fr: {
     header: 'D’après les articles :',
     headerPeriod: (label: string) => `D’après les articles (${label}) :`,
-    outsidePeriod: (label: string, range: { first: string; last: string }) =>
-      range.first ? `Aucun article ne date de cette période (${label}) : les articles vont de ${range.first} à ${range.last}.` : `Aucun article ne date de cette période (${label}) : les articles ne donnent pas de dates.`,
+    headerPeriodUndated: (label: string) => `D’après les articles (${label} ; certaines citations viennent d’articles sans date de publication, qui peuvent être d’une autre période) :`,
+    outsidePeriod: (label: string, range: OutsideDates) => periodNotice('fr', label, range),
     notAnswered: 'Rien dans les articles ne répond à cette question.',
     relatedHeader: 'Les articles ne répondent pas à cette question. Passages les plus proches, qui n’y répondent pas :',
     relatedFooter: 'Passage le plus proche — pas une réponse',
@@ -158,6 +160,7 @@ export const TEXT = {
     context: (n: number) => `Contexte ${n}`,
     date: 'Date',
     publishedField: 'Publication',
+    datelineField: 'En tête de l’article',
     statedField: 'Date dans la citation',
     source: 'Source',
     empty: 'Posez-moi une question sur les articles, par exemple : « Quand la Convention de Hanoï a-t-elle été signée ? »',

@@ -140,7 +140,7 @@ function answerReplies(answer: Answer, lang: Lang): Reply[] {
   }));
   const messages = packEmbeds(embeds);
   return messages.map((group, i) => ({
-    ...(i === 0 ? { content: related ? t.relatedHeader : answer.period ? t.headerPeriod(answer.period.label) : t.header } : {}),
+    ...(i === 0 ? { content: related ? t.relatedHeader : answer.period ? (answer.results.some((r) => r.published === null) ? t.headerPeriodUndated(answer.period.label) : t.headerPeriod(answer.period.label)) : t.header } : {}),
     embeds: group,
     ...(i === messages.length - 1 && buttons.length > 0 ? { components: [{ type: ComponentType.ActionRow, components: buttons }] } : {}),
     allowedMentions: NO_PINGS,
@@ -156,6 +156,8 @@ function dateFields(r: Quote, lang: Lang): { name: string; value: string; inline
   const t = TEXT[lang];
   if (r.published === undefined && r.stated === undefined) return [{ name: t.date, value: truncate(escape(dateLabel(r, lang)), LIMITS.fieldValue), inline: true }];
   const fields: { name: string; value: string; inline: true }[] = [{ name: t.publishedField, value: r.published ? escape(dateLabel(r.published, lang)) : t.noPublicationDate, inline: true }];
+  // A dateline's day is not a publication date: shown as what it is.
+  if (!r.published && r.dateline) fields.push({ name: t.datelineField, value: `« ${escape(r.dateline)} »`, inline: true });
   if (r.stated && (r.stated.date !== r.published?.date || r.stated.date === null)) fields.push({ name: t.statedField, value: escape(dateLabel(r.stated, lang)), inline: true });
   return fields;
 }

@@ -87,6 +87,9 @@ function namesNear(question: Question, retrievers: Retrievers, corpus: LoadedCor
  */
 function withDates(quote: Quote, corpus: LoadedCorpus): Quote {
   const article = corpus.articleById.get(quote.articleId);
-  const published = article && article.kind === 'article' && (article.date !== null || article.dateText !== null) ? { date: article.date, dateText: article.dateText } : null;
-  return { ...quote, published, stated: findStatedDate(quote.quote) };
+  const main = article && article.kind === 'article' ? article : null;
+  // A dateline's day without a year ("25 juillet") is where the article starts, not when it was published.
+  const published = main && main.date !== null ? { date: main.date, dateText: main.dateText } : null;
+  const dateline = main && main.date === null && main.dateText !== null ? main.dateText : null;
+  return { ...quote, published, stated: findStatedDate(quote.quote), dateline };
 }

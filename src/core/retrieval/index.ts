@@ -4,4 +4,4 @@ export { BM25, bm25Idf, bm25IdfSql, Bm25Index, FIELD_BOOSTS, FUZZY_MIN_LENGTH, F
 export { buildLexicalIndex, type LexicalHit, type LexicalIndex, lexicalIndexOf, vocabularyTexts } from './lexical/index.js';
 export { fuseRankings } from './fusion.js';
 export { type DenseSearch, rankPassages, retrievalMode, type Retrievers } from './retrieve.js';
-export { narrowByTime, type Narrowed, outsideDates } from './time-filter.js';
+export { narrowByTime, type Narrowed, type OutsideDates, outsideDates } from './time-filter.js';

@@ -43,7 +43,11 @@ export function narrowByTime(intent: TimeIntent, candidates: Passage[], ranked: 
   if (intent.period) {
     const period = intent.period;
     const pool = [...new Set([...candidates.map((p) => p.id), ...ranked])].map((id) => corpus.passageById.get(id)).filter((p): p is Passage => p !== undefined);
-    passages = pool.filter((p) => passageDates(p, corpus).some((d) => overlaps(d, period))).slice(0, Math.max(candidates.length, 1));
+    // A passage of an article with no known date, that states none, cannot be placed outside the
+    // period either: it stays a candidate, after those that are of the period.
+    const of = pool.filter((p) => passageDates(p, corpus).some((d) => overlaps(d, period)));
+    const unplaced = pool.filter((p) => passageDates(p, corpus).length === 0 && undatedArticle(p, corpus));
+    passages = [...of, ...unplaced].slice(0, Math.max(candidates.length, 1));
   }
   if (!intent.latest) return { passages, bonus: () => 0 };
   const dates = [...new Set(passages.map((p) => publicationDate(p, corpus)).filter((d): d is string => d !== null))].sort();
@@ -57,8 +61,23 @@ export function narrowByTime(intent: TimeIntent, candidates: Passage[], ranked: 
   };
 }
 
-/** For a question about a period: null when some article is of that period, else the corpus's own date range. */
-export function outsideDates(period: Period, corpus: LoadedCorpus): { first: string; last: string } | null {
+/** True when the passage's article (a main article) has no publication date. */
+function undatedArticle(p: Passage, corpus: LoadedCorpus): boolean {
+  const article = corpus.articleById.get(p.articleId);
+  return article !== undefined && article.kind === 'article' && article.date === null;
+}
+
+/** The corpus's dates, for saying that no article is of a period: publication dates, and what the undated articles are (searched all the same). */
+export interface OutsideDates {
+  /** The range of publication dates ('' when no article has one). */
+  first: string;
+  last: string;
+  /** The main articles with no publication date: searched too, and named, since nothing says they are not of the period. */
+  undated: string[];
+}
+
+/** For a question about a period: null when some article is of that period, else the corpus's own dates. */
+export function outsideDates(period: Period, corpus: LoadedCorpus): OutsideDates | null {
   // Publication dates first: usually one of them is in the period, and reading them is cheap,
   // where the dates a text states cost a pass over it (1–2 s over 100,000 passages).
   for (const p of corpus.passages) if (p.date && overlaps(p.date, period)) return null;
@@ -77,5 +96,6 @@ export function outsideDates(period: Period, corpus: LoadedCorpus): { first: str
   }
   const published = corpus.articles.filter((a) => a.kind === 'article' && a.date).map((a) => a.date!);
   const range = (published.length > 0 ? published : all).sort();
-  return range.length > 0 ? { first: range[0]!, last: range.at(-1)! } : { first: '', last: '' };
+  const undated = corpus.articles.filter((a) => a.kind === 'article' && a.date === null).map((a) => a.title);
+  return range.length > 0 ? { first: range[0]!, last: range.at(-1)!, undated } : { first: '', last: '', undated };
 }
