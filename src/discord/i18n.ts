@@ -60,7 +60,10 @@ export const TEXT = {
     mode: 'Retrieval',
     built: 'Index built',
     none: 'none',
-    lexicalOnly: 'lexical only (no embedding model loaded)',
+    modes: { lexical: 'lexical only (no embedding model loaded)', dense: 'by meaning (embedding model)', hybrid: 'hybrid: words and meaning' },
+    publishedRange: (first: string, last: string) => `${first} → ${last} (publication)`,
+    noPublishedDates: 'no publication dates',
+    undatedItems: (n: number, stated: { first: string; last: string } | null) => `${n} ${n === 1 ? 'item' : 'items'} with no publication date${stated ? `; their text states ${stated.first} → ${stated.last}` : ''}`,
     reindexBusy: 'A re-index is already running; this one was not started.',
     reindexDone: (summary: string) => `Re-index done: ${summary}.`,
     reindexSummary: (r: ReindexFacts) =>
@@ -185,7 +188,10 @@ export const TEXT = {
     mode: 'Recherche',
     built: 'Index construit',
     none: 'aucun',
-    lexicalOnly: 'lexicale seulement (aucun modèle d’embeddings chargé)',
+    modes: { lexical: 'lexicale seulement (aucun modèle d’embeddings chargé)', dense: 'par le sens (modèle d’embeddings)', hybrid: 'hybride : mots et sens' },
+    publishedRange: (first: string, last: string) => `${first} → ${last} (publication)`,
+    noPublishedDates: 'aucune date de publication',
+    undatedItems: (n: number, stated: { first: string; last: string } | null) => `${n} ${n === 1 ? 'élément' : 'éléments'} sans date de publication${stated ? ` ; leur texte cite ${stated.first} → ${stated.last}` : ''}`,
     reindexBusy: 'Une réindexation est déjà en cours ; celle-ci n’a pas été lancée.',
     reindexDone: (summary: string) => `Réindexation terminée : ${summary}.`,
     reindexSummary: (r: ReindexFacts) =>

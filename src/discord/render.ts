@@ -289,10 +289,11 @@ export function renderAbout(info: AboutInfo, lang: Lang, evaluation: EvaluationS
   const fields: { name: string; value: string; inline: boolean }[] = [
     { name: t.articles, value: String(info.articles), inline: true },
     { name: t.passages, value: String(info.passages), inline: true },
-    { name: t.dateRange, value: info.dates ? `${info.dates.first} → ${info.dates.last}` : t.none, inline: true },
+    { name: t.dateRange, value: dateRangeText(info, lang), inline: true },
     { name: t.model, value: info.model ? escape(truncate(info.model, 200)) : t.none, inline: true },
-    { name: t.mode, value: info.mode === 'lexical' ? t.lexicalOnly : info.mode, inline: true },
-    { name: t.built, value: info.builtAt ?? t.none, inline: true },
+    { name: t.mode, value: t.modes[info.mode], inline: true },
+    // Discord's timestamp markup: shown in each reader's own time zone and language ("il y a 3 heures").
+    { name: t.built, value: info.builtAt && Number.isFinite(Date.parse(info.builtAt)) ? `<t:${Math.floor(Date.parse(info.builtAt) / 1000)}:f> (<t:${Math.floor(Date.parse(info.builtAt) / 1000)}:R>)` : t.none, inline: true },
   ];
   if (info.own !== undefined) fields.push({ name: t.ownLibrary, value: info.own && info.own.articles > 0 ? t.ownCounts(info.own.articles, info.own.passages) : t.ownNone, inline: false });
   if (info.ratings && info.ratings.all > 0) {
@@ -305,6 +306,14 @@ export function renderAbout(info: AboutInfo, lang: Lang, evaluation: EvaluationS
     fields.push({ name: truncate(`${t.feeds} · ${escape(feed.title ?? feed.url)}`, LIMITS.fieldName), value: truncate(escape(t.feedLine(feed)), LIMITS.fieldValue), inline: false });
   }
   return { embeds: [{ color: NO_ANSWER_COLOR, title: t.aboutTitle, fields }], allowedMentions: NO_PINGS };
+}
+
+/** Publication dates, then how many items have none and the dates their text states, labelled as such. */
+function dateRangeText(info: AboutInfo, lang: Lang): string {
+  const t = TEXT[lang];
+  const lines = [info.dates ? t.publishedRange(info.dates.first, info.dates.last) : t.noPublishedDates];
+  if (info.undated && info.undated.items > 0) lines.push(t.undatedItems(info.undated.items, info.undated.stated));
+  return lines.join('\n');
 }
 
 /** The measured figures by category, one line each: how often the right quote comes, or the bot declines. */

@@ -5,7 +5,7 @@ import type { CorpusStore } from '../core/store/index.js';
 import type { Article } from '../core/types.js';
 import type { FeedFollower } from '../web/feeds.js';
 import type { EngineModel } from './model-load.js';
-import { newsRequest, overlaps, parseQuestion } from '../core/text/index.js';
+import { newsRequest, overlaps, parseQuestion, statedDates } from '../core/text/index.js';
 import { summarize } from '../core/answer/index.js';
 import type { Engine, LibraryScope } from './types.js';
 
@@ -104,10 +104,14 @@ export function createLibrary(
         .filter((d): d is string => d !== null)
         .sort();
       const name = model.embedder?.name ?? null;
+      // Items with no publication date (an article whose dateline has no year, the related-article blurbs): counted, and the dates their text states given apart.
+      const undated = corpus.articles.filter((a) => a.date === null);
+      const stated = undated.flatMap((a) => statedDates(a.paragraphs.flat().join(' '))).sort();
       return {
         articles: corpus.articles.length,
         passages: store.passageCount(),
         dates: dates.length > 0 ? { first: dates[0]!, last: dates.at(-1)! } : null,
+        undated: { items: undated.length, stated: stated.length > 0 ? { first: stated[0]!, last: stated.at(-1)! } : null },
         // The model's own name when it gives one; else the folder's name, never a full local path.
         model: name === null ? null : name.includes(path.sep) ? path.basename(name) : name,
         mode: store.mode(model.embedder),

@@ -24,6 +24,8 @@ export interface AboutFacts {
   passages: number;
   /** First and last publication date (never a date an article merely mentions). */
   dates: { first: string; last: string } | null;
+  /** Items with no publication date, and the first and last dates their text states (labelled as such, never as publication dates). */
+  undated?: { items: number; stated: { first: string; last: string } | null };
   /** How the model names itself; a folder's name, never a local path. */
   model: string | null;
   mode: RetrievalMode;

@@ -289,10 +289,17 @@ describe('/source, /about and context', () => {
     const i = h.fake.dispatchInteraction({ name: 'about', user: freshUser() });
     const call = await h.fake.waitForCall(callback(i.token as string), 5_000);
     const text = JSON.stringify(call.body);
-    expect(text).toContain('hybrid');
-    // Publication dates only: the related-article blurbs' event dates (October 2025) are not publication dates.
-    expect(text).toContain('2023-11 → 2025-01');
+    const fields = (call.body as { data: { embeds: { fields: { name: string; value: string }[] }[] } }).data.embeds[0]!.fields;
+    const field = (name: string) => fields.find((f) => f.name === name)?.value;
+    expect(field('Retrieval')).toBe('hybrid: words and meaning');
+    // Publication dates, labelled; the items with none counted apart, with the dates their text states (October 2025), never as publication dates.
+    expect(field('Dates')).toBe('2023-11 → 2025-01 (publication)\n7 items with no publication date');
+    // The index time in Discord's timestamp markup, which each reader sees in their own time zone.
+    expect(field('Index built')).toMatch(/^<t:\d+:f> \(<t:\d+:R>\)$/u);
     expect(text).not.toContain('/tmp');
+    const fr = h.fake.dispatchInteraction({ name: 'about', user: freshUser(), locale: 'fr' });
+    const frFields = ((await h.fake.waitForCall(callback(fr.token as string), 5_000)).body as { data: { embeds: { fields: { name: string; value: string }[] }[] } }).data.embeds[0]!.fields;
+    expect(frFields.find((f) => f.name === 'Recherche')?.value).toBe('hybride : mots et sens');
   });
 
   it('the context button shows the surrounding paragraph', async () => {

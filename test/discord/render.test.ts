@@ -124,3 +124,14 @@ describe('renderAnswer', () => {
     expect(fr!.content).toContain('Les articles sont en anglais');
   });
 });
+
+describe('renderAbout', () => {
+  it('labels publication dates as such and gives the undated items’ stated dates apart', async () => {
+    const { renderAbout } = await import('../../src/discord/render.js');
+    const info = { articles: 12, passages: 80, dates: { first: '2023-11', last: '2024-09' }, undated: { items: 7, stated: { first: '2017-11', last: '2025-10-24' } }, model: null, mode: 'lexical' as const, builtAt: '2026-12-02T16:43:45.840Z', feeds: [] };
+    const fields = renderAbout(info, 'fr').embeds![0]!.fields!;
+    expect(fields.find((f) => f.name === 'Dates')!.value).toBe('2023-11 → 2024-09 (publication)\n7 éléments sans date de publication ; leur texte cite 2017-11 → 2025-10-24');
+    expect(fields.find((f) => f.name === 'Index construit')!.value).toBe('<t:1796229825:f> (<t:1796229825:R>)');
+    expect(fields.find((f) => f.name === 'Recherche')!.value).toBe('lexicale seulement (aucun modèle d’embeddings chargé)');
+  });
+});
