@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { createEngine, type Engine } from '../../src/engine/index.js';
-import { parseFeedItems } from '../../src/web/feeds.js';
+import { createFeedFollower, parseFeedItems } from '../../src/web/feeds.js';
 import { makeTempDir } from '../helpers/static-model.js';
 import { FR_PARAGRAPHS, atomFeed, englishArticle, frenchArticle, rssFeed, undatedStory } from './pages.js';
 import { startNewsServer, type NewsServer } from './server.js';
@@ -145,5 +145,28 @@ describe('following feeds', () => {
     expect(await e.feeds!.runOnce({ force: true })).toMatchObject({ added: 20, remaining: 10 });
     expect(await e.feeds!.runOnce({ force: true })).toMatchObject({ added: 10, remaining: 0 });
     expect((await readdir(path.join(d, 'seeds'))).length).toBe(50);
+  });
+});
+
+describe('feed pass logs', () => {
+  it('say what a pass read, and nothing when no feed was due (not "0 feeds" while feeds are configured)', async () => {
+    const dir = await makeTempDir('feeds-log-');
+    await mkdir(path.join(dir, 'seeds'));
+    const lines: string[] = [];
+    const follower = await createFeedFollower({
+      feeds: [`${site.origin}/broken.xml`, `${site.origin}/down.xml`],
+      statePath: path.join(dir, 'feeds.json'),
+      intervalMs: 3_600_000,
+      batch: 5,
+      pauseMs: 0,
+      add: { seedsDir: path.join(dir, 'seeds'), fetch: { allowPrivate: true, timeoutMs: 3_000 } },
+      log: { info: (m) => lines.push(m), warn: () => {} },
+    });
+    await follower.runOnce();
+    expect(lines.filter((l) => l.startsWith('Feeds:'))).toEqual([expect.stringMatching(/^Feeds: 2 feeds, 2 could not be read;/u)]);
+    // Both were just read (and failed): neither is due yet.
+    await follower.runOnce();
+    expect(lines.filter((l) => l.startsWith('Feeds:'))).toHaveLength(1);
+    await follower.stop();
   });
 });
