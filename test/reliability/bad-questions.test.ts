@@ -29,8 +29,8 @@ const MARKDOWN_FILE = 'markdown.txt';
 const MARKDOWN_SENTENCE =
   'Le rapport du forum de Genève sur les cyberpirates cite la commande `rm -rf /`, le bloc ```console.log("pirate")```, le mot **urgent**, un __soulignement__, un ~~trait~~ et un ||secret|| entre barres.';
 
-/** The bot's own opening words: an answer, or the clear "the articles don't say". */
-const ANSWER_OR_NOT = /^(?:From the articles:|Nothing in the articles answers this question\.|D’après les articles :|Rien dans les articles ne répond à cette question\.)/u;
+/** The bot's own opening words, after the question restated in bold on the first line: an answer, or the clear "the articles don't say". */
+const ANSWER_OR_NOT = /^\*\*.+\*\*\n(?:From the articles:|Nothing in the articles answers this question\.|D’après les articles :|Rien dans les articles ne répond à cette question\.)/u;
 
 beforeAll(async () => {
   const seeds = path.join(await makeTempDir('bad-q-'), 'seeds');
