@@ -39,7 +39,7 @@ export function formatPg(r: PgBenchResult, section: string): string[] {
   add('on disk: file store', file((f) => bytes(f.diskBytes)));
   add('memory, bot process with the Postgres store (RSS)', pg((p) => bot(p.bot)));
   add('memory, bot process with the file store (RSS)', file((f) => bot(f.bot)));
-  add('memory, the PGlite server process (RSS / peak)', pg((p) => (p.serverRss ? `${bytes(p.serverRss.afterSearchesBytes)} / ${bytes(p.serverRss.peakBytes)}` : 'not this machine')));
+  add(r.server.startsWith('PGlite') ? 'memory, the PGlite server process (RSS / peak)' : 'memory, the server\'s processes summed (RSS / peaks)', pg((p) => (p.serverRss ? `${bytes(p.serverRss.afterSearchesBytes)} / ${bytes(p.serverRss.peakBytes)}` : 'not this machine')));
   out.push(indent(table(['', ...s.map((x) => count(x.target))], lines)));
   for (const x of s) {
     if (!isMeasured(x.pg)) out.push(`   ${count(x.target)}, pgvector: not measured: ${x.pg.notMeasured}`);
@@ -60,12 +60,12 @@ export function formatPg(r: PgBenchResult, section: string): string[] {
   out.push(
     '   Memory: "bot process" is one Node process holding only that store and answering the queries (no text index, no model: add those from',
     '   section 3). The file store keeps its vectors and graph in the bot; the Postgres store keeps none, they live in the database server.',
-    `   ${r.external ? 'The Postgres server here is a separate server whose memory is not counted anywhere above.' : 'Here that server is PGlite in its own process, measured apart; a real Postgres is a separate server (its own machine or container) whose memory is not in the bot\'s.'}`,
+    `   ${r.external ? 'The Postgres server here is a separate server whose memory is not counted anywhere above.' : r.server.startsWith('PGlite') ? 'Here that server is PGlite in its own process, measured apart; a real Postgres is a separate server (its own machine or container) whose memory is not in the bot\'s.' : 'Here that server is a native PostgreSQL on this machine, its processes\' memory summed (shared buffers counted in each process that touched them, so an upper bound); in production it is a separate server whose memory is not in the bot\'s.'}`,
     `   Ingestion: rows go in with multi-row INSERTs, then CREATE INDEX … USING hnsw (m 16, ef_construction 200, as the store's first update does,`,
     `   maintenance_work_mem ${r.maintenanceWorkMem}); rows added later are inserted into the index one by one. pgvector latency includes the store's`,
     '   four round trips per search (BEGIN, SET LOCAL hnsw.ef_search, SELECT, COMMIT) over TCP on this machine.',
   );
-  if (!r.external) out.push('   PGlite is Postgres compiled to 32-bit WebAssembly, one session, no parallel index build: a native Postgres is faster at every row above.');
+  if (!r.external && r.server.startsWith('PGlite')) out.push('   PGlite is Postgres compiled to 32-bit WebAssembly, one session, no parallel index build: a native Postgres is faster at every row above.');
   return out;
 }
 

