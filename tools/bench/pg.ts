@@ -37,7 +37,8 @@ const LOAD_BATCH = 1000;
 /** Rows added one transaction at a time after the index exists: the index maintained row by row. */
 const INCREMENTAL_ROWS = 500;
 /** Memory for the first HNSW build: pgvector builds in memory while the graph fits, else far more slowly on disk. */
-export const MAINTENANCE_WORK_MEM = '1GB';
+/** The HNSW build's memory (BENCH_MAINTENANCE_WORK_MEM; default 1 GB, which PGlite's 2 GiB cap allows): a graph larger than it is built on disk, far more slowly. */
+export const MAINTENANCE_WORK_MEM = /^\d+(?:MB|GB)$/u.test(process.env.BENCH_MAINTENANCE_WORK_MEM ?? '') ? process.env.BENCH_MAINTENANCE_WORK_MEM! : '1GB';
 /** The store's DDL (pg-store.ts, PgCorpusStore.update), written once more here: the bench must not write the bot's corpus. */
 const hnswIndexSql = (dim: number): string =>
   `CREATE INDEX IF NOT EXISTS passages_hnsw_${dim} ON passages USING hnsw ((embedding::vector(${dim})) vector_cosine_ops) WITH (m = 16, ef_construction = 200)`;
