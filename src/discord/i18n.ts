@@ -1,4 +1,4 @@
-import { periodNotice, type OutsideDates } from '../engine/index.js';
+import { periodNotice, type OutsideDates, type ServerSettings } from '../engine/index.js';
 import type { Lang } from '../core/text/index.js';
 
 /** What a re-index summary needs (the engine's ReindexResult fits). */
@@ -97,7 +97,7 @@ export const TEXT = {
     helpExamples: 'For example:',
     helpExample: (title: string) => `/ask question: What do the articles say about “${title}”?`,
     helpCommands: 'Also: /source and /cite (an article, a citation to paste), Find sources on a message (right-click → Apps), /about. Server admins: /add, /remove, /feed, /settings, /reindex.',
-    settingsNow: (s: { language: 'fr' | 'en' | null; privateAnswers: boolean; addRole: string | null; threads: boolean; publicSources: boolean }) => `This server’s settings: language ${s.language === 'fr' ? 'French' : s.language === 'en' ? 'English' : 'each member’s own'}; answers to /ask ${s.privateAnswers ? 'seen by the asker only' : 'seen by everyone in the channel'}${s.threads ? ', each in a new thread' : ''}; Find sources ${s.publicSources ? 'posted under the message' : 'seen by the asker only'}; articles and feeds added by Manage Server${s.addRole ? ` and <@&${s.addRole}>` : ' only'}.`,
+    settingsNow: (s: ServerSettings) => `This server’s settings: language ${s.language === 'fr' ? 'French' : s.language === 'en' ? 'English' : 'each member’s own'}; answers to /ask ${s.privateAnswers ? 'seen by the asker only' : 'seen by everyone in the channel'}${s.threads ? ', each in a new thread' : ''}; Find sources ${s.publicSources ? 'posted under the message' : 'seen by the asker only'}; articles and feeds added by Manage Server${s.addRole ? ` and <@&${s.addRole}>` : ' only'}.`,
     ownLibrary: 'This server’s own library',
     ownCounts: (articles: number, passages: number) => `${articles} articles, ${passages} passages (counted above with the shared base; quoted in this server only)`,
     ownNone: 'none yet: add articles with /add or /feed add (Manage Server)',
@@ -225,7 +225,7 @@ export const TEXT = {
     helpExamples: 'Par exemple :',
     helpExample: (title: string) => `/ask question : Que disent les articles sur « ${title} » ?`,
     helpCommands: 'Aussi : /source et /cite (un article, une citation à coller), Trouver des sources sur un message (clic droit → Applications), /about. Administrateurs du serveur : /add, /remove, /feed, /settings, /reindex.',
-    settingsNow: (s: { language: 'fr' | 'en' | null; privateAnswers: boolean; addRole: string | null; threads: boolean; publicSources: boolean }) => `Réglages de ce serveur : langue ${s.language === 'fr' ? 'français' : s.language === 'en' ? 'anglais' : 'celle de chaque membre'} ; réponses à /ask ${s.privateAnswers ? 'vues par le seul membre qui pose la question' : 'vues par tout le salon'}${s.threads ? ', chacune dans un nouveau fil' : ''} ; Trouver des sources ${s.publicSources ? 'publié sous le message' : 'vu par le seul membre qui le demande'} ; articles et flux ajoutés par Gérer le serveur${s.addRole ? ` et <@&${s.addRole}>` : ' seulement'}.`,
+    settingsNow: (s: ServerSettings) => `Réglages de ce serveur : langue ${s.language === 'fr' ? 'français' : s.language === 'en' ? 'anglais' : 'celle de chaque membre'} ; réponses à /ask ${s.privateAnswers ? 'vues par le seul membre qui pose la question' : 'vues par tout le salon'}${s.threads ? ', chacune dans un nouveau fil' : ''} ; Trouver des sources ${s.publicSources ? 'publié sous le message' : 'vu par le seul membre qui le demande'} ; articles et flux ajoutés par Gérer le serveur${s.addRole ? ` et <@&${s.addRole}>` : ' seulement'}.`,
     ownLibrary: 'La bibliothèque propre à ce serveur',
     ownCounts: (articles: number, passages: number) => `${articles} articles, ${passages} passages (comptés ci-dessus avec la base commune ; cités dans ce serveur seulement)`,
     ownNone: 'aucune pour l’instant : ajoutez des articles avec /add ou /feed add (Gérer le serveur)',

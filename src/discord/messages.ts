@@ -6,11 +6,12 @@ import { stripMentions } from './mentions.js';
 import { validQuestion } from './question.js';
 import { helpRequest, summaryRequest } from '../core/text/index.js';
 import { helpTitles } from './commands/help.js';
-import { notice, renderAnswer, renderHelp, renderNews, renderSummary } from './render.js';
+import { sendAnswer } from './answer-reply.js';
+import { notice, renderHelp, renderNews, renderSummary } from './render.js';
 
 /** Answers a message that mentions the bot (or replies to it); ignores every other message and all bots. */
 export function messageHandler(client: Client, ctx: CommandContext, stopping: () => boolean): (message: Message) => Promise<void> {
-  const { logger, cooldown, answer } = ctx;
+  const { logger, cooldown } = ctx;
   return async (message) => {
     try {
       const me = client.user;
@@ -39,10 +40,7 @@ export function messageHandler(client: Client, ctx: CommandContext, stopping: ()
       if (summed) return void (await message.reply(renderSummary(summed, lang)));
       // A reply to one of the bot's answers, or a mention right after it answered this person here, may follow up on it ("Et quand ?").
       const place = thread ?? { server: message.guildId, channel: message.channelId, user: message.author.id };
-      const answered = await answer(question, message.guildId, ctx.conversations.previous(place, message.reference?.messageId ?? null));
-      const sent: string[] = [];
-      for (const reply of renderAnswer(answered, lang, ctx.feedback.offer(message.guildId, answered))) sent.push((await message.reply(reply)).id);
-      ctx.conversations.remember(place, answered, sent);
+      await sendAnswer(ctx, place, question, lang, message.reference?.messageId ?? null, (reply) => message.reply(reply));
     } catch (error) {
       logFailure(logger, error, { message: message.id }, 'message handling failed');
       await message.reply(notice(failureText(TEXT[guessLang(message.content)], error))).catch((e: unknown) => logger.error({ err: e }, 'could not report the failure'));

@@ -3,7 +3,7 @@ import { LRUCache } from 'lru-cache';
 import { answerQuestion, namesIn, type Tuning } from '../core/answer/index.js';
 import { outsideDates } from '../core/retrieval/index.js';
 import type { CorpusStore } from '../core/store/index.js';
-import { cleanQuestion, findStatedDate, MAX_QUESTION_CHARS, overlaps, parseQuestion, resolveFollowUp, type LoadedCorpus, type Question } from '../core/text/index.js';
+import { findStatedDate, MAX_QUESTION_CHARS, overlaps, parseQuestion, resolveFollowUp, type LoadedCorpus, type Question } from '../core/text/index.js';
 import type { Retrievers } from '../core/retrieval/index.js';
 import type { Answer, Quote } from '../core/types.js';
 import type { EngineModel } from './model-load.js';
@@ -41,7 +41,8 @@ export function createAsk(store: Pick<CorpusStore, 'forQuestion' | 'indexFree'>,
   const answer = async (raw: string, opts: AskOptions | undefined): Promise<Answer> => {
     const settings = opts?.tuning ?? tuning;
     const lexicalOnly = opts?.mode === 'lexical';
-    let question = parseQuestion(raw);
+    const asked = parseQuestion(raw);
+    let question = asked;
     let { corpus, retrievers } = await store.forQuestion(question.time.topic, settings.rankDepth, lexicalOnly, model.embedder);
     const followUp = opts?.previous ? resolveFollowUp(question.text, opts.previous.understood, namesNear(question, retrievers, corpus, settings.rankDepth)) : null;
     if (followUp && opts?.previous) {
@@ -49,7 +50,7 @@ export function createAsk(store: Pick<CorpusStore, 'forQuestion' | 'indexFree'>,
       question = { ...parseQuestion(followUp.understood, 2 * MAX_QUESTION_CHARS), context: { preferArticles: new Set(opts.previous.articles), avoidQuotes: new Set(followUp.other ? opts.previous.quotes : []), asks: followUp.asks } };
       ({ corpus, retrievers } = await store.forQuestion(question.time.topic, settings.rankDepth, lexicalOnly, model.embedder));
     }
-    const answered = { ...(await answerQuestion(question, corpus, retrievers, { ...opts, tuning: settings })), question: cleanQuestion(raw), followUp };
+    const answered = { ...(await answerQuestion(question, corpus, retrievers, { ...opts, tuning: settings })), question: asked.text, followUp };
     const { period } = question.time;
     let outside = period && !answered.answered ? outsideDates(period, corpus) : null;
     // PG_LEXICAL=postgres: `corpus` holds the passages this question read, every article's date

@@ -18,7 +18,7 @@ import { DEFAULT_SETTINGS, type Engine, type EngineOptions, type LibraryScope } 
 
 export type { ReindexResult } from '../core/store/index.js';
 export { ModelRequiredError } from './model-load.js';
-export { CONVERSATION_LIMITS, Conversations, turnOf } from './conversations.js';
+export { CONVERSATION_LIMITS, Conversations } from './conversations.js';
 export { periodNotice, type OutsideDates } from './period-notice.js';
 export type { AboutFacts, AddResult, Announcement, AskOptions, Engine, EngineLog, PreviousTurn, EngineOptions, LibraryScope, News, ServerSettings } from './types.js';
 export { DEFAULT_SETTINGS } from './types.js';

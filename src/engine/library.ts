@@ -33,6 +33,12 @@ function matchingArticles(articles: readonly Article[], typed: string): Article[
   return [...inTitle, ...elsewhere];
 }
 
+/** The one article the typed words match, or null when none or several do. */
+function onlyMatch(articles: readonly Article[], typed: string): Article | null {
+  const matching = matchingArticles(articles, typed);
+  return matching.length === 1 ? matching[0]! : null;
+}
+
 /** What an article is found by besides its title, folded once per article object. */
 function searchKey(a: Article): string {
   let key = searchKeys.get(a);
@@ -43,6 +49,14 @@ function searchKey(a: Article): string {
   return key;
 }
 const searchKeys = new WeakMap<Article, string>();
+
+/** The dates an article's text states, read once per article object (`/about` asks on every call). */
+function statedIn(a: Article): readonly string[] {
+  let dates = statedByArticle.get(a);
+  if (!dates) statedByArticle.set(a, (dates = statedDates(a.paragraphs.flat().join(' '))));
+  return dates;
+}
+const statedByArticle = new WeakMap<Article, readonly string[]>();
 
 export function createLibrary(
   store: Pick<CorpusStore, 'view' | 'article' | 'passageCount' | 'mode' | 'builtAt' | 'forQuestion'>,
@@ -88,8 +102,7 @@ export function createLibrary(
     async findArticle(wanted) {
       const { corpus } = store.view;
       // Picked from the choices (an id), typed whole (a title), or typed words that only one article has ("Singapour").
-      const matching = matchingArticles(corpus.articles, wanted);
-      const found = corpus.articleById.get(wanted) ?? corpus.articles.find((a) => fold(a.title) === fold(wanted)) ?? (matching.length === 1 ? matching[0]! : null);
+      const found = corpus.articleById.get(wanted) ?? corpus.articles.find((a) => fold(a.title) === fold(wanted)) ?? onlyMatch(corpus.articles, wanted);
       return found ? store.article(found) : null;
     },
     suggestArticles(typed, limit) {
@@ -106,7 +119,7 @@ export function createLibrary(
       const name = model.embedder?.name ?? null;
       // Items with no publication date (an article whose dateline has no year, the related-article blurbs): counted, and the dates their text states given apart.
       const undated = corpus.articles.filter((a) => a.date === null);
-      const stated = undated.flatMap((a) => statedDates(a.paragraphs.flat().join(' '))).sort();
+      const stated = undated.flatMap(statedIn).sort();
       return {
         articles: corpus.articles.length,
         passages: store.passageCount(),

@@ -3,9 +3,11 @@ import type { Answer } from '../../core/types.js';
 import type { Lang } from '../../core/text/index.js';
 import { isHelpRequest, MAX_QUESTION_CHARS, summaryRequest } from '../../core/text/index.js';
 import { TEXT } from '../i18n.js';
+import { truncate } from '../limits.js';
 import { stripMentions } from '../mentions.js';
 import { validQuestion } from '../question.js';
-import { notice, renderAnswer, renderHelp, renderNews, renderSummary } from '../render.js';
+import { sendAnswer } from '../answer-reply.js';
+import { notice, renderHelp, renderNews, renderSummary } from '../render.js';
 import { helpTitles } from './help.js';
 import { langOf, libraryOf, type CommandContext, type SlashCommand } from './types.js';
 
@@ -25,11 +27,7 @@ async function startThread(interaction: ChatInputCommandInteraction, ctx: Comman
 
 /** The question as a thread's name: one line, at most Discord's 100 characters, cut at a word. */
 export function threadName(question: string): string {
-  const line = question.replace(/\s+/gu, ' ').trim();
-  if (line.length <= 100) return line;
-  const cut = line.slice(0, 99);
-  const space = cut.lastIndexOf(' ');
-  return `${(space > 60 ? cut.slice(0, space) : cut).trimEnd()}…`;
+  return truncate(question.replace(/\s+/gu, ' ').trim(), 100);
 }
 
 export const ask: SlashCommand = {
@@ -56,7 +54,7 @@ export const ask: SlashCommand = {
     ],
   },
   async execute(interaction, ctx) {
-    const { cooldown, answer } = ctx;
+    const { cooldown } = ctx;
     const lang = langOf(ctx, interaction);
     // Mentions typed in the option arrive as <@id> markup: not part of the question (as in messages).
     const question = validQuestion(stripMentions(interaction.options.getString('question', true)), lang);
@@ -78,11 +76,9 @@ export const ask: SlashCommand = {
     if (summed) return void (await interaction.editReply(renderSummary(summed, lang)));
     // Right after the bot answered this person here, /ask may follow up on that answer ("Et quand ?").
     const place = { server: interaction.guildId, channel: interaction.channelId, user: interaction.user.id };
-    const answered = await answer(question, interaction.guildId, ctx.conversations.previous(place, null));
-    const [first, ...rest] = renderAnswer(answered, lang, ctx.feedback.offer(interaction.guildId, answered));
-    const sent = [(await interaction.editReply(first!)).id];
-    for (const reply of rest) sent.push((await interaction.followUp(hidden ? { ...reply, flags: MessageFlags.Ephemeral } : reply)).id);
-    ctx.conversations.remember(place, answered, sent);
+    const { answered, sent } = await sendAnswer(ctx, place, question, lang, null, (reply, i) =>
+      i === 0 ? interaction.editReply(reply) : interaction.followUp(hidden ? { ...reply, flags: MessageFlags.Ephemeral } : reply),
+    );
     // A thread of its own, for a discussion and its follow-ups: never for a private answer.
     const wantsThread = interaction.options.getBoolean('thread') ?? (interaction.guildId !== null && ctx.engine.library(interaction.guildId).settings().threads);
     if (wantsThread && !hidden) await startThread(interaction, ctx, question, sent[0]!, answered, lang);
