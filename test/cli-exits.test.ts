@@ -62,6 +62,13 @@ describe('CLI commands with DATABASE_URL end when their work is done', () => {
     expect(r.stdout).toMatch(/127\.0\.0\.1:9\/feed\.xml: 0 articles; last success never; last error: /u);
   });
 
+  it('feedback lists the database’s feedback and exits 0', async () => {
+    const url = await db.fresh('cli_exits_feedback');
+    const r = await run('feedback', [], url);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('no feedback yet\n');
+  });
+
   it('ask gives up on an unreachable database after DATABASE_WAIT, with one line and a non-zero exit', async () => {
     // Port 1 on loopback: refused at once, every attempt.
     const r = await run('ask', ['Qui dirige l’ONUDC ?'], 'postgres://bot@127.0.0.1:1/news', { DATABASE_WAIT: '3s' });
